@@ -1,0 +1,51 @@
+using System.CommandLine;
+using LsTranslate.Cli.Commands;
+using LsTranslate.Model;
+
+namespace LsTranslate.Cli;
+
+/// <summary>The `lstranslate` command tree and its one error policy.</summary>
+public static class Cli
+{
+    public static RootCommand BuildRoot()
+    {
+        var root = new RootCommand("LsTranslate: neural machine translation with label smoothing (TorchSharp).");
+        foreach (var command in CommandCatalog.All()) root.Subcommands.Add(command);
+        return root;
+    }
+
+    /// <summary>Parses and runs; user errors become one line on stderr and exit code 2.</summary>
+    public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
+    {
+        stderr ??= Console.Error;
+        var parsed = BuildRoot().Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors) stderr.WriteLine($"lstranslate: error: {error.Message}");
+            return 2;
+        }
+        var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+        if (stdout != null) config.Output = stdout;
+        config.Error = stderr;
+        try
+        {
+            return parsed.Invoke(config);
+        }
+        catch (Exception e) when (UserFacing(e) is { } message)
+        {
+            stderr.WriteLine($"lstranslate: error: {message}");
+            return 2;
+        }
+    }
+
+    static string? UserFacing(Exception e) => e switch
+    {
+        InputError ie => ie.Message,
+        AggregateException { InnerException: { } inner } => UserFacing(inner),
+        System.Reflection.TargetInvocationException { InnerException: { } inner } => UserFacing(inner),
+        FileNotFoundException f => $"{f.FileName ?? "file"}: no such file",
+        DirectoryNotFoundException d => d.Message,
+        UnauthorizedAccessException u => u.Message,
+        _ => null,
+    };
+}

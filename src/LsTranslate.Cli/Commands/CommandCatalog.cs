@@ -1,0 +1,11 @@
+using System.CommandLine;
+
+namespace LsTranslate.Cli.Commands;
+
+/// <summary>Every subcommand of `lstranslate`, one file each in this folder.</summary>
+static class CommandCatalog
+{
+    public static IEnumerable<Command> All() =>
+    [
+    ];
+}

@@ -1,0 +1,4 @@
+using System.CommandLine;
+using LsTranslate.Cli;
+
+return Cli.Run(args);
