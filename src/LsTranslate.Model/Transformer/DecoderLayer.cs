@@ -1,0 +1,48 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace LsTranslate.Model.Transformer;
+
+sealed class DecoderLayer : nn.Module
+{
+    readonly MultiHeadAttention selfAttention, crossAttention;
+    readonly FeedForward feedForward;
+    readonly Residual selfBlock, crossBlock, feedForwardBlock;
+
+    public DecoderLayer(string name, TransformerConfig config) : base(name)
+    {
+        selfAttention = new MultiHeadAttention("self_attn", config.ModelDim, config.Heads, config.AttentionDropout);
+        crossAttention = new MultiHeadAttention("cross_attn", config.ModelDim, config.Heads, config.AttentionDropout);
+        feedForward = new FeedForward("ffn", config.ModelDim, config.FeedForwardDim, config.Dropout);
+        selfBlock = new Residual("self_attn_block", config.ModelDim, config.Dropout, config.PreNorm);
+        crossBlock = new Residual("cross_attn_block", config.ModelDim, config.Dropout, config.PreNorm);
+        feedForwardBlock = new Residual("ffn_block", config.ModelDim, config.Dropout, config.PreNorm);
+        RegisterComponents();
+    }
+
+    /// <summary>Whole target sequence at once (training, scoring): causal self-attention.</summary>
+    public Tensor Forward(Tensor x, Tensor memory, Tensor sourceMask)
+    {
+        x = selfBlock.Apply(x, h => selfAttention.Forward(h, h, null, causal: true));
+        x = crossBlock.Apply(x, h => crossAttention.Forward(h, memory, sourceMask));
+        return feedForwardBlock.Apply(x, feedForward.forward);
+    }
+
+    public (Tensor Keys, Tensor Values) ProjectMemory(Tensor memory) =>
+        (crossAttention.ProjectKey(memory), crossAttention.ProjectValue(memory));
+
+    /// <summary>
+    /// One new position per row: its key/value are appended to the layer's cache, and it attends to all
+    /// cached positions (no mask needed: every cached position precedes it).
+    /// </summary>
+    public Tensor Step(Tensor x, LayerCache cache, Tensor sourceMask)
+    {
+        x = selfBlock.Apply(x, h =>
+        {
+            cache.Append(selfAttention.ProjectKey(h), selfAttention.ProjectValue(h));
+            return selfAttention.Attend(selfAttention.ProjectQuery(h), cache.Keys!, cache.Values!, null);
+        });
+        x = crossBlock.Apply(x, h => crossAttention.Attend(crossAttention.ProjectQuery(h), cache.MemoryKeys, cache.MemoryValues, sourceMask));
+        return feedForwardBlock.Apply(x, feedForward.forward);
+    }
+}

@@ -1,0 +1,46 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace LsTranslate.Model.Transformer;
+
+/// <summary>
+/// Batch-first multi-head attention through scaled_dot_product_attention. Projections are exposed
+/// separately so the decoder can project encoder keys/values once and cache them.
+/// </summary>
+sealed class MultiHeadAttention : nn.Module
+{
+    readonly Linear query, key, value, output;
+    readonly int heads;
+    readonly double dropout;
+
+    public MultiHeadAttention(string name, int dim, int heads, double dropout) : base(name)
+    {
+        this.heads = heads;
+        this.dropout = dropout;
+        query = nn.Linear(dim, dim);
+        key = nn.Linear(dim, dim);
+        value = nn.Linear(dim, dim);
+        output = nn.Linear(dim, dim);
+        RegisterComponents();
+    }
+
+    /// <summary>[B, T, D] → [B, H, T, D/H].</summary>
+    Tensor SplitHeads(Tensor x) => x.view(x.shape[0], x.shape[1], heads, -1).transpose(1, 2);
+
+    public Tensor ProjectQuery(Tensor x) => SplitHeads(query.forward(x));
+    public Tensor ProjectKey(Tensor x) => SplitHeads(key.forward(x));
+    public Tensor ProjectValue(Tensor x) => SplitHeads(value.forward(x));
+
+    /// <summary>Attention over already projected heads; mask is boolean (true = attend) and broadcastable to [B, H, Tq, Tk].</summary>
+    public Tensor Attend(Tensor q, Tensor k, Tensor v, Tensor? mask, bool causal = false)
+    {
+        var context = F.scaled_dot_product_attention(q, k, v, mask, training ? dropout : 0.0, causal);
+        var merged = context.transpose(1, 2).contiguous();
+        return output.forward(merged.view(merged.shape[0], merged.shape[1], -1));
+    }
+
+    public Tensor Forward(Tensor queries, Tensor keysValues, Tensor? mask, bool causal = false) =>
+        Attend(ProjectQuery(queries), ProjectKey(keysValues), ProjectValue(keysValues), mask, causal);
+}

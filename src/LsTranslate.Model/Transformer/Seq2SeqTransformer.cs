@@ -1,0 +1,104 @@
+using LsTranslate.Model.Text;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace LsTranslate.Model.Transformer;
+
+/// <summary>
+/// Encoder–decoder transformer, batch-first, with one embedding table shared by source, target and the
+/// output projection (joint vocabulary), sinusoidal positions, and a decoder that also runs one step at
+/// a time over a key/value cache.
+/// </summary>
+public sealed class Seq2SeqTransformer : nn.Module, IIncrementalSeq2Seq
+{
+    readonly Embedding embedding;
+    readonly ModuleList<EncoderLayer> encoderLayers;
+    readonly ModuleList<DecoderLayer> decoderLayers;
+    readonly LayerNorm? encoderNorm, decoderNorm;
+    readonly Dropout dropout;
+    readonly Tensor positions;
+    readonly double embeddingScale;
+
+    public TransformerConfig Config { get; }
+    public int VocabSize => Config.VocabSize;
+
+    public Seq2SeqTransformer(TransformerConfig config) : base("transformer")
+    {
+        config.Validate();
+        Config = config;
+        embeddingScale = Math.Sqrt(config.ModelDim);
+        embedding = nn.Embedding(config.VocabSize, config.ModelDim, padding_idx: SpecialTokens.Pad);
+        nn.init.normal_(embedding.weight!, 0, Math.Pow(config.ModelDim, -0.5));
+        using (no_grad()) embedding.weight![SpecialTokens.Pad].zero_();
+        encoderLayers = nn.ModuleList(Enumerable.Range(0, config.EncoderLayers).Select(i => new EncoderLayer($"enc{i}", config)).ToArray());
+        decoderLayers = nn.ModuleList(Enumerable.Range(0, config.DecoderLayers).Select(i => new DecoderLayer($"dec{i}", config)).ToArray());
+        // Pre-norm leaves the residual stream unnormalised: a final norm on each side fixes its scale.
+        if (config.PreNorm)
+        {
+            encoderNorm = nn.LayerNorm(config.ModelDim);
+            decoderNorm = nn.LayerNorm(config.ModelDim);
+        }
+        dropout = nn.Dropout(config.Dropout);
+        positions = SinusoidalPositions.Table(config.MaxPositions, config.ModelDim);
+        register_buffer("positions", positions, persistent: false);
+        RegisterComponents();
+    }
+
+    /// <summary>[B, S] ids → boolean [B, 1, 1, S], true at real tokens (broadcast over heads and queries).</summary>
+    static Tensor SourceMask(Tensor sourceIds) => sourceIds.ne(SpecialTokens.Pad).unsqueeze(1).unsqueeze(1);
+
+    Tensor Embed(Tensor ids, int offset)
+    {
+        long length = ids.shape[1];
+        if (offset + length > Config.MaxPositions)
+            throw new InputError($"sequence of {offset + length} tokens exceeds the model's {Config.MaxPositions} positions");
+        var x = embedding.forward(ids) * embeddingScale + positions.narrow(0, offset, length);
+        return dropout.forward(x);
+    }
+
+    Tensor Encode(Tensor sourceIds, Tensor sourceMask)
+    {
+        var x = Embed(sourceIds, 0);
+        foreach (var layer in encoderLayers) x = layer.Forward(x, sourceMask);
+        return encoderNorm?.forward(x) ?? x;
+    }
+
+    Tensor OutputLogits(Tensor x) => nn.functional.linear(decoderNorm?.forward(x) ?? x, embedding.weight!);
+
+    /// <summary>Teacher-forced logits [B, T, V] for target inputs [B, T] (BOS + target, padded).</summary>
+    public Tensor Forward(Tensor sourceIds, Tensor targetInputIds)
+    {
+        var sourceMask = SourceMask(sourceIds);
+        var memory = Encode(sourceIds, sourceMask);
+        var x = Embed(targetInputIds, 0);
+        foreach (var layer in decoderLayers) x = layer.Forward(x, memory, sourceMask);
+        return OutputLogits(x);
+    }
+
+    public IDecoderState Encode(Tensor sourceIds)
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var sourceMask = SourceMask(sourceIds);
+        var memory = Encode(sourceIds, sourceMask);
+        var caches = decoderLayers.Select(layer =>
+        {
+            var (keys, values) = layer.ProjectMemory(memory);
+            return new LayerCache(keys, values);
+        }).ToList();
+        return new TransformerDecoderState(sourceMask, caches);
+    }
+
+    public Tensor Step(Tensor previousTokens, IDecoderState state)
+    {
+        using var noGrad = no_grad();
+        var decoderState = state as TransformerDecoderState
+            ?? throw new ArgumentException("state was not made by this model's Encode", nameof(state));
+        var x = Embed(previousTokens.unsqueeze(1), decoderState.Length);
+        for (int i = 0; i < decoderLayers.Count; i++)
+            x = decoderLayers[i].Step(x, decoderState.Layers[i], decoderState.SourceMask);
+        decoderState.Length++;
+        return OutputLogits(x).squeeze(1);
+    }
+}
