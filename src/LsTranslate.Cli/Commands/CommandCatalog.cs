@@ -7,5 +7,7 @@ static class CommandCatalog
 {
     public static IEnumerable<Command> All() =>
     [
+        TrainCommand.Create(),
+        AverageCommand.Create(),
     ];
 }

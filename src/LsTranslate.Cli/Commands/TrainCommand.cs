@@ -1,0 +1,84 @@
+using System.CommandLine;
+using LsTranslate.Model;
+using LsTranslate.Model.Text;
+using LsTranslate.Model.Training;
+using LsTranslate.Model.Transformer;
+
+namespace LsTranslate.Cli.Commands;
+
+/// <summary>`lstranslate train`: a transformer translation model on a parallel corpus.</summary>
+static class TrainCommand
+{
+    public static Command Create()
+    {
+        var train = new Option<string?>("--train") { Description = "Training pairs: TSV (source<TAB>target), plain or gzip" };
+        var trainSrc = new Option<string?>("--train-src") { Description = "Training source side as its own file (with --train-tgt)" };
+        var trainTgt = new Option<string?>("--train-tgt") { Description = "Training target side, line-aligned with --train-src" };
+        var dev = new Option<string?>("--dev") { Description = "Dev pairs (TSV) for validation and the best checkpoint" };
+        var devSrc = new Option<string?>("--dev-src") { Description = "Dev source file (with --dev-tgt)" };
+        var devTgt = new Option<string?>("--dev-tgt") { Description = "Dev target file" };
+        var output = new Option<string>("--out") { Description = "Model directory to create (or to continue with --resume)", Required = true };
+        var resume = new Option<bool>("--resume") { Description = "Continue the model in --out from checkpoint.last" };
+        var preset = OptionParsers.OneOf("--preset", "Model size", "small", [.. TransformerConfig.PresetNames]);
+        var smoothing = new Option<double>("--label-smoothing") { Description = "Label smoothing α: targets y(1−α)+α/K; 0 is plain cross entropy" };
+        var vocab = new Option<int>("--vocab-size") { Description = "Joint byte-level BPE vocabulary size", DefaultValueFactory = _ => 8000 };
+        var spm = new Option<string?>("--spm-model") { Description = "Use this SentencePiece .model instead of learning BPE" };
+        var maxTokens = new Option<int>("--max-tokens") { Description = "Padded tokens per batch", DefaultValueFactory = _ => 4096 };
+        var updateFreq = new Option<int>("--update-freq") { Description = "Batches accumulated per update", DefaultValueFactory = _ => 1 };
+        var lr = new Option<double>("--lr") { Description = "Peak learning rate (Adam 0.9/0.98, inverse-sqrt schedule)", DefaultValueFactory = _ => 1e-3 };
+        var warmup = new Option<int>("--warmup") { Description = "Linear warmup steps", DefaultValueFactory = _ => 500 };
+        var clip = new Option<double>("--clip-norm") { Description = "Gradient norm clipping", DefaultValueFactory = _ => 1.0 };
+        var dropout = new Option<double?>("--dropout") { Description = "Dropout (default: the preset's)" };
+        var postNorm = new Option<bool>("--post-norm") { Description = "Layer norm after each sublayer (2017 original) instead of before" };
+        var seed = new Option<int>("--seed") { Description = "Random seed (same seed, same result on CPU)", DefaultValueFactory = _ => 1 };
+        var maxSteps = new Option<long?>("--max-steps") { Description = "Stop after this many updates" };
+        var maxEpochs = new Option<int?>("--max-epochs") { Description = "Stop after this many passes over the data" };
+        var maxTime = new Option<TimeSpan?>("--max-time") { Description = "Stop after this much training time (20m, 1h30m, 90s)", CustomParser = OptionParsers.Duration };
+        var validateEvery = new Option<int>("--validate-every") { Description = "Validate and checkpoint every N updates", DefaultValueFactory = _ => 200 };
+        var logEvery = new Option<int>("--log-every") { Description = "Progress line every N updates", DefaultValueFactory = _ => 10 };
+        var patience = new Option<int>("--patience") { Description = "Stop after N validations without a better dev NLL (0: never)" };
+        var maxLen = new Option<int>("--max-len") { Description = "Skip training pairs longer than this many tokens", DefaultValueFactory = _ => 256 };
+        var threads = new Option<int>("--threads") { Description = "CPU threads (0: all cores)" };
+        var keepLast = new Option<int>("--keep-last") { Description = "Weights-only checkpoints kept from the last validations (for average)", DefaultValueFactory = _ => 5 };
+
+        var command = new Command("train", "Train a transformer translation model, optionally with label smoothing.")
+        {
+            train, trainSrc, trainTgt, dev, devSrc, devTgt, output, resume, preset, smoothing, vocab, spm, maxTokens, updateFreq,
+            lr, warmup, clip, dropout, postNorm, seed, maxSteps, maxEpochs, maxTime, validateEvery, logEvery, patience, maxLen, threads, keepLast,
+        };
+        command.SetAction(parsed =>
+        {
+            var options = new TrainOptions
+            {
+                Preset = parsed.GetValue(preset)!,
+                VocabSize = parsed.GetValue(vocab),
+                LabelSmoothing = parsed.GetValue(smoothing),
+                MaxTokens = parsed.GetValue(maxTokens),
+                UpdateFreq = parsed.GetValue(updateFreq),
+                LearningRate = parsed.GetValue(lr),
+                WarmupSteps = parsed.GetValue(warmup),
+                ClipNorm = parsed.GetValue(clip),
+                Dropout = parsed.GetValue(dropout),
+                PostNorm = parsed.GetValue(postNorm),
+                Seed = parsed.GetValue(seed),
+                MaxSteps = parsed.GetValue(maxSteps),
+                MaxEpochs = parsed.GetValue(maxEpochs),
+                MaxTime = parsed.GetValue(maxTime),
+                ValidateEvery = parsed.GetValue(validateEvery),
+                LogEvery = parsed.GetValue(logEvery),
+                Patience = parsed.GetValue(patience),
+                MaxLength = parsed.GetValue(maxLen),
+                Threads = parsed.GetValue(threads),
+                KeepLast = parsed.GetValue(keepLast),
+            };
+            var request = new TrainRequest(
+                CorpusArguments.Required("--train", parsed.GetValue(train), parsed.GetValue(trainSrc), parsed.GetValue(trainTgt)),
+                CorpusArguments.Optional("--dev", parsed.GetValue(dev), parsed.GetValue(devSrc), parsed.GetValue(devTgt)),
+                parsed.GetValue(output)!, options, parsed.GetValue(spm), parsed.GetValue(resume));
+            Trainer.Run(request, Console.Error);
+            Console.Error.WriteLine($"model written to {request.OutDir}");
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,54 @@
+using System.Text;
+using System.Text.Json;
+using LsTranslate.Model.IO;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace LsTranslate.Model.Training;
+
+/// <summary>
+/// One checkpoint file: a magic tag, the training progress as JSON, the weights and (for resuming)
+/// the optimizer state. Written atomically, so a kill -9 leaves the previous checkpoint intact.
+/// </summary>
+public static class Checkpoint
+{
+    const string Magic = "LSTRANSLATE-CHECKPOINT-1";
+
+    public static void Save(string path, nn.Module model, TrainingProgress progress, optim.Optimizer? optimizer)
+    {
+        AtomicFile.Write(path, stream =>
+        {
+            using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+            writer.Write(Magic);
+            writer.Write(JsonSerializer.Serialize(progress, Json.Line));
+            writer.Write(optimizer is not null);
+            model.save(writer);
+            if (optimizer is not null) ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(writer);
+        });
+    }
+
+    /// <summary>Loads weights into <paramref name="model"/> (and optimizer state when given and present).</summary>
+    public static TrainingProgress Load(string path, nn.Module model, optim.Optimizer? optimizer = null)
+    {
+        if (!File.Exists(path)) throw InputError.At(path, 0, "no such checkpoint");
+        using var stream = File.OpenRead(path);
+        using var reader = new BinaryReader(stream, Encoding.UTF8);
+        string magic;
+        try { magic = reader.ReadString(); }
+        catch (Exception e) when (e is EndOfStreamException or IOException) { magic = ""; }
+        if (magic != Magic) throw InputError.At(path, 0, "not an lstranslate checkpoint");
+        var progress = JsonSerializer.Deserialize<TrainingProgress>(reader.ReadString(), Json.Line)
+            ?? throw InputError.At(path, 0, "checkpoint has no progress record");
+        bool hasOptimizer = reader.ReadBoolean();
+        try
+        {
+            model.load(reader, strict: true);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException)
+        {
+            throw InputError.At(path, 0, $"checkpoint does not fit this model's architecture ({e.Message})");
+        }
+        if (optimizer is not null && hasOptimizer) ((TorchSharp.Modules.OptimizerHelper)optimizer).load_state_dict(reader);
+        return progress;
+    }
+}

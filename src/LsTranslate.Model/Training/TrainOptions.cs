@@ -1,0 +1,42 @@
+namespace LsTranslate.Model.Training;
+
+/// <summary>Everything `lstranslate train` can be told; recorded in config.json so a run can be repeated.</summary>
+public sealed record TrainOptions
+{
+    public string Preset { get; init; } = "small";
+    public int VocabSize { get; init; } = 8000;
+    public double LabelSmoothing { get; init; }
+    public int MaxTokens { get; init; } = 4096;
+    public int UpdateFreq { get; init; } = 1;
+    public double LearningRate { get; init; } = 1e-3;
+    public int WarmupSteps { get; init; } = 500;
+    public double ClipNorm { get; init; } = 1.0;
+    public double? Dropout { get; init; }
+    public bool PostNorm { get; init; }
+    public int Seed { get; init; } = 1;
+    public long? MaxSteps { get; init; }
+    public int? MaxEpochs { get; init; }
+    public TimeSpan? MaxTime { get; init; }
+    public int ValidateEvery { get; init; } = 200;
+    public int LogEvery { get; init; } = 10;
+    /// <summary>Validations without a better dev NLL before stopping; 0 never stops early.</summary>
+    public int Patience { get; init; }
+    /// <summary>Longer pairs (in subword tokens, either side) are skipped, as fairseq does.</summary>
+    public int MaxLength { get; init; } = 256;
+    public int Threads { get; init; }
+    /// <summary>Weights-only checkpoints kept from the last validations, for `lstranslate average`.</summary>
+    public int KeepLast { get; init; } = 5;
+
+    public void Validate()
+    {
+        if (LabelSmoothing is < 0 or >= 1) throw new InputError($"--label-smoothing must be in [0, 1), got {LabelSmoothing}");
+        if (MaxTokens < 16) throw new InputError($"--max-tokens must be at least 16, got {MaxTokens}");
+        if (UpdateFreq < 1) throw new InputError($"--update-freq must be at least 1, got {UpdateFreq}");
+        if (LearningRate <= 0) throw new InputError($"--lr must be positive, got {LearningRate}");
+        if (WarmupSteps < 1) throw new InputError($"--warmup must be at least 1, got {WarmupSteps}");
+        if (VocabSize < 300) throw new InputError($"--vocab-size must be at least 300 (4 specials + 256 bytes + merges), got {VocabSize}");
+        if (ValidateEvery < 1) throw new InputError($"--validate-every must be at least 1, got {ValidateEvery}");
+        if (MaxSteps is null && MaxEpochs is null && MaxTime is null)
+            throw new InputError("give a budget: --max-steps, --max-epochs or --max-time");
+    }
+}

@@ -1,0 +1,254 @@
+using System.Diagnostics;
+using LsTranslate.Model.Losses;
+using LsTranslate.Model.Text;
+using LsTranslate.Model.Transformer;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace LsTranslate.Model.Training;
+
+/// <summary>What to train on and where; options come from the command line or, when resuming, from config.json.</summary>
+public sealed record TrainRequest(CorpusSource Train, CorpusSource? Dev, string OutDir, TrainOptions Options, string? SentencePieceModel = null, bool Resume = false);
+
+public sealed record TrainResult(TrainingProgress Progress, TokenScores? LastValidation, int TrainPairs, int SkippedTooLong);
+
+/// <summary>
+/// The training loop: token-bucketed batches, label-smoothed loss, Adam with inverse-sqrt warmup,
+/// clipping, accumulation, periodic validation by plain NLL, best/last checkpoints and exact resume.
+/// </summary>
+public sealed class Trainer
+{
+    readonly TrainRequest request;
+    readonly TextWriter log;
+    readonly ModelDirectory dir;
+
+    Trainer(TrainRequest request, TextWriter log)
+    {
+        this.request = request;
+        this.log = log;
+        dir = new ModelDirectory(request.OutDir);
+    }
+
+    public static TrainResult Run(TrainRequest request, TextWriter log) => new Trainer(request, log).Run();
+
+    TrainResult Run()
+    {
+        var (config, tokenizer) = request.Resume ? ReopenDirectory() : CreateDirectory();
+        var options = config.Training;
+        if (options.Threads > 0) set_num_threads(options.Threads);
+
+        var (train, skipped) = Encode(ParallelCorpus.Read(request.Train), tokenizer, options.MaxLength, config.Model.MaxPositions);
+        if (train.Count == 0) throw InputError.At(request.Train.Describe(), 0, $"no pair is shorter than --max-len {options.MaxLength} tokens");
+        if (skipped > 0) log.WriteLine($"skipped {skipped} training pairs longer than {options.MaxLength} tokens");
+        var dev = request.Dev is null ? null : Encode(ParallelCorpus.Read(request.Dev), tokenizer, int.MaxValue, config.Model.MaxPositions).Pairs;
+        log.WriteLine($"train pairs: {train.Count:N0}, dev pairs: {dev?.Count ?? 0:N0}, vocabulary: {tokenizer.VocabSize:N0}");
+
+        manual_seed(options.Seed);
+        using var model = new Seq2SeqTransformer(config.Model);
+        var parameters = model.parameters().ToList();
+        log.WriteLine($"model: {config.Training.Preset}, {parameters.Sum(p => p.numel()):N0} parameters, label smoothing {options.LabelSmoothing}");
+        using var optimizer = optim.Adam(parameters, options.LearningRate, beta1: 0.9, beta2: 0.98, eps: 1e-9);
+
+        var progress = new TrainingProgress();
+        var trainLog = new TrainLog(dir.TrainLog);
+        if (request.Resume)
+        {
+            progress = Checkpoint.Load(dir.LastCheckpoint, model, optimizer);
+            trainLog.TruncateAfter(progress.Step);
+            log.WriteLine($"resumed at step {progress.Step} (epoch {progress.Epoch}, batch {progress.NextBatch})");
+        }
+        return Loop(model, optimizer, parameters, options, train, dev, progress, trainLog, skipped);
+    }
+
+    (ModelConfig, ISubwordTokenizer) CreateDirectory()
+    {
+        if (dir.HasConfig)
+            throw InputError.At(dir.Path, 0, "already holds a model; use --resume to continue it or choose another --out");
+        var options = request.Options;
+        options.Validate();
+        Directory.CreateDirectory(dir.Path);
+        var tokenizer = request.SentencePieceModel is { } spm
+            ? SubwordTokenizers.ImportSentencePiece(spm, dir.Path)
+            : LearnTokenizer(options.VocabSize);
+        var architecture = TransformerConfig.Preset(options.Preset, tokenizer.VocabSize) with
+        {
+            PreNorm = !options.PostNorm,
+        };
+        if (options.Dropout is { } dropout) architecture = architecture with { Dropout = dropout };
+        var config = new ModelConfig
+        {
+            Model = architecture,
+            Tokenizer = request.SentencePieceModel is null ? "bpe" : "sentencepiece",
+            Training = options,
+            TrainData = request.Train.Describe(),
+            DevData = request.Dev?.Describe(),
+        };
+        dir.WriteConfig(config);
+        return (config, tokenizer);
+    }
+
+    ISubwordTokenizer LearnTokenizer(int vocabSize)
+    {
+        var clock = Stopwatch.StartNew();
+        var tokenizer = SubwordTokenizers.LearnBpe(
+            ParallelCorpus.Read(request.Train).SelectMany(p => new[] { p.Source, p.Target }), vocabSize, dir.Path);
+        log.WriteLine($"learned byte-level BPE ({tokenizer.VocabSize:N0} tokens) in {clock.Elapsed.TotalSeconds:F1} s");
+        return tokenizer;
+    }
+
+    /// <summary>Resuming keeps the stored options; only the budget may be changed on the command line.</summary>
+    (ModelConfig, ISubwordTokenizer) ReopenDirectory()
+    {
+        var stored = dir.ReadConfig();
+        if (!File.Exists(dir.LastCheckpoint)) throw InputError.At(dir.Path, 0, "has no checkpoint.last to resume from");
+        var given = request.Options;
+        var options = stored.Training with
+        {
+            MaxSteps = given.MaxSteps ?? stored.Training.MaxSteps,
+            MaxEpochs = given.MaxEpochs ?? stored.Training.MaxEpochs,
+            MaxTime = given.MaxTime ?? stored.Training.MaxTime,
+            Threads = given.Threads,
+        };
+        return (stored with { Training = options }, SubwordTokenizers.Load(dir.Path));
+    }
+
+    static (List<EncodedPair> Pairs, int Skipped) Encode(IEnumerable<SentencePair> pairs, ISubwordTokenizer tokenizer, int maxLength, int maxPositions)
+    {
+        int limit = Math.Min(maxLength, maxPositions - 1);
+        var encoded = new List<EncodedPair>();
+        int skipped = 0;
+        foreach (var pair in pairs)
+        {
+            var source = tokenizer.Encode(pair.Source);
+            var target = tokenizer.Encode(pair.Target);
+            if (source.Length > limit || target.Length > limit) skipped++;
+            else encoded.Add(new EncodedPair(source, target));
+        }
+        return (encoded, skipped);
+    }
+
+    TrainResult Loop(Seq2SeqTransformer model, optim.Optimizer optimizer, List<Modules.Parameter> parameters, TrainOptions options,
+        List<EncodedPair> train, List<EncodedPair>? dev, TrainingProgress progress, TrainLog trainLog, int skipped)
+    {
+        var batcher = new TokenBatcher(train, options.MaxTokens, options.Seed);
+        var plan = batcher.EpochPlan(progress.Epoch);
+        var clock = Stopwatch.StartNew();
+        double startElapsed = progress.ElapsedSeconds;
+        double windowLoss = 0, windowStart = 0;
+        long windowTokens = 0;
+        TokenScores? lastValidation = null;
+        long lastValidatedStep = -1;
+        model.train();
+
+        while (StopReason(progress, options, startElapsed + clock.Elapsed.TotalSeconds) is null)
+        {
+            var batches = new List<int[]>();
+            while (batches.Count < options.UpdateFreq)
+            {
+                if (progress.NextBatch >= plan.Count)
+                {
+                    progress = progress with { Epoch = progress.Epoch + 1, NextBatch = 0 };
+                    plan = batcher.EpochPlan(progress.Epoch);
+                    if (options.MaxEpochs is { } maxEpochs && progress.Epoch >= maxEpochs) break;
+                }
+                batches.Add(plan[progress.NextBatch]);
+                progress = progress with { NextBatch = progress.NextBatch + 1 };
+            }
+            if (batches.Count == 0) break;
+
+            long step = progress.Step + 1;
+            double lr = InverseSqrtSchedule.At(step, options.LearningRate, options.WarmupSteps);
+            foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
+            // Dropout draws from a generator seeded by the step, so a resumed run draws what the uninterrupted one did.
+            manual_seed(options.Seed * 1_000_003L + step);
+            var (loss, tokens) = TrainStep(model, optimizer, parameters, batcher, batches, options);
+
+            windowLoss += loss * tokens;
+            windowTokens += tokens;
+            double elapsed = startElapsed + clock.Elapsed.TotalSeconds;
+            progress = progress with { Step = step, TargetTokensSeen = progress.TargetTokensSeen + tokens, ElapsedSeconds = elapsed };
+
+            if (step % options.LogEvery == 0)
+            {
+                double tokensPerSecond = windowTokens / Math.Max(clock.Elapsed.TotalSeconds - windowStart, 1e-9);
+                trainLog.Append(new StepRecord("train", step, progress.Epoch, windowLoss / windowTokens, lr, tokensPerSecond, progress.TargetTokensSeen, elapsed));
+                log.WriteLine($"step {step,6}  epoch {progress.Epoch + 1,3}  loss {windowLoss / windowTokens:F4}  lr {lr:E2}  {tokensPerSecond,7:F0} tok/s  " +
+                              $"dev nll {(lastValidation is null ? "-" : lastValidation.Nll.ToString("F4"))}  {Eta(progress, options, elapsed, step)}");
+                windowLoss = 0;
+                windowTokens = 0;
+                windowStart = clock.Elapsed.TotalSeconds;
+            }
+            if (step % options.ValidateEvery == 0)
+            {
+                (progress, lastValidation) = ValidateAndSave(model, optimizer, options, dev, progress, trainLog);
+                lastValidatedStep = step;
+            }
+        }
+        if (lastValidatedStep != progress.Step)
+            (progress, lastValidation) = ValidateAndSave(model, optimizer, options, dev, progress, trainLog);
+        log.WriteLine($"stopped: {StopReason(progress, options, progress.ElapsedSeconds) ?? "end of data"} at step {progress.Step}; " +
+                      $"best dev nll {progress.BestDevNll:F4} at step {progress.BestStep}");
+        return new TrainResult(progress, lastValidation, train.Count, skipped);
+    }
+
+    static (double Loss, long Tokens) TrainStep(Seq2SeqTransformer model, optim.Optimizer optimizer, List<Modules.Parameter> parameters,
+        TokenBatcher batcher, List<int[]> batches, TrainOptions options)
+    {
+        optimizer.zero_grad();
+        var made = batches.Select(batcher.Make).ToList();
+        long tokens = made.Sum(b => (long)b.TargetTokens);
+        double lossSum = 0;
+        foreach (var batch in made)
+        {
+            using var scope = NewDisposeScope();
+            var logits = model.Forward(batch.Source, batch.TargetIn);
+            var loss = LabelSmoothedCrossEntropy.Loss(logits.view(-1, logits.shape[^1]), batch.TargetOut.view(-1),
+                options.LabelSmoothing, ignoreIndex: SpecialTokens.Pad);
+            // Weight by the batch's share of tokens: the update is the per-token mean over all accumulated batches.
+            (loss * ((double)batch.TargetTokens / tokens)).backward();
+            lossSum += loss.item<float>() * batch.TargetTokens;
+            batch.Dispose();
+        }
+        nn.utils.clip_grad_norm_(parameters, options.ClipNorm);
+        optimizer.step();
+        return (lossSum / tokens, tokens);
+    }
+
+    (TrainingProgress, TokenScores?) ValidateAndSave(Seq2SeqTransformer model, optim.Optimizer optimizer, TrainOptions options,
+        List<EncodedPair>? dev, TrainingProgress progress, TrainLog trainLog)
+    {
+        TokenScores? scores = null;
+        if (dev is not null && dev.Count > 0)
+        {
+            scores = TeacherForcing.Score(model, dev, options.MaxTokens);
+            bool best = scores.Nll < progress.BestDevNll;
+            progress = best
+                ? progress with { BestDevNll = scores.Nll, BestStep = progress.Step, ValidationsSinceBest = 0 }
+                : progress with { ValidationsSinceBest = progress.ValidationsSinceBest + 1 };
+            trainLog.Append(new ValidationRecord("valid", progress.Step, scores.Nll, scores.Perplexity, scores.Accuracy, scores.Tokens, best, progress.ElapsedSeconds));
+            log.WriteLine($"validation at step {progress.Step}: dev nll {scores.Nll:F4}  ppl {scores.Perplexity:F2}  acc {scores.Accuracy:P2}{(best ? "  (best)" : "")}");
+            if (best) Checkpoint.Save(dir.BestCheckpoint, model, progress, optimizer: null);
+        }
+        Checkpoint.Save(dir.LastCheckpoint, model, progress, optimizer);
+        dir.SaveStepCheckpoint(model, progress, options.KeepLast);
+        return (progress, scores);
+    }
+
+    static string? StopReason(TrainingProgress progress, TrainOptions options, double elapsedSeconds)
+    {
+        if (options.MaxSteps is { } maxSteps && progress.Step >= maxSteps) return "--max-steps reached";
+        if (options.MaxEpochs is { } maxEpochs && progress.Epoch >= maxEpochs) return "--max-epochs reached";
+        if (options.MaxTime is { } maxTime && elapsedSeconds >= maxTime.TotalSeconds) return "--max-time reached";
+        if (options.Patience > 0 && progress.ValidationsSinceBest >= options.Patience) return "no dev improvement (--patience)";
+        return null;
+    }
+
+    static string Eta(TrainingProgress progress, TrainOptions options, double elapsed, long step)
+    {
+        double perStep = elapsed / Math.Max(step, 1);
+        var remaining = new List<double>();
+        if (options.MaxSteps is { } maxSteps) remaining.Add((maxSteps - step) * perStep);
+        if (options.MaxTime is { } maxTime) remaining.Add(maxTime.TotalSeconds - elapsed);
+        return remaining.Count == 0 ? "" : $"ETA {TimeSpan.FromSeconds(Math.Max(0, remaining.Min())):hh\\:mm\\:ss}";
+    }
+}
