@@ -12,6 +12,13 @@ internal static class BpeModelFiles
     public const string VocabFile = "vocab.json", MergesFile = "merges.txt";
     private const string MergesHeader = "#version: 0.2";
 
+    // Byte-level tokens such as "Ġthe" stay legible instead of becoming \u escapes.
+    private static readonly JsonSerializerOptions Readable = new()
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     public static bool ArePresentIn(string dir) =>
         File.Exists(Path.Combine(dir, VocabFile)) && File.Exists(Path.Combine(dir, MergesFile));
 
@@ -26,7 +33,7 @@ internal static class BpeModelFiles
             merges.Append(left).Append(' ').Append(right).Append('\n');
         // Merges first: a directory with a vocab.json is taken as complete.
         AtomicFile.WriteAllText(Path.Combine(dir, MergesFile), merges.ToString());
-        AtomicFile.WriteAllText(Path.Combine(dir, VocabFile), JsonSerializer.Serialize(vocab, new JsonSerializerOptions { WriteIndented = true }));
+        AtomicFile.WriteAllText(Path.Combine(dir, VocabFile), JsonSerializer.Serialize(vocab, Readable));
     }
 
     public static (Dictionary<string, int> Vocab, List<string> Merges) Read(string dir)
