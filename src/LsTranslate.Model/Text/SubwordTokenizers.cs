@@ -1,0 +1,37 @@
+namespace LsTranslate.Model.Text;
+
+/// <summary>Learning, importing and loading the tokenizer kept in a model directory.</summary>
+public static class SubwordTokenizers
+{
+    /// <summary>
+    /// Learns a joint byte-level BPE of at most <paramref name="vocabSize"/> tokens (fewer when no pair
+    /// occurs twice any more), writes vocab.json and merges.txt into <paramref name="outDir"/> and loads it.
+    /// </summary>
+    public static ISubwordTokenizer LearnBpe(IEnumerable<string> texts, int vocabSize, string outDir)
+    {
+        BpeModelFiles.Write(BpeLearner.Learn(texts, vocabSize), outDir);
+        return Load(outDir);
+    }
+
+    /// <summary>Copies a SentencePiece .model into <paramref name="outDir"/> and loads it (ids shifted, see <see cref="SentencePieceSubwordTokenizer"/>).</summary>
+    public static ISubwordTokenizer ImportSentencePiece(string spmModelPath, string outDir)
+    {
+        if (!File.Exists(spmModelPath))
+            throw InputError.At(spmModelPath, 0, "file not found");
+        var tokenizer = new SentencePieceSubwordTokenizer(spmModelPath); // fail before copying a bad file
+        Directory.CreateDirectory(outDir);
+        AtomicFile.Copy(spmModelPath, Path.Combine(outDir, SentencePieceSubwordTokenizer.ModelFile));
+        return tokenizer;
+    }
+
+    public static ISubwordTokenizer Load(string modelDir)
+    {
+        if (BpeModelFiles.ArePresentIn(modelDir))
+            return new ByteLevelBpeTokenizer(modelDir);
+        var spm = Path.Combine(modelDir, SentencePieceSubwordTokenizer.ModelFile);
+        if (File.Exists(spm))
+            return new SentencePieceSubwordTokenizer(spm);
+        throw InputError.At(modelDir, 0,
+            $"no tokenizer here: expected {BpeModelFiles.VocabFile} + {BpeModelFiles.MergesFile} (BPE) or {SentencePieceSubwordTokenizer.ModelFile}");
+    }
+}

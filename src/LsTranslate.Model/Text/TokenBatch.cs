@@ -1,0 +1,36 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace LsTranslate.Model.Text;
+
+/// <summary>
+/// One training batch on the CPU, int64, padded with <see cref="SpecialTokens.Pad"/>:
+/// Source [B,S] (source ids), TargetIn [B,T] (BOS + target), TargetOut [B,T] (target + EOS).
+/// </summary>
+public sealed class TokenBatch : IDisposable
+{
+    internal TokenBatch(Tensor source, Tensor targetIn, Tensor targetOut, int targetTokens)
+    {
+        Source = source;
+        TargetIn = targetIn;
+        TargetOut = targetOut;
+        TargetTokens = targetTokens;
+        Sentences = (int)source.shape[0];
+    }
+
+    public Tensor Source { get; }
+    public Tensor TargetIn { get; }
+    public Tensor TargetOut { get; }
+
+    /// <summary>Real (non-pad) tokens of TargetOut, EOS included: the count a per-token loss divides by.</summary>
+    public int TargetTokens { get; }
+
+    public int Sentences { get; }
+
+    public void Dispose()
+    {
+        Source.Dispose();
+        TargetIn.Dispose();
+        TargetOut.Dispose();
+    }
+}

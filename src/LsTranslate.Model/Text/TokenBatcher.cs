@@ -1,0 +1,91 @@
+using static TorchSharp.torch;
+
+namespace LsTranslate.Model.Text;
+
+/// <summary>
+/// Token-budget batching. Each epoch the pairs are shuffled, cut into pools, sorted by length inside each
+/// pool and cut greedily into batches whose padded size count × max(source length, target length + 1)
+/// stays within maxTokens (a pair too long for the budget gets a batch of its own); the batches are then
+/// shuffled. Everything random comes from System.Random(seed * 1000 + epoch), so a plan is reproducible.
+/// </summary>
+public sealed class TokenBatcher
+{
+    // Sorting within pools rather than the whole corpus keeps batches varied between epochs.
+    private const int PoolSize = 4096;
+    private readonly IReadOnlyList<EncodedPair> _pairs;
+    private readonly int _maxTokens;
+    private readonly int _seed;
+
+    public TokenBatcher(IReadOnlyList<EncodedPair> pairs, int maxTokens, int seed)
+    {
+        if (maxTokens < 1)
+            throw new InputError($"the token budget per batch must be positive, got {maxTokens}");
+        _pairs = pairs;
+        _maxTokens = maxTokens;
+        _seed = seed;
+    }
+
+    /// <summary>Positions of a pair in a padded batch: the longer of source and target-plus-BOS/EOS.</summary>
+    private int Width(int index) => Math.Max(_pairs[index].Source.Length, _pairs[index].Target.Length + 1);
+
+    public IReadOnlyList<int[]> EpochPlan(int epoch)
+    {
+        var random = new Random(unchecked(_seed * 1000 + epoch));
+        var order = Enumerable.Range(0, _pairs.Count).ToArray();
+        random.Shuffle(order);
+        var batches = new List<int[]>();
+        foreach (var pool in order.Chunk(PoolSize))
+        {
+            var sorted = pool.OrderBy(Width).ThenBy(i => _pairs[i].Source.Length).ThenBy(i => i).ToArray();
+            var batch = new List<int>();
+            int width = 0;
+            foreach (int index in sorted)
+            {
+                int widened = Math.Max(width, Width(index));
+                if (batch.Count > 0 && (batch.Count + 1) * widened > _maxTokens)
+                {
+                    batches.Add([.. batch]);
+                    batch.Clear();
+                    widened = Width(index);
+                }
+                batch.Add(index);
+                width = widened;
+            }
+            if (batch.Count > 0)
+                batches.Add([.. batch]);
+        }
+        var plan = batches.ToArray();
+        random.Shuffle(plan);
+        return plan;
+    }
+
+    public TokenBatch Make(int[] pairIndices)
+    {
+        var pairs = pairIndices.Select(i => _pairs[i]).ToArray();
+        int sourceWidth = pairs.Max(p => p.Source.Length);
+        int targetWidth = pairs.Max(p => p.Target.Length) + 1;
+        var source = new long[pairs.Length * sourceWidth];
+        var targetIn = new long[pairs.Length * targetWidth];
+        var targetOut = new long[pairs.Length * targetWidth];
+        int targetTokens = 0;
+        for (int row = 0; row < pairs.Length; row++)
+        {
+            var (src, tgt) = (pairs[row].Source, pairs[row].Target);
+            for (int i = 0; i < src.Length; i++)
+                source[row * sourceWidth + i] = src[i];
+            targetIn[row * targetWidth] = SpecialTokens.Bos;
+            for (int i = 0; i < tgt.Length; i++)
+            {
+                targetIn[row * targetWidth + i + 1] = tgt[i];
+                targetOut[row * targetWidth + i] = tgt[i];
+            }
+            targetOut[row * targetWidth + tgt.Length] = SpecialTokens.Eos;
+            targetTokens += tgt.Length + 1;
+        }
+        return new TokenBatch(
+            tensor(source, [pairs.Length, sourceWidth]),
+            tensor(targetIn, [pairs.Length, targetWidth]),
+            tensor(targetOut, [pairs.Length, targetWidth]),
+            targetTokens);
+    }
+}

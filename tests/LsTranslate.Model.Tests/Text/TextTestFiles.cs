@@ -1,0 +1,40 @@
+using System.IO.Compression;
+
+namespace LsTranslate.Model.Tests.Text;
+
+/// <summary>The repository's corpora and a scratch directory per test class.</summary>
+internal sealed class TextTestFiles : IDisposable
+{
+    public string Dir { get; } = Directory.CreateTempSubdirectory("lst-text-").FullName;
+
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    public static string Corpus(string name) => Path.Combine(RepoRoot, "corpora", "en-de", name);
+
+    public string Write(string name, byte[] bytes, bool gzip = false)
+    {
+        var path = Path.Combine(Dir, name);
+        if (gzip)
+        {
+            using var file = File.Create(path);
+            using var zipped = new GZipStream(file, CompressionLevel.Fastest);
+            zipped.Write(bytes);
+        }
+        else
+            File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
+    public string Write(string name, string text, bool gzip = false) =>
+        Write(name, System.Text.Encoding.UTF8.GetBytes(text), gzip);
+
+    public void Dispose() => Directory.Delete(Dir, recursive: true);
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "LsTranslate.sln")))
+                return dir.FullName;
+        throw new InvalidOperationException("LsTranslate.sln not found above " + AppContext.BaseDirectory);
+    }
+}
