@@ -25,6 +25,13 @@ public static class AtomicFile
         }
     }
 
+    public static void Copy(string from, string to) =>
+        Write(to, stream =>
+        {
+            using var source = File.OpenRead(from);
+            source.CopyTo(stream);
+        });
+
     public static void WriteAllText(string path, string text) =>
         Write(path, stream => stream.Write(new UTF8Encoding(false).GetBytes(text)));
 }

@@ -1,3 +1,4 @@
+using LsTranslate.Model.IO;
 using System.Text;
 using System.Text.Json;
 

@@ -1,3 +1,4 @@
+using LsTranslate.Model.IO;
 namespace LsTranslate.Model.Text;
 
 /// <summary>Learning, importing and loading the tokenizer kept in a model directory.</summary>

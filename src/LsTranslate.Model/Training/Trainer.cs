@@ -127,7 +127,7 @@ public sealed class Trainer
         return (encoded, skipped);
     }
 
-    TrainResult Loop(Seq2SeqTransformer model, optim.Optimizer optimizer, List<Modules.Parameter> parameters, TrainOptions options,
+    TrainResult Loop(Seq2SeqTransformer model, optim.Optimizer optimizer, List<TorchSharp.Modules.Parameter> parameters, TrainOptions options,
         List<EncodedPair> train, List<EncodedPair>? dev, TrainingProgress progress, TrainLog trainLog, int skipped)
     {
         var batcher = new TokenBatcher(train, options.MaxTokens, options.Seed);
@@ -191,7 +191,7 @@ public sealed class Trainer
         return new TrainResult(progress, lastValidation, train.Count, skipped);
     }
 
-    static (double Loss, long Tokens) TrainStep(Seq2SeqTransformer model, optim.Optimizer optimizer, List<Modules.Parameter> parameters,
+    static (double Loss, long Tokens) TrainStep(Seq2SeqTransformer model, optim.Optimizer optimizer, List<TorchSharp.Modules.Parameter> parameters,
         TokenBatcher batcher, List<int[]> batches, TrainOptions options)
     {
         optimizer.zero_grad();

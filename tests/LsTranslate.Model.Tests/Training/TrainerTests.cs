@@ -64,7 +64,7 @@ public class TrainerTests : IDisposable
         using var noGrad = no_grad();
         var source = tensor(new long[] { 5, 6, 7, 8 }).unsqueeze(0);
         var target = tensor(new long[] { 1, 9, 10 }).unsqueeze(0);
-        Assert.True(first.Model.Forward(source, target).equal(second.Model.Forward(source, target)));
+        Assert.True(first.Model.Forward(source, target).eq(second.Model.Forward(source, target)).all().item<bool>());
         Assert.Equal("the green cat", first.Tokenizer.Decode(first.Tokenizer.Encode("the green cat")));
     }
 
