@@ -38,6 +38,7 @@ public sealed class BeamSearch
     public IReadOnlyList<Hypothesis>[] Search(Tensor sourceIds)
     {
         using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad(); // search never trains: no autograd graph over the steps
         int beam = options.Beam, vocab = model.VocabSize;
         var device = sourceIds.device;
         var sourceLengths = sourceIds.ne(SpecialTokens.Pad).sum(1).cpu().data<long>().ToArray();
