@@ -1,0 +1,27 @@
+using LsTranslate.Model;
+
+namespace LsTranslate.Decode.Search;
+
+/// <summary>
+/// How a stream of lines is cut into work. Lines are read <see cref="ChunkLines"/> at a time (memory stays
+/// bounded, results come out chunk by chunk); inside a chunk they are sorted by source length and cut into
+/// batches of at most <see cref="BatchSize"/> sentences and, when <see cref="MaxTokens"/> &gt; 0, at most
+/// that many padded source tokens.
+/// </summary>
+public sealed record BatchingOptions
+{
+    public int BatchSize { get; init; } = 32;
+    public int MaxTokens { get; init; }
+    public int ChunkLines { get; init; } = 2000;
+
+    /// <summary>Append EOS to every source, as the training data does (fairseq's convention).</summary>
+    public bool SourceEos { get; init; } = true;
+
+    public BatchingOptions Validate()
+    {
+        if (BatchSize < 1) throw new InputError($"--batch-size must be at least 1, got {BatchSize}");
+        if (MaxTokens < 0) throw new InputError($"--max-tokens must be ≥ 0 (0: no limit), got {MaxTokens}");
+        if (ChunkLines < 1) throw new InputError($"the chunk size must be at least 1 line, got {ChunkLines}");
+        return this;
+    }
+}

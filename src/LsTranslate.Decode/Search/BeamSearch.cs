@@ -1,0 +1,143 @@
+using LsTranslate.Model.Text;
+using LsTranslate.Model.Transformer;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace LsTranslate.Decode.Search;
+
+/// <summary>
+/// Batched greedy, beam and sampling search over an <see cref="IIncrementalSeq2Seq"/>: the source batch
+/// is encoded once, then every step feeds all open rows (sentences × beam) through one decoder step.
+/// Finished sentences leave the batch (the decoder state is reordered to the remaining rows).
+///
+/// Stopping: a hypothesis finishes when EOS ranks among a sentence's `beam` best candidates. A sentence
+/// is done when it has NBest finished hypotheses and no open one can still beat the worst of them: the
+/// best open summed log-probability s ≤ 0 can only fall, and divided by the largest length penalty it
+/// could still get (at max length for α ≥ 0) bounds every score it can reach. Beam 1 is greedy: the first
+/// EOS ends the sentence. Sampling stops a sentence when all its samples ended.
+/// </summary>
+public sealed class BeamSearch
+{
+    readonly IIncrementalSeq2Seq model;
+    readonly SearchOptions options;
+    readonly NextTokenScores scorer;
+    readonly ICandidateSelection selection;
+
+    public BeamSearch(IIncrementalSeq2Seq model, SearchOptions options)
+    {
+        this.model = model;
+        this.options = options.Validate();
+        scorer = new NextTokenScores(options, model.VocabSize);
+        selection = options.Sampling ? new SampledCandidates(options) : new BeamCandidates(options.Beam);
+    }
+
+    /// <summary>
+    /// Searches a batch of sources ([sentences, srcLen] int64, right-padded with PAD) and returns, per
+    /// sentence, up to NBest hypotheses, best first.
+    /// </summary>
+    public IReadOnlyList<Hypothesis>[] Search(Tensor sourceIds)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad(); // search never trains: no autograd graph over the steps
+        int beam = options.Beam, vocab = model.VocabSize;
+        var device = sourceIds.device;
+        var sourceLengths = sourceIds.ne(SpecialTokens.Pad).sum(1).cpu().data<long>().ToArray();
+        var sentences = sourceLengths
+            .Select(l => new SentenceHypotheses(options, options.MaxLength((int)l), options.NBest)).ToArray();
+
+        using var state = model.Encode(sourceIds);
+        var active = Enumerable.Range(0, sentences.Length).ToList(); // active position → sentence
+        if (beam > 1) state.Reorder(torch.arange(sentences.Length, device: device).repeat_interleave(beam));
+
+        var firstScores = new float[beam];
+        Array.Fill(firstScores, selection.InitialScoreOfCopies, 1, beam - 1);
+        var openScores = torch.tensor(firstScores, device: device).repeat(sentences.Length, 1);
+        var previous = torch.full(sentences.Length * beam, SpecialTokens.Bos, ScalarType.Int64, device: device);
+        Tensor? history = options.NoRepeatNgram > 0
+            ? torch.empty(sentences.Length * beam, 0, ScalarType.Int64, device: device) : null;
+
+        for (int step = 0; active.Count > 0; step++)
+        {
+            using var stepScope = torch.NewDisposeScope();
+            int count = active.Count;
+            var logits = model.Step(previous, state);
+            var logProbs = scorer.Score(logits, step, AtMaxLength(active, sentences, step, beam, device), history);
+            var candidates = selection.Select(openScores, logProbs.view(count, beam, vocab));
+            var (nextScores, nextBeams, nextTokens, ending) = Continuations(candidates, beam);
+
+            // The one host read of the step: what the bookkeeping needs, packed in one tensor.
+            var host = torch.cat([nextBeams.to_type(ScalarType.Float32), nextTokens.to_type(ScalarType.Float32),
+                    candidates.Scores.narrow(1, 0, beam), candidates.Beams.narrow(1, 0, beam).to_type(ScalarType.Float32),
+                    ending.to_type(ScalarType.Float32), nextScores.max(1, keepdim: true).values], 1)
+                .cpu().data<float>().ToArray();
+
+            var stillActive = new List<int>(count);
+            int width = 5 * beam + 1;
+            for (int a = 0; a < count; a++)
+            {
+                var sentence = sentences[active[a]];
+                var row = host.AsSpan(a * width, width);
+                for (int b = 0; b < beam; b++)
+                    if (row[4 * beam + b] != 0) sentence.Finish((int)row[3 * beam + b], row[2 * beam + b]);
+                sentence.Advance(ToInts(row[..beam]), ToInts(row.Slice(beam, beam)));
+                if (!sentence.IsDone(step, row[5 * beam])) stillActive.Add(a);
+            }
+            if (stillActive.Count == 0) break;
+
+            var rowIndex = (torch.arange(count, device: device) * beam).unsqueeze(1) + nextBeams; // [count, beam]
+            if (stillActive.Count < count)
+            {
+                var keep = torch.tensor(stillActive.Select(a => (long)a).ToArray(), device: device);
+                rowIndex = rowIndex.index_select(0, keep);
+                nextScores = nextScores.index_select(0, keep);
+                nextTokens = nextTokens.index_select(0, keep);
+                active = stillActive.Select(a => active[a]).ToList();
+            }
+            var rows = rowIndex.view(-1);
+            // With one row per sentence and none dropped the order is unchanged: skip the cache copy.
+            if (beam > 1 || stillActive.Count < count) state.Reorder(rows);
+            Replace(ref openScores, nextScores);
+            Replace(ref previous, nextTokens.reshape(-1));
+            if (history is not null) Replace(ref history, torch.cat([history.index_select(0, rows), previous.unsqueeze(1)], 1));
+        }
+        return sentences.Select(s => s.Finished).ToArray();
+    }
+
+    /// <summary>
+    /// The `beam` open hypotheses of the next step: the best candidates that do not end (fairseq ranks
+    /// by position, ending ones pushed back), and which of the first `beam` candidates end here.
+    /// Ending or impossible candidates that must fill the beam get score −∞ (they never finish).
+    /// </summary>
+    static (Tensor Scores, Tensor Beams, Tensor Tokens, Tensor EndingFirst) Continuations(Candidates c, int beam)
+    {
+        long count = c.Scores.shape[1];
+        var ends = c.Tokens.eq(SpecialTokens.Eos).logical_and(c.Scores.isfinite());
+        var rank = ends.to_type(ScalarType.Int64) * count + torch.arange(count, device: c.Scores.device);
+        var pick = rank.topk(beam, 1, largest: false).indexes;
+        var scores = c.Scores.gather(1, pick).masked_fill(c.Tokens.gather(1, pick).eq(SpecialTokens.Eos), float.NegativeInfinity);
+        return (scores, c.Beams.gather(1, pick), c.Tokens.gather(1, pick), ends.narrow(1, 0, beam));
+    }
+
+    /// <summary>[rows] bool marking rows whose sentence reached its max length at this step; null if none.</summary>
+    static Tensor? AtMaxLength(List<int> active, SentenceHypotheses[] sentences, int step, int beam, Device device)
+    {
+        var atMax = active.Select(s => step >= sentences[s].MaxLength).ToArray();
+        if (!atMax.Contains(true)) return null;
+        return torch.tensor(atMax, device: device).repeat_interleave(beam);
+    }
+
+    static int[] ToInts(ReadOnlySpan<float> values)
+    {
+        var ints = new int[values.Length];
+        for (int i = 0; i < ints.Length; i++) ints[i] = (int)values[i];
+        return ints;
+    }
+
+    /// <summary>Moves a tensor carried to the next step out of the step's scope and frees the one it replaces.</summary>
+    static void Replace(ref Tensor carried, Tensor next)
+    {
+        var old = carried;
+        carried = next.MoveToOuterDisposeScope();
+        old.Dispose();
+    }
+}

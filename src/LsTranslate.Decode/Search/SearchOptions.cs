@@ -1,0 +1,73 @@
+using LsTranslate.Model;
+
+namespace LsTranslate.Decode.Search;
+
+public enum LengthPenaltyStyle
+{
+    /// <summary>GNMT (Wu et al. 2016): ((5 + |y|) / 6)^α.</summary>
+    Gnmt,
+    /// <summary>fairseq: |y|^α.</summary>
+    Fairseq,
+}
+
+/// <summary>
+/// Everything that changes what search returns. |y| counts the scored target tokens, EOS included
+/// (fairseq's convention); the max/min lengths count output tokens, EOS excluded.
+/// </summary>
+public sealed record SearchOptions
+{
+    /// <summary>Open hypotheses per sentence; 1 is greedy decoding. With sampling: samples per sentence.</summary>
+    public int Beam { get; init; } = 4;
+    public double LengthPenalty { get; init; } = 0.6;
+    public LengthPenaltyStyle LengthPenaltyStyle { get; init; } = LengthPenaltyStyle.Gnmt;
+    /// <summary>Hypotheses returned per sentence, best first, distinct.</summary>
+    public int NBest { get; init; } = 1;
+    /// <summary>Logits are divided by T before the log-softmax: it changes both the scores and the search.</summary>
+    public double Temperature { get; init; } = 1.0;
+    /// <summary>Max output length a·|x| + b (|x|: source tokens as fed to the encoder).</summary>
+    public double MaxLenA { get; init; } = 1.2;
+    public int MaxLenB { get; init; } = 10;
+    public int MinLen { get; init; }
+    /// <summary>No n-gram of this size appears twice in an output; 0 is off.</summary>
+    public int NoRepeatNgram { get; init; }
+    public bool Sampling { get; init; }
+    /// <summary>With sampling: draw only from the k most likely tokens; 0 is off.</summary>
+    public int TopK { get; init; }
+    /// <summary>With sampling: draw only from the smallest set of tokens whose probability reaches p; 1 is off.</summary>
+    public double TopP { get; init; } = 1.0;
+    public ulong Seed { get; init; } = 1;
+
+    public bool IsGreedy => Beam == 1;
+
+    /// <summary>Throws <see cref="InputError"/> naming the option (by its command-line name) that is wrong.</summary>
+    public SearchOptions Validate()
+    {
+        Check(Beam >= 1, $"--beam must be at least 1, got {Beam}");
+        Check(NBest >= 1 && NBest <= Beam, $"--nbest must be between 1 and --beam ({Beam}), got {NBest}");
+        Check(double.IsFinite(Temperature) && Temperature > 0, $"--temperature must be a positive number, got {Temperature}");
+        Check(double.IsFinite(LengthPenalty), $"--lenpen must be a finite number, got {LengthPenalty}");
+        Check(double.IsFinite(MaxLenA) && MaxLenA >= 0, $"--max-len-a must be a number ≥ 0, got {MaxLenA}");
+        Check(MaxLenB >= 0, $"--max-len-b must be ≥ 0, got {MaxLenB}");
+        Check(MinLen >= 0, $"--min-len must be ≥ 0, got {MinLen}");
+        Check(NoRepeatNgram >= 0, $"--no-repeat-ngram must be ≥ 0, got {NoRepeatNgram}");
+        Check(TopK >= 0, $"--topk must be ≥ 0, got {TopK}");
+        Check(TopP > 0 && TopP <= 1, $"--topp must be in (0, 1], got {TopP}");
+        Check(Sampling || (TopK == 0 && TopP == 1.0), "--topk and --topp need --sampling");
+        return this;
+    }
+
+    /// <summary>Output tokens allowed (EOS excluded) for a source of this many tokens; never below MinLen.</summary>
+    public int MaxLength(int sourceLength) => Math.Max(MinLen, (int)Math.Floor(MaxLenA * sourceLength) + MaxLenB);
+
+    /// <summary>The divisor of the summed log-probability of a hypothesis of |y| scored tokens (EOS included).</summary>
+    public double Penalty(int scoredTokens) => LengthPenalty == 0 ? 1.0 : LengthPenaltyStyle switch
+    {
+        LengthPenaltyStyle.Gnmt => Math.Pow((5.0 + scoredTokens) / 6.0, LengthPenalty),
+        _ => Math.Pow(scoredTokens, LengthPenalty),
+    };
+
+    static void Check(bool ok, string problem)
+    {
+        if (!ok) throw new InputError(problem);
+    }
+}

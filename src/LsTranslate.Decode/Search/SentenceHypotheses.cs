@@ -1,0 +1,55 @@
+namespace LsTranslate.Decode.Search;
+
+/// <summary>
+/// One sentence's search record on the host: back-pointers of its open hypotheses per step (so a finished
+/// hypothesis is rebuilt without keeping token tensors), and its best finished hypotheses, at most
+/// <c>keep</c>, sorted best first and distinct.
+/// </summary>
+sealed class SentenceHypotheses(SearchOptions options, int maxLength, int keep)
+{
+    readonly List<int[]> parents = [];
+    readonly List<int[]> tokens = [];
+    readonly List<Hypothesis> finished = [];
+
+    public int MaxLength => maxLength;
+    public IReadOnlyList<Hypothesis> Finished => finished;
+
+    /// <summary>Adds the hypothesis "open beam <paramref name="beam"/> after the last recorded step, then EOS".</summary>
+    public void Finish(int beam, float logProb)
+    {
+        var ids = new int[tokens.Count];
+        for (int step = tokens.Count - 1; step >= 0; step--)
+        {
+            ids[step] = tokens[step][beam];
+            beam = parents[step][beam];
+        }
+        var score = logProb / options.Penalty(ids.Length + 1);
+        if (finished.Count == keep && score <= finished[^1].Score) return;
+        if (finished.Any(h => h.Tokens.AsSpan().SequenceEqual(ids))) return; // samples can repeat
+        int at = finished.FindIndex(h => h.Score < score);
+        finished.Insert(at < 0 ? finished.Count : at, new Hypothesis(ids, score, logProb));
+        if (finished.Count > keep) finished.RemoveAt(keep);
+    }
+
+    /// <summary>Records which open hypothesis each new open hypothesis extends, and with which token.</summary>
+    public void Advance(int[] parentBeams, int[] newTokens)
+    {
+        parents.Add(parentBeams);
+        tokens.Add(newTokens);
+    }
+
+    /// <summary>
+    /// Whether search of this sentence is over after <paramref name="step"/>, given the best summed
+    /// log-probability among its open hypotheses (−∞: none left). See BeamSearch for the rule.
+    /// </summary>
+    public bool IsDone(int step, float bestOpen)
+    {
+        if (float.IsNegativeInfinity(bestOpen) || step >= maxLength) return true;
+        if (finished.Count < keep || options.Sampling) return false;
+        if (options.IsGreedy) return true;
+        // Log-probabilities only fall, so an open hypothesis ends with at most bestOpen, at a length
+        // from step+2 to maxLength+1 scored tokens; bestOpen ≤ 0, so the largest penalty bounds it best.
+        var largestPenalty = Math.Max(options.Penalty(step + 2), options.Penalty(maxLength + 1));
+        return bestOpen / largestPenalty <= finished[^1].Score;
+    }
+}

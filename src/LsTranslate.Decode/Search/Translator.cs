@@ -1,0 +1,92 @@
+using LsTranslate.Model;
+using LsTranslate.Model.Text;
+using LsTranslate.Model.Transformer;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace LsTranslate.Decode.Search;
+
+/// <summary>
+/// Translates a stream of lines: reads a chunk, sorts it by source length, searches it batch by batch,
+/// and yields the chunk's results in input order before reading the next chunk.
+/// </summary>
+public sealed class Translator
+{
+    readonly ISubwordTokenizer tokenizer;
+    readonly BatchingOptions batching;
+    readonly BeamSearch search;
+    readonly Device device;
+
+    public Translator(IIncrementalSeq2Seq model, ISubwordTokenizer tokenizer, SearchOptions options,
+        BatchingOptions batching, Device? device = null)
+    {
+        if (tokenizer.VocabSize > model.VocabSize)
+            throw new InputError($"the tokenizer has {tokenizer.VocabSize} tokens but the model only {model.VocabSize}");
+        this.tokenizer = tokenizer;
+        this.batching = batching.Validate();
+        search = new BeamSearch(model, options);
+        this.device = device ?? torch.CPU;
+    }
+
+    public IEnumerable<TranslatedLine> Translate(IEnumerable<string> lines)
+    {
+        long first = 0;
+        foreach (var chunk in lines.Chunk(batching.ChunkLines))
+        {
+            foreach (var line in TranslateChunk(chunk, first)) yield return line;
+            first += chunk.Length;
+        }
+    }
+
+    TranslatedLine[] TranslateChunk(string[] chunk, long first)
+    {
+        var results = new TranslatedLine[chunk.Length];
+        var sources = new int[chunk.Length][];
+        for (int i = 0; i < chunk.Length; i++)
+        {
+            var ids = chunk[i].Length == 0 ? [] : tokenizer.Encode(chunk[i]);
+            if (ids.Length == 0) results[i] = new TranslatedLine(first + i, [new TranslatedHypothesis("", [], 0)]);
+            else sources[i] = batching.SourceEos ? [.. ids, SpecialTokens.Eos] : ids;
+        }
+        var order = Enumerable.Range(0, chunk.Length).Where(i => results[i] is null)
+            .OrderByDescending(i => sources[i].Length).ToArray();
+        foreach (var batch in Batches(order, sources))
+        {
+            using var scope = torch.NewDisposeScope();
+            var nbest = search.Search(Padded(batch.Select(i => sources[i]).ToArray()));
+            for (int j = 0; j < batch.Length; j++)
+                results[batch[j]] = new TranslatedLine(first + batch[j],
+                    nbest[j].Select(h => new TranslatedHypothesis(tokenizer.Decode(h.Tokens), h.Tokens, h.Score)).ToArray());
+        }
+        return results;
+    }
+
+    /// <summary>Consecutive runs of the length-sorted (longest first) order within the batch limits.</summary>
+    IEnumerable<int[]> Batches(int[] order, int[][] sources)
+    {
+        var batch = new List<int>();
+        foreach (var i in order)
+        {
+            // Longest first: the batch's first sentence sets its padded width.
+            long width = batch.Count == 0 ? sources[i].Length : sources[batch[0]].Length;
+            bool full = batch.Count == batching.BatchSize
+                || (batching.MaxTokens > 0 && batch.Count > 0 && (batch.Count + 1) * width > batching.MaxTokens);
+            if (full)
+            {
+                yield return batch.ToArray();
+                batch.Clear();
+            }
+            batch.Add(i);
+        }
+        if (batch.Count > 0) yield return batch.ToArray();
+    }
+
+    Tensor Padded(int[][] rows)
+    {
+        int width = rows.Max(r => r.Length);
+        var ids = new long[rows.Length * width]; // zero is PAD
+        for (int r = 0; r < rows.Length; r++)
+            for (int c = 0; c < rows[r].Length; c++) ids[r * width + c] = rows[r][c];
+        return torch.tensor(ids, [rows.Length, width], device: device);
+    }
+}
