@@ -9,5 +9,6 @@ static class CommandCatalog
     [
         TrainCommand.Create(),
         AverageCommand.Create(),
+        DecodeCommand.Create(),
     ];
 }

@@ -14,9 +14,6 @@ public sealed record BatchingOptions
     public int MaxTokens { get; init; }
     public int ChunkLines { get; init; } = 2000;
 
-    /// <summary>Append EOS to every source, as the training data does (fairseq's convention).</summary>
-    public bool SourceEos { get; init; } = true;
-
     public BatchingOptions Validate()
     {
         if (BatchSize < 1) throw new InputError($"--batch-size must be at least 1, got {BatchSize}");

@@ -46,7 +46,7 @@ public sealed class Translator
         {
             var ids = chunk[i].Length == 0 ? [] : tokenizer.Encode(chunk[i]);
             if (ids.Length == 0) results[i] = new TranslatedLine(first + i, [new TranslatedHypothesis("", [], 0)]);
-            else sources[i] = batching.SourceEos ? [.. ids, SpecialTokens.Eos] : ids;
+            else sources[i] = ids; // no source EOS: training batches have none
         }
         var order = Enumerable.Range(0, chunk.Length).Where(i => results[i] is null)
             .OrderByDescending(i => sources[i].Length).ToArray();

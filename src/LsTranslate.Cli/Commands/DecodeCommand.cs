@@ -1,0 +1,87 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using LsTranslate.Decode.Search;
+using LsTranslate.Model;
+using LsTranslate.Model.IO;
+using LsTranslate.Model.Text;
+using LsTranslate.Model.Transformer;
+
+namespace LsTranslate.Cli.Commands;
+
+/// <summary>`lstranslate decode`: stdin to stdout like marian-decoder, one output line per input line.</summary>
+static class DecodeCommand
+{
+    public static Command Create()
+    {
+        var model = new ModelOptions();
+        var input = new Option<string?>("--input", "-i") { Description = "Read source lines from this file instead of stdin" };
+        var output = new Option<string?>("--output", "-o") { Description = "Write translations to this file (atomically) instead of stdout" };
+        var search = new SearchArguments();
+        var scores = new Option<bool>("--scores") { Description = "Print the length-normalised score before each translation (TAB-separated)" };
+        var batchSize = new Option<int>("--batch-size") { Description = "Sentences per batch", DefaultValueFactory = _ => 32 };
+        var maxTokens = new Option<int>("--max-tokens") { Description = "Padded source tokens per batch (0: no limit)" };
+
+        var command = new Command("decode", "Translate lines from stdin (or --input) to stdout with greedy, beam search or sampling.")
+        {
+            input, output, scores, batchSize, maxTokens,
+        };
+        model.AddTo(command);
+        search.AddTo(command);
+        command.SetAction(parsed =>
+        {
+            var (models, device) = model.Load(parsed);
+            var options = search.Read(parsed, models.Select(m => m.Config).ToList());
+            IIncrementalSeq2Seq network = models.Count == 1 ? models[0].Model : new EnsembleSeq2Seq(models.Select(m => (IIncrementalSeq2Seq)m.Model).ToList());
+            var translator = new Translator(network, models[0].Tokenizer, options,
+                new BatchingOptions { BatchSize = parsed.GetValue(batchSize), MaxTokens = parsed.GetValue(maxTokens) }, device);
+
+            string? inputPath = parsed.GetValue(input);
+            using var inputStream = inputPath is null ? Console.OpenStandardInput() : OpenInput(inputPath);
+            var lines = TextLines.Read(inputStream, inputPath ?? "<stdin>");
+            bool withScores = parsed.GetValue(scores);
+            string? outputPath = parsed.GetValue(output);
+            var clock = Stopwatch.StartNew();
+            long count = 0;
+            void WriteAll(TextWriter writer)
+            {
+                foreach (var line in translator.Translate(lines))
+                {
+                    Print(writer, line, options.NBest, withScores);
+                    if (++count % 100 == 0)
+                    {
+                        writer.Flush();
+                        Console.Error.Write($"\rtranslated {count} lines ({count / clock.Elapsed.TotalSeconds:F1} lines/s)");
+                    }
+                }
+                writer.Flush();
+            }
+            if (outputPath is null) WriteAll(Console.Out);
+            else AtomicFile.Write(outputPath, stream =>
+            {
+                using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true);
+                WriteAll(writer);
+            });
+            Console.Error.WriteLine($"\rtranslated {count} lines in {clock.Elapsed.TotalSeconds:F1} s ({count / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):F1} lines/s)");
+            foreach (var loaded in models) loaded.Dispose();
+            return 0;
+        });
+        return command;
+    }
+
+    static Stream OpenInput(string path) =>
+        File.Exists(path) ? File.OpenRead(path) : throw InputError.At(path, 0, "no such file");
+
+    /// <summary>Marian/fairseq n-best format: `index ||| hypothesis ||| score`.</summary>
+    static void Print(TextWriter writer, TranslatedLine line, int nbest, bool withScores)
+    {
+        if (nbest > 1)
+        {
+            foreach (var hypothesis in line.NBest)
+                writer.WriteLine($"{line.Index} ||| {hypothesis.Text} ||| {hypothesis.Score.ToString("F4", CultureInfo.InvariantCulture)}");
+            return;
+        }
+        var best = line.NBest.Count > 0 ? line.NBest[0] : new TranslatedHypothesis("", [], double.NegativeInfinity);
+        writer.WriteLine(withScores ? $"{best.Score.ToString("F4", CultureInfo.InvariantCulture)}\t{best.Text}" : best.Text);
+    }
+}

@@ -1,0 +1,55 @@
+using System.CommandLine;
+using LsTranslate.Model;
+using LsTranslate.Model.Training;
+using TorchSharp;
+
+namespace LsTranslate.Cli.Commands;
+
+/// <summary>The options every command that loads a trained model shares: which model, which checkpoint, where to run.</summary>
+sealed class ModelOptions
+{
+    public Option<string[]> Models { get; } = new("--model", "-m") { Description = "Model directory (repeat for an ensemble)", Required = true, AllowMultipleArgumentsPerToken = false };
+    public Option<string> Checkpoint { get; } = OptionParsers.OneOf("--checkpoint", "Which checkpoint", "best", "best", "last", "avg");
+    public Option<string> Device { get; } = OptionParsers.OneOf("--device", "Where to run", "cpu", "cpu", "cuda");
+    public Option<int> Threads { get; } = new("--threads") { Description = "CPU threads (0: all cores)" };
+
+    public IEnumerable<Option> All => [Models, Checkpoint, Device, Threads];
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in All) command.Options.Add(option);
+    }
+
+    /// <summary>Sets threads and device, then loads every model (eval mode) on it.</summary>
+    public (IReadOnlyList<LoadedModel> Models, torch.Device Device) Load(ParseResult parsed)
+    {
+        int threads = parsed.GetValue(Threads);
+        if (threads > 0) torch.set_num_threads(threads);
+        var device = ResolveDevice(parsed.GetValue(Device)!);
+        var models = parsed.GetValue(Models)!.Select(path => new ModelDirectory(path).Load(parsed.GetValue(Checkpoint)!)).ToList();
+        foreach (var loaded in models) loaded.Model.to(device);
+        var first = models[0];
+        foreach (var other in models.Skip(1))
+            if (other.Config.Model.VocabSize != first.Config.Model.VocabSize || !SameTokenizer(first.Directory, other.Directory))
+                throw InputError.At(other.Directory.Path, 0, $"its vocabulary differs from {first.Directory.Path}: an ensemble needs one shared vocabulary");
+        return (models, device);
+    }
+
+    static torch.Device ResolveDevice(string name)
+    {
+        if (name == "cpu") return torch.CPU;
+        if (!torch.cuda.is_available())
+            throw new InputError("--device cuda: no CUDA device here (this build uses TorchSharp-cpu; build with -p:TorchBackend=cuda on a GPU machine)");
+        return torch.CUDA;
+    }
+
+    static bool SameTokenizer(ModelDirectory a, ModelDirectory b)
+    {
+        string[] files = ["vocab.json", "merges.txt", "sentencepiece.model"];
+        return files.All(f =>
+        {
+            string pa = Path.Combine(a.Path, f), pb = Path.Combine(b.Path, f);
+            return File.Exists(pa) == File.Exists(pb) && (!File.Exists(pa) || File.ReadAllBytes(pa).AsSpan().SequenceEqual(File.ReadAllBytes(pb)));
+        });
+    }
+}

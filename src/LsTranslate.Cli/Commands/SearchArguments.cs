@@ -1,0 +1,61 @@
+using System.CommandLine;
+using System.Globalization;
+using LsTranslate.Decode.Search;
+using LsTranslate.Model;
+using LsTranslate.Model.Training;
+
+namespace LsTranslate.Cli.Commands;
+
+/// <summary>The search options with the names fairseq and Marian users know; shared by decode and evaluate.</summary>
+sealed class SearchArguments
+{
+    readonly Option<int> beam = new("--beam", "-b") { Description = "Beam size (1: greedy)", DefaultValueFactory = _ => 4 };
+    readonly Option<double> lenpen = new("--lenpen") { Description = "Length penalty α", DefaultValueFactory = _ => 0.6 };
+    readonly Option<string> lenpenStyle = OptionParsers.OneOf("--lenpen-style", "Length penalty form: gnmt ((5+|y|)/6)^α or fairseq |y|^α", "gnmt", "gnmt", "fairseq");
+    readonly Option<int> nbest = new("--nbest") { Description = "Hypotheses per input (≤ --beam), printed as `index ||| text ||| score`", DefaultValueFactory = _ => 1 };
+    readonly Option<string> temperature = new("--temperature", "-t") { Description = "Divide logits by T before log-softmax; `auto` uses the T fitted by `calibrate`", DefaultValueFactory = _ => "1" };
+    readonly Option<double> maxLenA = new("--max-len-a") { Description = "Max output length a·|x|+b: a", DefaultValueFactory = _ => 1.2 };
+    readonly Option<int> maxLenB = new("--max-len-b") { Description = "Max output length a·|x|+b: b", DefaultValueFactory = _ => 10 };
+    readonly Option<int> minLen = new("--min-len") { Description = "Minimum output length (tokens)" };
+    readonly Option<int> noRepeat = new("--no-repeat-ngram") { Description = "Forbid repeating n-grams of this size (0: off)" };
+    readonly Option<bool> sampling = new("--sampling") { Description = "Sample instead of searching (one sample per beam row)" };
+    readonly Option<int> topK = new("--topk") { Description = "Sampling: only the k most likely tokens (0: off)" };
+    readonly Option<double> topP = new("--topp") { Description = "Sampling: nucleus probability (1: off)", DefaultValueFactory = _ => 1.0 };
+    readonly Option<ulong> seed = new("--seed") { Description = "Sampling seed", DefaultValueFactory = _ => 1UL };
+
+    public void AddTo(Command command)
+    {
+        foreach (Option option in new Option[] { beam, lenpen, lenpenStyle, nbest, temperature, maxLenA, maxLenB, minLen, noRepeat, sampling, topK, topP, seed })
+            command.Options.Add(option);
+    }
+
+    public SearchOptions Read(ParseResult parsed, IReadOnlyList<ModelConfig> models) => new SearchOptions
+    {
+        Beam = parsed.GetValue(beam),
+        LengthPenalty = parsed.GetValue(lenpen),
+        LengthPenaltyStyle = parsed.GetValue(lenpenStyle) == "fairseq" ? LengthPenaltyStyle.Fairseq : LengthPenaltyStyle.Gnmt,
+        NBest = parsed.GetValue(nbest),
+        Temperature = Temperature(parsed.GetValue(temperature)!, models),
+        MaxLenA = parsed.GetValue(maxLenA),
+        MaxLenB = parsed.GetValue(maxLenB),
+        MinLen = parsed.GetValue(minLen),
+        NoRepeatNgram = parsed.GetValue(noRepeat),
+        Sampling = parsed.GetValue(sampling),
+        TopK = parsed.GetValue(topK),
+        TopP = parsed.GetValue(topP),
+        Seed = parsed.GetValue(seed),
+    }.Validate();
+
+    /// <summary>A number, or `auto`: the temperature `calibrate` stored in the (single) model's config.</summary>
+    public static double Temperature(string text, IReadOnlyList<ModelConfig> models)
+    {
+        if (text == "auto")
+        {
+            if (models.Count != 1) throw new InputError("--temperature auto needs exactly one --model");
+            return models[0].Temperature ?? throw new InputError("--temperature auto: this model has no fitted temperature yet (run `lstranslate calibrate`)");
+        }
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
+            throw new InputError($"--temperature must be a positive number or `auto`, got '{text}'");
+        return value;
+    }
+}
