@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace LsTranslate.Decode.Metrics;
 
 /// <summary>
@@ -10,28 +8,71 @@ namespace LsTranslate.Decode.Metrics;
 /// </summary>
 sealed class NgramIndex
 {
-    readonly Dictionary<ulong, int> _ids = [];
+    // Open addressing with a generation stamp per slot: clearing between sentences is O(1), where a
+    // Dictionary would wipe all of its (possibly large) arrays every sentence.
+    ulong[] _keys = new ulong[1024];
+    int[] _values = new int[1024];
+    int[] _stamps = new int[1024];
+    int _generation = 1;
     int[] _slot = new int[1024];
 
     /// <summary>Number of ids handed out (the largest id).</summary>
-    public int Count => _ids.Count;
+    public int Count { get; private set; }
 
     /// <summary>The group (order) an id was created for; set by <see cref="IdOf"/>.</summary>
     public int SlotOf(int id) => _slot[id];
 
-    public void Clear() => _ids.Clear();
+    public void Clear()
+    {
+        Count = 0;
+        if (++_generation == int.MaxValue)
+        {
+            Array.Clear(_stamps);
+            _generation = 1;
+        }
+    }
 
     public int IdOf(int prefixId, int token, int slot)
     {
         ulong key = ((ulong)(uint)prefixId << 32) | (uint)token;
-        ref int id = ref CollectionsMarshal.GetValueRefOrAddDefault(_ids, key, out bool exists);
-        if (!exists)
+        int mask = _keys.Length - 1;
+        int i = Hash(key) & mask;
+        while (_stamps[i] == _generation)
         {
-            id = _ids.Count;
-            if (id >= _slot.Length) Array.Resize(ref _slot, _slot.Length * 2);
-            _slot[id] = slot;
+            if (_keys[i] == key) return _values[i];
+            i = (i + 1) & mask;
         }
+        int id = ++Count;
+        _keys[i] = key;
+        _values[i] = id;
+        _stamps[i] = _generation;
+        if (id >= _slot.Length) Array.Resize(ref _slot, _slot.Length * 2);
+        _slot[id] = slot;
+        if (Count * 2 > _keys.Length) Grow();
         return id;
+    }
+
+    static int Hash(ulong key)
+    {
+        key *= 0x9E3779B97F4A7C15;
+        return (int)(key >> 32) ^ (int)key;
+    }
+
+    void Grow()
+    {
+        var (keys, values, stamps, generation) = (_keys, _values, _stamps, _generation);
+        _keys = new ulong[keys.Length * 2];
+        _values = new int[keys.Length * 2];
+        _stamps = new int[keys.Length * 2];
+        _generation = 1;
+        int mask = _keys.Length - 1;
+        for (int j = 0; j < keys.Length; j++)
+        {
+            if (stamps[j] != generation) continue;
+            int i = Hash(keys[j]) & mask;
+            while (_stamps[i] == _generation) i = (i + 1) & mask;
+            (_keys[i], _values[i], _stamps[i]) = (keys[j], values[j], _generation);
+        }
     }
 }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -19,17 +20,27 @@ public static class PythonText
         _ => false,
     };
 
+    /// <summary>Every character <see cref="IsSpace"/> accepts, for vectorised searching.</summary>
+    public static readonly SearchValues<char> Whitespace = SearchValues.Create(
+        "\t\n\v\f\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" +
+        "\u2028\u2029\u202f\u205f\u3000");
+
     /// <summary>Python's str.split(): maximal runs of non-whitespace, as ranges into <paramref name="text"/>.</summary>
     public static void Split(ReadOnlySpan<char> text, List<(int Start, int Length)> words)
     {
         words.Clear();
-        int i = 0;
-        while (i < text.Length)
+        int offset = 0;
+        while (true)
         {
-            while (i < text.Length && IsSpace(text[i])) i++;
-            int start = i;
-            while (i < text.Length && !IsSpace(text[i])) i++;
-            if (i > start) words.Add((start, i - start));
+            int skip = text.IndexOfAnyExcept(Whitespace);
+            if (skip < 0) return;
+            text = text[skip..];
+            offset += skip;
+            int length = text.IndexOfAny(Whitespace);
+            if (length < 0) length = text.Length;
+            words.Add((offset, length));
+            text = text[length..];
+            offset += length;
         }
     }
 

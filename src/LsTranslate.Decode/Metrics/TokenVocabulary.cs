@@ -20,13 +20,15 @@ sealed class TokenVocabulary
     public void SplitToIds(ReadOnlySpan<char> text, List<int> ids)
     {
         ids.Clear();
-        int i = 0;
-        while (i < text.Length)
+        while (true)
         {
-            while (i < text.Length && PythonText.IsSpace(text[i])) i++;
-            int start = i;
-            while (i < text.Length && !PythonText.IsSpace(text[i])) i++;
-            if (i > start) ids.Add(IdOf(text[start..i]));
+            int skip = text.IndexOfAnyExcept(PythonText.Whitespace);
+            if (skip < 0) return;
+            text = text[skip..];
+            int length = text.IndexOfAny(PythonText.Whitespace);
+            if (length < 0) length = text.Length;
+            ids.Add(IdOf(text[..length]));
+            text = text[length..];
         }
     }
 }

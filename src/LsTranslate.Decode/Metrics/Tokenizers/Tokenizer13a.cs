@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace LsTranslate.Decode.Metrics.Tokenizers;
 
 /// <summary>
@@ -19,19 +21,56 @@ public sealed class Tokenizer13a : BleuTokenizer
         // " {line} " with every character of [{-~[-` -&(-+:-@/] set apart by spaces.
         scratch.Clear();
         scratch.Append(' ');
-        foreach (char c in line)
+        while (!line.IsEmpty)
         {
-            if (IsSetApart(c)) { scratch.Append(' '); scratch.Append(c); scratch.Append(' '); }
-            else scratch.Append(c);
+            int next = line.IndexOfAny(SetApart);
+            if (next < 0) { scratch.Append(line); break; }
+            scratch.Append(line[..next]);
+            scratch.Append(' '); scratch.Append(line[next]); scratch.Append(' ');
+            line = line[(next + 1)..];
         }
         scratch.Append(' ');
 
-        // ([^0-9])([\.,]) → "\1 \2 "
-        Substitute(scratch.Span, output, static (a, b) => !IsDigit(a) && IsPeriodOrComma(b), spaceBefore: false);
-        // ([\.,])([^0-9]) → " \1 \2"
-        Substitute(output.Span, scratch, static (a, b) => IsPeriodOrComma(a) && !IsDigit(b), spaceBefore: true);
-        // ([0-9])(-) → "\1 \2 "
-        Substitute(scratch.Span, output, static (a, b) => IsDigit(a) && b == '-', spaceBefore: false);
+        Substitute<PeriodOrCommaAfterNonDigit>(scratch.Span, output);
+        Substitute<PeriodOrCommaBeforeNonDigit>(output.Span, scratch);
+        Substitute<DashAfterDigit>(scratch.Span, output);
+    }
+
+    /// <summary>A two-character regex of the 13a tokenizer and where its replacement puts spaces.</summary>
+    interface IPairPattern
+    {
+        static abstract bool Matches(char first, char second);
+        static abstract bool SpaceBefore { get; }
+        /// <summary>Characters a match must have at <see cref="AnchorOffset"/>, searched for in bulk.</summary>
+        static abstract SearchValues<char> Anchors { get; }
+        static abstract int AnchorOffset { get; }
+    }
+
+    /// <summary>([^0-9])([\.,]) → "\1 \2 "</summary>
+    struct PeriodOrCommaAfterNonDigit : IPairPattern
+    {
+        public static bool Matches(char first, char second) => !IsDigit(first) && IsPeriodOrComma(second);
+        public static bool SpaceBefore => false;
+        public static SearchValues<char> Anchors => PeriodOrComma;
+        public static int AnchorOffset => 1;
+    }
+
+    /// <summary>([\.,])([^0-9]) → " \1 \2"</summary>
+    struct PeriodOrCommaBeforeNonDigit : IPairPattern
+    {
+        public static bool Matches(char first, char second) => IsPeriodOrComma(first) && !IsDigit(second);
+        public static bool SpaceBefore => true;
+        public static SearchValues<char> Anchors => PeriodOrComma;
+        public static int AnchorOffset => 0;
+    }
+
+    /// <summary>([0-9])(-) → "\1 \2 "</summary>
+    struct DashAfterDigit : IPairPattern
+    {
+        public static bool Matches(char first, char second) => IsDigit(first) && second == '-';
+        public static bool SpaceBefore => false;
+        public static SearchValues<char> Anchors => Dash;
+        public static int AnchorOffset => 1;
     }
 
     static ReadOnlySpan<char> Unescape(string line) => line
@@ -44,16 +83,24 @@ public sealed class Tokenizer13a : BleuTokenizer
         .Replace("&gt;", ">", StringComparison.Ordinal);
 
     /// <summary>
-    /// One re.sub of a two-character pattern: a match becomes "a b " (or " a b" when
-    /// <paramref name="spaceBefore"/>), and scanning resumes after the match.
+    /// One re.sub of a two-character pattern: a match becomes "a b " (or " a b" when the pattern puts
+    /// the space before), and scanning resumes after the match.
     /// </summary>
-    static void Substitute(ReadOnlySpan<char> input, CharBuffer output, Func<char, char, bool> matches, bool spaceBefore)
+    static void Substitute<TPattern>(ReadOnlySpan<char> input, CharBuffer output) where TPattern : struct, IPairPattern
     {
+        bool spaceBefore = TPattern.SpaceBefore;
+        int offset = TPattern.AnchorOffset;
         output.Clear();
         int i = 0;
         while (i < input.Length)
         {
-            if (i + 1 < input.Length && matches(input[i], input[i + 1]))
+            // No match can start before the next anchor (minus its offset): copy up to there at once.
+            int anchor = input[(i + offset)..].IndexOfAny(TPattern.Anchors);
+            if (anchor < 0) break;
+            int start = i + anchor;
+            output.Append(input[i..start]);
+            i = start;
+            if (i + 1 < input.Length && TPattern.Matches(input[i], input[i + 1]))
             {
                 if (spaceBefore) output.Append(' ');
                 output.Append(input[i]);
@@ -64,10 +111,12 @@ public sealed class Tokenizer13a : BleuTokenizer
             }
             else output.Append(input[i++]);
         }
+        if (i < input.Length) output.Append(input[i..]);
     }
 
-    static bool IsSetApart(char c) => c is (>= '{' and <= '~') or (>= '[' and <= '`') or (>= ' ' and <= '&')
-        or (>= '(' and <= '+') or (>= ':' and <= '@') or '/';
+    static readonly SearchValues<char> SetApart = SearchValues.Create("{|}~[\\]^_` !\"#$%&()*+:;<=>?@/");
+    static readonly SearchValues<char> PeriodOrComma = SearchValues.Create(".,");
+    static readonly SearchValues<char> Dash = SearchValues.Create("-");
 
     static bool IsDigit(char c) => c is >= '0' and <= '9';
     static bool IsPeriodOrComma(char c) => c is '.' or ',';
