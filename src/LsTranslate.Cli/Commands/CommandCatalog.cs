@@ -10,5 +10,6 @@ static class CommandCatalog
         TrainCommand.Create(),
         AverageCommand.Create(),
         DecodeCommand.Create(),
+        ScoreCommand.Create(),
     ];
 }
