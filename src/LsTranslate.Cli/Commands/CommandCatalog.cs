@@ -7,5 +7,7 @@ static class CommandCatalog
 {
     public static IEnumerable<Command> All() =>
     [
+        VisionCommand.Create(),
+        ReproduceCommand.Create(),
     ];
 }

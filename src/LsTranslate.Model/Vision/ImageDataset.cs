@@ -29,11 +29,11 @@ public sealed class ImageDataset : IDisposable
     /// <summary>The examples at the given indices ([M] int64), as a new dataset.</summary>
     public ImageDataset Select(Tensor indices) => new(Pixels.index_select(0, indices), Labels.index_select(0, indices), Info);
 
-    /// <summary>The first <paramref name="count"/> examples of each class, in dataset order.</summary>
-    public ImageDataset FirstPerClass(int count)
+    /// <summary>The first <paramref name="count"/> examples of each given class (fewer where a class has fewer), in dataset order.</summary>
+    public ImageDataset FirstOfClasses(IReadOnlyList<int> classes, int count)
     {
         using var scope = NewDisposeScope();
-        var picks = Enumerable.Range(0, Info.Classes)
+        var picks = classes
             .Select(c => nonzero(Labels.eq(c)).flatten()[TensorIndex.Slice(0, count)])
             .ToArray();
         return Select(cat(picks)).MoveOut();

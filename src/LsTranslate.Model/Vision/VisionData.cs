@@ -19,15 +19,19 @@ public sealed class VisionData : IDisposable
     {
         using var all = ImageDatasets.Load(options.Dataset, options.DataDir, train: true);
         var (remainder, validation) = all.Split(options.Validation, options.Seed);
-        var train = remainder;
-        if (options.TrainLimit > 0 && options.TrainLimit < remainder.Count)
-        {
-            using var first = TorchSharp.torch.arange(options.TrainLimit);
-            train = remainder.Select(first);
-            remainder.Dispose();
-        }
-        var test = ImageDatasets.Load(options.Dataset, options.DataDir, train: false);
+        var train = First(remainder, options.TrainLimit);
+        var test = First(ImageDatasets.Load(options.Dataset, options.DataDir, train: false), options.TestLimit);
         return new VisionData(train, validation, test);
+    }
+
+    /// <summary>The first <paramref name="limit"/> examples (all when limit is 0 or larger than the set); disposes the rest.</summary>
+    static ImageDataset First(ImageDataset data, int limit)
+    {
+        if (limit <= 0 || limit >= data.Count) return data;
+        using var first = TorchSharp.torch.arange(limit);
+        var kept = data.Select(first);
+        data.Dispose();
+        return kept;
     }
 
     public void Dispose()

@@ -25,6 +25,8 @@ public sealed record VisionTrainOptions
     public int Validation { get; init; } = 5000;
     /// <summary>Use only this many of the remaining training examples (0 = all): for quick runs.</summary>
     public int TrainLimit { get; init; }
+    /// <summary>Measure on only the first this many test examples (0 = all): for smoke runs only.</summary>
+    public int TestLimit { get; init; }
     public int CropPadding { get; init; } = 2;
     public long Seed { get; init; } = 1;
 
@@ -41,6 +43,7 @@ public sealed record VisionTrainOptions
         if (BatchSize < 1) throw new InputError($"--batch-size: need at least 1, got {BatchSize}");
         if (Validation < 1) throw new InputError($"--validation: need at least 1 held-out example, got {Validation}");
         if (TrainLimit < 0) throw new InputError($"--train-limit: must not be negative, got {TrainLimit}");
+        if (TestLimit < 0) throw new InputError($"--test-limit: must not be negative, got {TestLimit}");
         if (EffectiveLearningRate <= 0) throw new InputError($"--lr: must be positive, got {EffectiveLearningRate}");
         return this;
     }
