@@ -11,5 +11,7 @@ static class CommandCatalog
         AverageCommand.Create(),
         DecodeCommand.Create(),
         ScoreCommand.Create(),
+        VisionCommand.Create(),
+        ReproduceCommand.Create(),
     ];
 }

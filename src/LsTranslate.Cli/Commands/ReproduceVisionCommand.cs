@@ -1,0 +1,33 @@
+using System.CommandLine;
+using LsTranslate.Cli.Experiments;
+
+namespace LsTranslate.Cli.Commands;
+
+/// <summary>`lstranslate reproduce vision`: Tables 2–3 and Figure 1 of the paper on Fashion-MNIST.</summary>
+static class ReproduceVisionCommand
+{
+    public static Command Create()
+    {
+        var scale = new Option<string>("--scale") { Description = "smoke (minutes), quick, or paper", DefaultValueFactory = _ => "quick" };
+        var classes = VisionOptions.Classes();
+        var device = VisionOptions.Device();
+        var dataDir = VisionOptions.DataDir();
+        var output = new Option<string>("--out") { Description = "report directory", Required = true };
+
+        var command = new Command("vision", "Train with and without label smoothing on Fashion-MNIST; report accuracy, calibration and projections.");
+        foreach (var option in new Option[] { scale, classes, device, dataDir, output }) command.Options.Add(option);
+        command.SetAction(parse =>
+        {
+            var chosen = VisionScale.Named(parse.GetValue(scale)!);
+            var torchDevice = VisionRuns.ParseDevice(parse.GetValue(device)!);
+            var outDir = parse.GetValue(output)!;
+            var result = VisionReproduction.Run(chosen, parse.GetValue(dataDir), VisionRuns.ParseClasses(parse.GetValue(classes)!),
+                torchDevice, outDir, Console.Error);
+            var stdout = parse.InvocationConfiguration.Output;
+            foreach (var claim in result.Claims) stdout.WriteLine($"{(claim.Holds ? "shown" : "not shown")}: {claim.Claim}");
+            stdout.WriteLine($"report: {Path.Combine(outDir, "report.md")}");
+            return 0;
+        });
+        return command;
+    }
+}

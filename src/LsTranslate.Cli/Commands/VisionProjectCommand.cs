@@ -1,0 +1,40 @@
+using System.CommandLine;
+using LsTranslate.Cli.Experiments;
+using LsTranslate.Model.Vision;
+
+namespace LsTranslate.Cli.Commands;
+
+/// <summary>`lstranslate vision project`: the paper's Figure 1 for a trained model.</summary>
+static class VisionProjectCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "model directory written by `vision train`", Required = true };
+        var classes = VisionOptions.Classes();
+        var perClass = new Option<int>("--per-class") { Description = "examples per class and split", DefaultValueFactory = _ => 100 };
+        var device = VisionOptions.Device();
+        var dataDir = VisionOptions.DataDir();
+        var output = new Option<string>("--out") { Description = "directory for the PNGs", Required = true };
+
+        var command = new Command("project", "Project penultimate activations of three classes onto the plane of their templates (PNG per split).");
+        foreach (var option in new Option[] { model, classes, perClass, device, dataDir, output }) command.Options.Add(option);
+        command.SetAction(parse =>
+        {
+            var torchDevice = VisionRuns.ParseDevice(parse.GetValue(device)!);
+            var directory = new VisionModelDirectory(parse.GetValue(model)!);
+            var (options, classifier) = directory.Load(torchDevice);
+            if (parse.GetValue(dataDir) is { } overrideDir) options = options with { DataDir = overrideDir };
+            using (classifier)
+            using (var data = VisionData.Load(options))
+            {
+                var name = $"projection-{Path.GetFileName(Path.TrimEndingDirectorySeparator(directory.Path))}";
+                var results = VisionRuns.Project(classifier, data, VisionRuns.ParseClasses(parse.GetValue(classes)!), parse.GetValue(perClass),
+                    torchDevice, parse.GetValue(output)!, name, $"{options.Arch}, α = {options.LabelSmoothing}");
+                foreach (var r in results)
+                    parse.InvocationConfiguration.Output.WriteLine($"{r.Split}: tightness {r.Tightness:0.0000}  {r.Png}");
+            }
+            return 0;
+        });
+        return command;
+    }
+}

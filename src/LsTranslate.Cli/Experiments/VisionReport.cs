@@ -1,0 +1,41 @@
+using LsTranslate.Cli.Reports;
+
+namespace LsTranslate.Cli.Experiments;
+
+/// <summary>report.md for `reproduce vision`.</summary>
+public static class VisionReport
+{
+    public static string Markdown(VisionReproductionResult result, string outDir)
+    {
+        string Relative(string path) => Path.GetRelativePath(outDir, path);
+        var text = new System.Text.StringBuilder();
+        text.AppendLine($"# Label smoothing on {result.Dataset}: scale {result.Scale}");
+        text.AppendLine();
+        text.AppendLine($"{result.Arch}, {result.Epochs} epochs, {result.Runs.Count} runs, {result.Seconds / 60:0.0} minutes. " +
+                        "ECE with 15 bins on the test set; T fitted on the held-out validation split.");
+        text.AppendLine();
+        text.AppendLine("## Accuracy and calibration (the paper's Tables 2 and 3)");
+        text.AppendLine();
+        text.Append(ReportFiles.MarkdownTable(
+            ["α", "runs", "accuracy", "NLL", "ECE", "T", "ECE after T", "NLL after T", "tightness (test)"],
+            result.Summaries.Select(s => (IReadOnlyList<string>)[
+                $"{s.Alpha}", $"{s.Runs}", $"{s.Accuracy}", $"{s.Nll}", $"{s.Ece}", $"{s.Temperature}", $"{s.ScaledEce}", $"{s.ScaledNll}", $"{s.TestTightness}"])));
+        text.AppendLine();
+        text.AppendLine("## The paper's claims, checked on our numbers");
+        text.AppendLine();
+        foreach (var claim in result.Claims)
+            text.AppendLine($"- **{(claim.Holds ? "shown" : "not shown")}**: {claim.Claim}. {claim.Evidence}.");
+        text.AppendLine();
+        text.AppendLine($"## Penultimate layer (Figure 1): classes {string.Join(", ", result.Classes)}");
+        text.AppendLine();
+        foreach (var run in result.Runs.Where(r => r.Projection.Count > 0))
+            foreach (var p in run.Projection)
+                text.AppendLine($"![α = {run.Alpha}, {p.Split}, tightness {p.Tightness:0.000}]({Relative(p.Png)})");
+        text.AppendLine();
+        text.AppendLine("## Reliability diagrams");
+        text.AppendLine();
+        foreach (var run in result.Runs)
+            text.AppendLine($"![α = {run.Alpha}, seed {run.Seed}]({Relative(run.ReliabilityPng)})");
+        return text.ToString();
+    }
+}

@@ -1,0 +1,87 @@
+using LsTranslate.Cli.Reports;
+using LsTranslate.Model.Analysis;
+using LsTranslate.Model.Vision;
+using TorchSharp;
+
+namespace LsTranslate.Cli.Experiments;
+
+/// <summary>One trained model's measurements in the reproduction.</summary>
+public sealed record VisionRunResult(double Alpha, long Seed, string ModelDir, CalibrationSummary Test,
+    IReadOnlyList<ProjectionTightness> Projection, string ReliabilityPng);
+
+/// <summary>Mean and sample standard deviation over seeds.</summary>
+public sealed record MeanStd(double Mean, double Std)
+{
+    public static MeanStd Of(IEnumerable<double> values)
+    {
+        var v = values.ToArray();
+        double mean = v.Average();
+        double std = v.Length > 1 ? Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Length - 1)) : 0;
+        return new MeanStd(mean, std);
+    }
+
+    public override string ToString() => Std > 0 ? $"{Mean:0.0000} ± {Std:0.0000}" : $"{Mean:0.0000}";
+}
+
+/// <summary>Aggregates for one smoothing value.</summary>
+public sealed record VisionAlphaSummary(double Alpha, int Runs, MeanStd Accuracy, MeanStd Nll, MeanStd Ece,
+    MeanStd Temperature, MeanStd ScaledEce, MeanStd ScaledNll, MeanStd TestTightness);
+
+/// <summary>A claim of the paper and whether our numbers show it.</summary>
+public sealed record VisionClaim(string Claim, string Evidence, bool Holds);
+
+public sealed record VisionReproductionResult(string Scale, string Dataset, string Arch, int Epochs, IReadOnlyList<int> Classes,
+    IReadOnlyList<VisionRunResult> Runs, IReadOnlyList<VisionAlphaSummary> Summaries, IReadOnlyList<VisionClaim> Claims, double Seconds);
+
+/// <summary>
+/// The paper's vision experiments (Tables 2–3, Figure 1) at a chosen scale: for each α and seed, train,
+/// measure accuracy/NLL/ECE before and after temperature scaling, project the penultimate layer; then
+/// report.md, results.json and PNGs with the paper's claims checked against our numbers.
+/// </summary>
+public static class VisionReproduction
+{
+    public static VisionReproductionResult Run(VisionScale scale, string? dataDir, IReadOnlyList<int> classes, torch.Device device,
+        string outDir, TextWriter log)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        VisionRuns.CheckClasses(classes, ImageDatasets.FashionMnist.Classes);
+        var runs = new List<VisionRunResult>();
+        VisionTrainOptions? last = null;
+        foreach (var alpha in scale.Alphas)
+            for (int seed = 1; seed <= scale.Seeds; seed++)
+            {
+                var options = new VisionTrainOptions
+                {
+                    DataDir = dataDir, Arch = scale.Arch, Optimizer = scale.Optimizer, Epochs = scale.Epochs,
+                    TrainLimit = scale.TrainLimit, TestLimit = scale.TestLimit, Validation = scale.Validation, LabelSmoothing = alpha, Seed = seed,
+                }.Validated();
+                last = options;
+                var name = $"ls{alpha:0.###}-seed{seed}";
+                var modelDir = Path.Combine(outDir, "runs", name);
+                using var data = VisionData.Load(options);
+                using var model = VisionRuns.Train(options, data, modelDir, device, log);
+                var summary = VisionRuns.Measure(model, data, device);
+                var reliability = Path.Combine(outDir, $"reliability-{name}.png");
+                Plots.Reliability(reliability, $"{scale.Arch}, α = {alpha}, seed {seed}", summary.Bins, summary.Ece);
+                var projection = seed == 1
+                    ? VisionRuns.Project(model, data, classes, scale.PerClass, device, outDir, $"projection-{name}", $"{scale.Arch}, α = {alpha}")
+                    : [];
+                log.WriteLine($"  test accuracy {summary.Accuracy:0.0000}  nll {summary.Nll:0.0000}  ece {summary.Ece:0.0000}  " +
+                              $"T {summary.Temperature:0.000}  ece after T {summary.ScaledEce:0.0000}");
+                runs.Add(new VisionRunResult(alpha, seed, modelDir, summary, projection, reliability));
+            }
+
+        var summaries = scale.Alphas.Select(alpha => Summarise(alpha, runs.Where(r => r.Alpha == alpha).ToList())).ToList();
+        var result = new VisionReproductionResult(scale.Name, last!.Dataset, scale.Arch, scale.Epochs, classes, runs, summaries,
+            VisionClaims.Check(summaries), clock.Elapsed.TotalSeconds);
+        ReportFiles.WriteJson(Path.Combine(outDir, "results.json"), result);
+        ReportFiles.WriteText(Path.Combine(outDir, "report.md"), VisionReport.Markdown(result, outDir));
+        return result;
+    }
+
+    static VisionAlphaSummary Summarise(double alpha, IReadOnlyList<VisionRunResult> runs) => new(
+        alpha, runs.Count,
+        MeanStd.Of(runs.Select(r => r.Test.Accuracy)), MeanStd.Of(runs.Select(r => r.Test.Nll)), MeanStd.Of(runs.Select(r => r.Test.Ece)),
+        MeanStd.Of(runs.Select(r => r.Test.Temperature)), MeanStd.Of(runs.Select(r => r.Test.ScaledEce)), MeanStd.Of(runs.Select(r => r.Test.ScaledNll)),
+        MeanStd.Of(runs.SelectMany(r => r.Projection).Where(p => p.Split == "test").Select(p => p.Tightness)));
+}

@@ -1,0 +1,36 @@
+using System.Text.Json;
+
+namespace LsTranslate.Cli.Reports;
+
+/// <summary>Atomic writes of report text and JSON (temp file, then rename).</summary>
+public static class ReportFiles
+{
+    static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public static void WriteText(string path, string text)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var temp = path + ".tmp";
+        File.WriteAllText(temp, text);
+        File.Move(temp, path, overwrite: true);
+    }
+
+    public static void WriteJson<T>(string path, T value) => WriteText(path, JsonSerializer.Serialize(value, Json) + "\n");
+
+    /// <summary>A Markdown table from a header row and data rows.</summary>
+    public static string MarkdownTable(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
+    {
+        var lines = new List<string>
+        {
+            "| " + string.Join(" | ", header) + " |",
+            "|" + string.Concat(header.Select(_ => "---|")),
+        };
+        lines.AddRange(rows.Select(r => "| " + string.Join(" | ", r) + " |"));
+        return string.Join("\n", lines) + "\n";
+    }
+}

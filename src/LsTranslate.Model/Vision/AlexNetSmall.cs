@@ -1,0 +1,34 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace LsTranslate.Model.Vision;
+
+/// <summary>
+/// The small AlexNet-style network of the TensorFlow CIFAR tutorial (used by Müller et al. for their
+/// CIFAR-10 projections): two 5×5 convolutions with 64 channels, each followed by 3×3/2 max pooling
+/// (28 → 14 → 7), then fully connected layers of 384 and 192 units; the 192 units are the penultimate layer.
+/// </summary>
+public sealed class AlexNetSmall : ImageClassifier
+{
+    readonly Sequential features;
+    readonly Linear head;
+
+    public AlexNetSmall(int inputChannels, int classes, int height = 28, int width = 28) : base("alexnet")
+    {
+        int pooledHeight = (height + 3) / 4, pooledWidth = (width + 3) / 4;
+        features = Sequential(
+            Conv2d(inputChannels, 64, 5, padding: 2), ReLU(), MaxPool2d(3, 2, 1),
+            Conv2d(64, 64, 5, padding: 2), ReLU(), MaxPool2d(3, 2, 1),
+            Flatten(),
+            Linear(64 * pooledHeight * pooledWidth, 384), ReLU(),
+            Linear(384, 192), ReLU());
+        head = Linear(192, classes);
+        RegisterComponents();
+    }
+
+    public override Linear Head => head;
+
+    public override Tensor Features(Tensor images) => features.forward(images);
+}

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using LsTranslate.Model.Losses;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace LsTranslate.Model.Vision;
+
+/// <summary>One line of train-log.jsonl: an epoch's training loss and validation results.</summary>
+public sealed record VisionEpochLog(
+    int Epoch, double LearningRate, double TrainLoss, double TrainNll, double TrainAccuracy,
+    double ValidationAccuracy, double ValidationNll, double Seconds, double ImagesPerSecond);
+
+/// <summary>
+/// Trains an image classifier with the label-smoothed loss: SGD with Nesterov momentum and step decay
+/// (the paper's recipe) or Adam. After each epoch it validates on the held-out split, writes
+/// checkpoint.last, and checkpoint.best when validation accuracy improved.
+/// </summary>
+public static class VisionTrainer
+{
+    /// <summary>Trains and returns the model with its best-validation weights loaded.</summary>
+    public static ImageClassifier Train(VisionTrainOptions options, VisionData data, VisionModelDirectory directory,
+        Device device, Action<VisionEpochLog>? onEpoch = null, Action<int, int>? onBatch = null)
+    {
+        options.Validated();
+        manual_seed(options.Seed);
+        var model = Architectures.Create(options.Arch, (int)data.Train.Pixels.shape[1], data.Train.Info.Classes,
+            (int)data.Train.Pixels.shape[2], (int)data.Train.Pixels.shape[3]);
+        model.to(device);
+        using var optimizer = CreateOptimizer(options, model);
+        var shuffle = new Generator((ulong)options.Seed + 1);
+        int batchesPerEpoch = (int)((data.Train.Count + options.BatchSize - 1) / options.BatchSize);
+        double bestAccuracy = double.NegativeInfinity;
+
+        for (int epoch = 0; epoch < options.Epochs; epoch++)
+        {
+            double learningRate = LearningRateAt(options, epoch);
+            foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
+            model.train();
+            var clock = Stopwatch.StartNew();
+            double lossSum = 0, nllSum = 0, correct = 0, seen = 0;
+            int batch = 0;
+            foreach (var (images, labels) in ImageBatches.Enumerate(data.Train, options.BatchSize, device, shuffle, options.CropPadding))
+            {
+                using var scope = NewDisposeScope();
+                using var batchImages = images;
+                using var batchLabels = labels;
+                var logits = model.forward(images);
+                using var parts = LabelSmoothedCrossEntropy.Compute(logits, labels, options.LabelSmoothing);
+                optimizer.zero_grad();
+                parts.Loss.backward();
+                optimizer.step();
+                double count = parts.Count.ToDouble();
+                lossSum += parts.Loss.ToDouble() * count;
+                nllSum += parts.NllSum.ToDouble();
+                correct += logits.argmax(-1).eq(labels).sum().ToInt64();
+                seen += count;
+                onBatch?.Invoke(++batch, batchesPerEpoch);
+            }
+            double seconds = clock.Elapsed.TotalSeconds;
+
+            using var validationLogits = VisionEvaluation.Logits(model, data.Validation, device);
+            double validationAccuracy = VisionEvaluation.Accuracy(validationLogits, data.Validation.Labels);
+            double validationNll = Analysis.TemperatureScaling.Nll(validationLogits, data.Validation.Labels, 1.0);
+            var entry = new VisionEpochLog(epoch + 1, learningRate, lossSum / seen, nllSum / seen, correct / seen,
+                validationAccuracy, validationNll, seconds, seen / seconds);
+            directory.AppendLog(entry);
+            directory.SaveCheckpoint(model, VisionModelDirectory.LastCheckpoint);
+            if (validationAccuracy > bestAccuracy)
+            {
+                bestAccuracy = validationAccuracy;
+                directory.SaveCheckpoint(model, VisionModelDirectory.BestCheckpoint);
+            }
+            onEpoch?.Invoke(entry);
+        }
+        model.load(directory.File(VisionModelDirectory.BestCheckpoint));
+        model.eval();
+        return model;
+    }
+
+    /// <summary>Step decay: the base rate times DecayFactor for every DecayAt fraction of the epochs already passed.</summary>
+    public static double LearningRateAt(VisionTrainOptions options, int epoch)
+    {
+        int decays = options.DecayAt.Count(fraction => epoch >= Math.Round(fraction * options.Epochs) && fraction * options.Epochs >= 1);
+        return options.EffectiveLearningRate * Math.Pow(options.DecayFactor, decays);
+    }
+
+    static optim.Optimizer CreateOptimizer(VisionTrainOptions options, ImageClassifier model) => options.Optimizer switch
+    {
+        "adam" => optim.Adam(model.parameters(), options.EffectiveLearningRate, weight_decay: options.WeightDecay),
+        _ => optim.SGD(model.parameters(), options.EffectiveLearningRate, options.Momentum,
+            weight_decay: options.WeightDecay, nesterov: true),
+    };
+}

@@ -1,0 +1,34 @@
+using LsTranslate.Cli.Experiments;
+
+namespace LsTranslate.Cli.Tests.Vision;
+
+public class VisionClaimsTests
+{
+    static VisionAlphaSummary Summary(double alpha, double accuracy, double ece, double scaledEce, double tightness)
+    {
+        static MeanStd M(double v) => new(v, 0);
+        return new VisionAlphaSummary(alpha, 1, M(accuracy), M(0.3), M(ece), M(1.2), M(scaledEce), M(0.29), M(tightness));
+    }
+
+    [Fact]
+    public void ClaimsFollowTheNumbers()
+    {
+        var claims = VisionClaims.Check([Summary(0, 0.90, 0.040, 0.012, 0.50), Summary(0.1, 0.91, 0.015, 0.02, 0.30)]);
+        Assert.Equal(4, claims.Count);
+        Assert.All(claims, c => Assert.True(c.Holds, c.Claim));
+
+        var reversed = VisionClaims.Check([Summary(0, 0.90, 0.015, 0.012, 0.30), Summary(0.1, 0.80, 0.040, 0.02, 0.50)]);
+        Assert.False(reversed[0].Holds); // accuracy dropped by 10 points
+        Assert.False(reversed[1].Holds); // ECE rose
+        Assert.False(reversed[2].Holds); // smoothing far worse calibrated than temperature scaling
+        Assert.False(reversed[3].Holds); // clusters looser
+    }
+
+    [Fact]
+    public void MeanStdUsesSampleStandardDeviation()
+    {
+        var m = MeanStd.Of([1.0, 3.0]);
+        Assert.Equal(2.0, m.Mean);
+        Assert.Equal(Math.Sqrt(2), m.Std, 12);
+    }
+}
