@@ -11,6 +11,8 @@ static class CommandCatalog
         AverageCommand.Create(),
         DecodeCommand.Create(),
         ScoreCommand.Create(),
+        EvaluateCommand.Create(),
+        CalibrateCommand.Create(),
         VisionCommand.Create(),
         ReproduceCommand.Create(),
     ];

@@ -12,13 +12,7 @@ public static class ReportFiles
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    public static void WriteText(string path, string text)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, text);
-        File.Move(temp, path, overwrite: true);
-    }
+    public static void WriteText(string path, string text) => LsTranslate.Model.IO.AtomicFile.WriteAllText(path, text);
 
     public static void WriteJson<T>(string path, T value) => WriteText(path, JsonSerializer.Serialize(value, Json) + "\n");
 

@@ -1,0 +1,43 @@
+using System.CommandLine;
+using LsTranslate.Decode.Evaluation;
+
+namespace LsTranslate.Cli.Commands;
+
+/// <summary>`lstranslate calibrate`: fits the temperature on a dev set by NLL and records it in config.json.</summary>
+static class CalibrateCommand
+{
+    public static Command Create()
+    {
+        var model = new ModelOptions();
+        var dev = new Option<string?>("--dev") { Description = "Dev pairs (TSV) to fit the temperature on" };
+        var devSrc = new Option<string?>("--dev-src") { Description = "Dev source file (with --dev-tgt)" };
+        var devTgt = new Option<string?>("--dev-tgt") { Description = "Dev reference file" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print the fitted temperature without recording it" };
+        var command = new Command("calibrate", "Fit the temperature T that minimises dev NLL (temperature scaling) and record it for --temperature auto.")
+        {
+            dev, devSrc, devTgt, dryRun,
+        };
+        model.AddTo(command);
+        command.SetAction(parsed =>
+        {
+            var (models, _) = model.Load(parsed);
+            using var loaded = models[0];
+            var source = CorpusArguments.Required("--dev", parsed.GetValue(dev), parsed.GetValue(devSrc), parsed.GetValue(devTgt));
+            var devSet = TestSet.Read(source, loaded.Tokenizer);
+            using var logits = TeacherForcedLogits.Collect(loaded.Model, devSet.Encoded);
+            double temperature = logits.FitTemperature();
+            var before = logits.At(1.0);
+            var after = logits.At(temperature);
+            Console.Out.WriteLine($"dev {source.Describe()}: {devSet.Sources.Count:N0} pairs, {logits.Tokens:N0} target tokens");
+            Console.Out.WriteLine($"T = 1       NLL {before.Nll:F4}  ECE {before.Ece:F4}  accuracy {before.Accuracy * 100:F2} %");
+            Console.Out.WriteLine($"T = {temperature,-7:F4} NLL {after.Nll:F4}  ECE {after.Ece:F4}  accuracy {after.Accuracy * 100:F2} %");
+            if (!parsed.GetValue(dryRun))
+            {
+                loaded.Directory.WriteConfig(loaded.Config with { Temperature = temperature, TemperatureFittedOn = source.Describe() });
+                Console.Out.WriteLine($"recorded T = {temperature:F4} in {loaded.Directory.ConfigFile} (use --temperature auto)");
+            }
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,80 @@
+using System.CommandLine;
+using System.Text.Json;
+using LsTranslate.Cli.Reports;
+using LsTranslate.Decode.Evaluation;
+using LsTranslate.Decode.Metrics;
+using LsTranslate.Model.IO;
+
+namespace LsTranslate.Cli.Commands;
+
+/// <summary>`lstranslate evaluate`: teacher-forced NLL, perplexity, accuracy and ECE of a model on a test set; BLEU with --beam.</summary>
+static class EvaluateCommand
+{
+    public static Command Create()
+    {
+        var model = new ModelOptions();
+        var test = new Option<string?>("--test") { Description = "Test pairs: TSV (source<TAB>reference), plain or gzip" };
+        var testSrc = new Option<string?>("--test-src") { Description = "Test source file (with --test-tgt)" };
+        var testTgt = new Option<string?>("--test-tgt") { Description = "Test reference file" };
+        var beam = new Option<int>("--beam", "-b") { Description = "Also decode with this beam and report BLEU/chrF (0: skip decoding)" };
+        var lenpen = new Option<double>("--lenpen") { Description = "Length penalty α (GNMT) when decoding", DefaultValueFactory = _ => 0.6 };
+        var temperature = new Option<string>("--temperature", "-t") { Description = "Divide logits by T (number or `auto` for the calibrated T)", DefaultValueFactory = _ => "1" };
+        var plot = new Option<string?>("--plot") { Description = "Write reliability.png and reliability.json into this folder" };
+        var hypOut = new Option<string?>("--hyp-out") { Description = "Write the decoded hypotheses to this file" };
+        var format = OptionParsers.OneOf("--format", "Output", "text", "text", "json");
+        var command = new Command("evaluate", "Measure a model on a test set: NLL, perplexity, token accuracy, ECE (15 bins), and BLEU with --beam.")
+        {
+            test, testSrc, testTgt, beam, lenpen, temperature, plot, hypOut, format,
+        };
+        model.AddTo(command);
+        command.SetAction(parsed =>
+        {
+            var (models, _) = model.Load(parsed);
+            using var loaded = models[0];
+            double t = SearchArguments.Temperature(parsed.GetValue(temperature)!, [loaded.Config]);
+            if (!(t > 0)) throw new LsTranslate.Model.InputError($"--temperature must be positive, got {t}");
+            var source = CorpusArguments.Required("--test", parsed.GetValue(test), parsed.GetValue(testSrc), parsed.GetValue(testTgt));
+            var testSet = TestSet.Read(source, loaded.Tokenizer);
+
+            TokenCalibration calibration;
+            using (var logits = TeacherForcedLogits.Collect(loaded.Model, testSet.Encoded))
+                calibration = logits.At(t);
+            TranslationQuality? quality = null;
+            if (parsed.GetValue(beam) is int b and > 0)
+            {
+                var search = new Decode.Search.SearchOptions { Beam = b, LengthPenalty = parsed.GetValue(lenpen), Temperature = t }.Validate();
+                quality = TranslationQuality.Measure(loaded.Model, loaded.Tokenizer, testSet, search);
+                if (parsed.GetValue(hypOut) is { } path) AtomicFile.WriteAllText(path, string.Join("\n", quality.Hypotheses) + "\n");
+            }
+            if (parsed.GetValue(plot) is { } folder)
+            {
+                Plots.Reliability(Path.Combine(folder, "reliability.png"), $"{Path.GetFileName(Path.GetFullPath(loaded.Directory.Path))} (T = {t:0.###})", calibration.Bins, calibration.Ece);
+                ReportFiles.WriteJson(Path.Combine(folder, "reliability.json"), calibration);
+            }
+
+            if (parsed.GetValue(format) == "json")
+            {
+                var result = new
+                {
+                    model = loaded.Directory.Path, test = source.Describe(), pairs = testSet.Sources.Count, calibration,
+                    bleu = quality is null ? null : Describe(quality.Bleu), bleuUncased = quality is null ? null : Describe(quality.UncasedBleu),
+                    chrf = quality is null ? null : Describe(quality.ChrF),
+                };
+                Console.Out.WriteLine(JsonSerializer.Serialize(result, Json.Options));
+                return 0;
+            }
+            Console.Out.WriteLine($"model {loaded.Directory.Path} ({parsed.GetValue(model.Checkpoint)}), test {source.Describe()}: {testSet.Sources.Count:N0} pairs, {calibration.Tokens:N0} target tokens, T = {t:0.####}");
+            Console.Out.WriteLine($"NLL {calibration.Nll:F4}  perplexity {calibration.Perplexity:F2}  token accuracy {calibration.Accuracy * 100:F2} %  ECE {calibration.Ece:F4} (15 bins)");
+            if (quality is not null)
+            {
+                Console.Out.WriteLine(quality.Bleu.WithSignature());
+                Console.Out.WriteLine(quality.UncasedBleu.WithSignature());
+                Console.Out.WriteLine(quality.ChrF.WithSignature());
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    static object Describe(IMetricScore score) => new { name = score.Name, score = score.Score, signature = score.Signature, text = score.Text };
+}
