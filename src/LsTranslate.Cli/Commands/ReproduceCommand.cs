@@ -8,6 +8,7 @@ static class ReproduceCommand
     /// <summary>Add an experiment here: one line per subcommand.</summary>
     static IEnumerable<Command> Experiments() =>
     [
+        ReproduceTranslationCommand.Create(),
         ReproduceVisionCommand.Create(),
     ];
 

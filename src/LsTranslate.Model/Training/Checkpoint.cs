@@ -27,6 +27,16 @@ public static class Checkpoint
         });
     }
 
+    /// <summary>The progress record alone, without reading the weights.</summary>
+    public static TrainingProgress ReadProgress(string path)
+    {
+        using var stream = File.OpenRead(path);
+        using var reader = new BinaryReader(stream, Encoding.UTF8);
+        if (reader.ReadString() != Magic) throw InputError.At(path, 0, "not an lstranslate checkpoint");
+        return JsonSerializer.Deserialize<TrainingProgress>(reader.ReadString(), Json.Line)
+            ?? throw InputError.At(path, 0, "checkpoint has no progress record");
+    }
+
     /// <summary>Loads weights into <paramref name="model"/> (and optimizer state when given and present).</summary>
     public static TrainingProgress Load(string path, nn.Module model, optim.Optimizer? optimizer = null)
     {

@@ -234,6 +234,14 @@ public sealed class Trainer
         return (progress, scores);
     }
 
+    /// <summary>Whether the model in <paramref name="dir"/> has used up its training budget (so resuming would do nothing).</summary>
+    public static bool IsFinished(ModelDirectory dir)
+    {
+        if (!File.Exists(dir.LastCheckpoint)) return false;
+        var progress = Checkpoint.ReadProgress(dir.LastCheckpoint);
+        return StopReason(progress, dir.ReadConfig().Training, progress.ElapsedSeconds) is not null;
+    }
+
     static string? StopReason(TrainingProgress progress, TrainOptions options, double elapsedSeconds)
     {
         if (options.MaxSteps is { } maxSteps && progress.Step >= maxSteps) return "--max-steps reached";

@@ -1,0 +1,29 @@
+using System.Diagnostics;
+using System.Text.Json;
+using LsTranslate.Model.IO;
+
+namespace LsTranslate.Cli.Experiments;
+
+/// <summary>
+/// Makes an experiment resumable: each finished step's result is a JSON file in the output folder, written
+/// atomically; a rerun reads it instead of recomputing. done.jsonl records what was computed and when.
+/// </summary>
+public sealed class StepCache(string folder, TextWriter log)
+{
+    public T Get<T>(string name, Func<T> compute)
+    {
+        string path = Path.Combine(folder, "steps", name + ".json");
+        if (File.Exists(path))
+        {
+            log.WriteLine($"[reuse] {name}");
+            return JsonSerializer.Deserialize<T>(File.ReadAllText(path), Json.Options)!;
+        }
+        log.WriteLine($"[run]   {name}");
+        var clock = Stopwatch.StartNew();
+        var result = compute();
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(result, Json.Options));
+        File.AppendAllText(Path.Combine(folder, "done.jsonl"),
+            JsonSerializer.Serialize(new { step = name, seconds = Math.Round(clock.Elapsed.TotalSeconds, 1), at = DateTime.UtcNow }, Json.Line) + "\n");
+        return result;
+    }
+}

@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Text;
+using LsTranslate.Cli.Reports;
+
+namespace LsTranslate.Cli.Experiments;
+
+/// <summary>report.md, results.json and the PNG plots of `reproduce translation`.</summary>
+public static class TranslationReport
+{
+    public static void Write(string outDir, TranslationResults results)
+    {
+        ReportFiles.WriteJson(Path.Combine(outDir, "results.json"), results);
+        var plots = WritePlots(outDir, results);
+        ReportFiles.WriteText(Path.Combine(outDir, "report.md"), Markdown(results, plots));
+    }
+
+    static IReadOnlyList<string> WritePlots(string outDir, TranslationResults results)
+    {
+        var files = new List<string>();
+        void Sweep(string file, string title, string yLabel, Func<SweepPoint, double> y)
+        {
+            Plots.Lines(Path.Combine(outDir, file), title, "temperature T", yLabel,
+                results.Models.Select(m => new PlotSeries(Label(m), m.Sweep.Select(p => p.Temperature).ToList(), m.Sweep.Select(y).ToList())));
+            files.Add(file);
+        }
+        Sweep("bleu-vs-temperature.png", $"BLEU vs T (beam {results.Setup.Beam}, {results.Setup.SweepPairs} test sentences)", "BLEU", p => p.Bleu);
+        Sweep("nll-vs-temperature.png", "NLL per token vs T (test, teacher forcing)", "NLL", p => p.Nll);
+        Sweep("ece-vs-temperature.png", "ECE vs T (test, 15 bins)", "ECE", p => p.Ece);
+        Plots.Lines(Path.Combine(outDir, "bleu-vs-ece.png"), "BLEU vs ECE across temperatures", "ECE", "BLEU",
+            results.Models.Select(m => new PlotSeries(Label(m), m.Sweep.Select(p => p.Ece).ToList(), m.Sweep.Select(p => p.Bleu).ToList())));
+        files.Add("bleu-vs-ece.png");
+        foreach (var m in results.Models)
+        {
+            string file = $"reliability-{m.Name}.png";
+            Plots.Reliability(Path.Combine(outDir, file), $"{Label(m)}, T = 1", m.Test.Bins, m.Test.Ece);
+            files.Add(file);
+            string scaled = $"reliability-{m.Name}-scaled.png";
+            Plots.Reliability(Path.Combine(outDir, scaled), $"{Label(m)}, T = {m.Fit.Temperature:0.###}", m.ScaledTest.Bins, m.ScaledTest.Ece);
+            files.Add(scaled);
+        }
+        return files;
+    }
+
+    static string Label(ModelResults m) => $"α = {m.Training.Alpha.ToString("0.###", CultureInfo.InvariantCulture)}";
+
+    static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
+
+    static string Markdown(TranslationResults r, IReadOnlyList<string> plots)
+    {
+        var s = r.Setup;
+        var md = new StringBuilder();
+        md.AppendLine($"# Label smoothing and calibration in translation — `{s.Scale}` scale");
+        md.AppendLine();
+        md.AppendLine($"Two `{s.Preset}` transformers trained on the same data with the same seed and budget, α = 0 and α = {F(r.Models[^1].Training.Alpha, "0.###")}, " +
+                      $"measured on {s.TestPairs:N0} test pairs. Beam {s.Beam}, GNMT length penalty {F(s.LengthPenalty, "0.0#")}, sacreBLEU-compatible BLEU (13a). " +
+                      $"This run took {TimeSpan.FromSeconds(r.WallSeconds):h\\:mm\\:ss} (steps reused from an earlier run are not counted).");
+        md.AppendLine();
+        md.AppendLine("## Results (test set, T = 1)");
+        md.AppendLine();
+        md.Append(ReportFiles.MarkdownTable(
+            ["model", "steps", "BLEU", "BLEU (uncased)", "chrF", "NLL", "perplexity", "token acc.", "ECE", "T fitted on dev", "ECE at T", "BLEU at T"],
+            r.Models.Select(m => (IReadOnlyList<string>)[
+                Label(m), m.Training.Steps.ToString("N0", CultureInfo.InvariantCulture), F(m.Decode.Bleu.Score, "F2"), F(m.Decode.BleuUncased.Score, "F2"),
+                F(m.Decode.ChrF.Score, "F2"), F(m.Test.Nll, "F4"), F(m.Test.Perplexity, "F2"), F(m.Test.Accuracy * 100, "F2") + " %", F(m.Test.Ece, "F4"),
+                F(m.Fit.Temperature, "F3"), F(m.ScaledTest.Ece, "F4"), F(m.ScaledDecode.Bleu.Score, "F2")])));
+        md.AppendLine();
+        var sig = r.Significance;
+        md.AppendLine($"Paired bootstrap ({sig.Samples} resamples): {sig.System} vs {sig.Baseline}: BLEU {F(sig.SystemBleu, "F2")} vs {F(sig.BaselineBleu, "F2")}, " +
+                      $"μ = {F(sig.SystemMean, "F2")} ± {F(sig.ConfidenceInterval, "F2")} (95% CI), p = {F(sig.PValue, "F4")}" +
+                      (sig.PValue < 0.05 ? " — significant at 0.05." : " — not significant at 0.05."));
+        md.AppendLine();
+        md.AppendLine($"BLEU signature: `{r.Models[0].Decode.Bleu.Signature}`");
+        md.AppendLine();
+        md.AppendLine("## The paper's claims, judged from this run");
+        md.AppendLine();
+        md.Append(ReportFiles.MarkdownTable(["claim", "paper (WMT EN-DE, transformer-base)", "this run", "shown?"],
+            r.Claims.Select(c => (IReadOnlyList<string>)[c.Statement, c.Paper, c.Ours, c.Shown ? "**yes**" : "no"])));
+        md.AppendLine();
+        int shown = r.Claims.Count(c => c.Shown);
+        md.AppendLine(shown == r.Claims.Count
+            ? "Every claim holds in this run."
+            : $"{shown} of {r.Claims.Count} claims hold in this run. Where ours disagrees with the paper, it is reported as measured: " +
+              "this is a much smaller model, corpus and training budget than the paper's, and the verdicts are not tuned to agree.");
+        md.AppendLine();
+        md.AppendLine("## Temperature sweep");
+        md.AppendLine();
+        md.Append(ReportFiles.MarkdownTable(["T", .. r.Models.SelectMany(m => new[] { $"BLEU {Label(m)}", $"NLL {Label(m)}", $"ECE {Label(m)}" })],
+            r.Models[0].Sweep.Select((p, i) => (IReadOnlyList<string>)[F(p.Temperature, "0.0#"),
+                .. r.Models.SelectMany(m => new[] { F(m.Sweep[i].Bleu, "F2"), F(m.Sweep[i].Nll, "F4"), F(m.Sweep[i].Ece, "F4") })])));
+        md.AppendLine();
+        md.AppendLine($"BLEU in the sweep is on {s.SweepPairs:N0} evenly spaced test sentences; NLL and ECE on the whole test set.");
+        md.AppendLine();
+        foreach (var plot in plots) md.AppendLine($"![{Path.GetFileNameWithoutExtension(plot)}]({plot})");
+        md.AppendLine();
+        md.AppendLine("## Setup");
+        md.AppendLine();
+        md.AppendLine($"- Command: `{s.Command}`");
+        md.AppendLine($"- Data: train `{s.Train}` ({s.TrainPairs:N0} pairs used), dev `{s.Dev}` ({s.DevPairs:N0}), test `{s.Test}` ({s.TestPairs:N0}).");
+        foreach (var m in r.Models)
+            md.AppendLine($"- {Label(m)}: `{m.Training.Directory}`, {m.Training.Parameters:N0} parameters, {m.Training.Steps:N0} steps " +
+                          $"(best dev NLL {F(m.Training.BestDevNll, "F4")} at step {m.Training.BestStep:N0}), {TimeSpan.FromSeconds(m.Training.TrainSeconds):h\\:mm\\:ss} of training.");
+        md.AppendLine($"- Seed {s.Seed}; temperatures {string.Join(", ", s.Temperatures.Select(t => F(t, "0.0#")))}.");
+        md.AppendLine($"- Machine: {s.Machine}.");
+        md.AppendLine($"- Versions: {s.Versions}.");
+        md.AppendLine("- Every step's result is cached under `steps/`; `done.jsonl` lists what was computed and how long it took. Rerunning the command reuses them.");
+        return md.ToString();
+    }
+}

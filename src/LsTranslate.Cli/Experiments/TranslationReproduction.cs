@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using LsTranslate.Decode.Evaluation;
+using LsTranslate.Decode.Metrics;
+using LsTranslate.Decode.Search;
+using LsTranslate.Model;
+using LsTranslate.Model.IO;
+using LsTranslate.Model.Text;
+using LsTranslate.Model.Training;
+
+namespace LsTranslate.Cli.Experiments;
+
+/// <summary>Where the data comes from and what may be overridden on the command line.</summary>
+public sealed record TranslationRequest(
+    TranslationScale Scale, string OutDir, string Train, string Dev, string Test,
+    IReadOnlyList<double> Alphas, IReadOnlyList<string>? Models, int Seed, int Beam, double LengthPenalty, string Command);
+
+/// <summary>
+/// The paper's translation experiment (Table 3, Figure 4): two models that differ only in α, their BLEU,
+/// NLL, ECE and reliability, temperature scaling, a temperature sweep, significance, and the claims.
+/// Every step's result is cached in the output folder, so an interrupted run resumes where it stopped.
+/// </summary>
+public sealed class TranslationReproduction
+{
+    readonly TranslationRequest request;
+    readonly TextWriter log;
+    readonly StepCache cache;
+
+    TranslationReproduction(TranslationRequest request, TextWriter log)
+    {
+        this.request = request;
+        this.log = log;
+        cache = new StepCache(request.OutDir, log);
+    }
+
+    public static TranslationResults Run(TranslationRequest request, TextWriter log) => new TranslationReproduction(request, log).Run();
+
+    TranslationResults Run()
+    {
+        var clock = Stopwatch.StartNew();
+        Directory.CreateDirectory(request.OutDir);
+        var scale = request.Scale;
+        string train = Slice(request.Train, "train", scale.TrainPairs);
+        string dev = Slice(request.Dev, "dev", scale.DevPairs);
+        string test = Slice(request.Test, "test", scale.TestPairs);
+
+        var directories = request.Models ?? request.Alphas.Select(a => TrainModel(a, train, dev)).ToList();
+        var models = directories.Select(d => MeasureModel(new ModelDirectory(d), dev, test)).ToList();
+        var baseline = models.OrderBy(m => m.Training.Alpha).First();
+        var smoothed = models.OrderBy(m => m.Training.Alpha).Last();
+        var significance = cache.Get("significance", () => Compare(baseline, smoothed, test));
+        var claims = TranslationClaims.Check(baseline, smoothed, significance);
+
+        var setup = new TranslationSetup(scale.Name, request.Train, request.Dev, request.Test,
+            CountPairs(train), CountPairs(dev), CountPairs(test), scale.SweepPairs,
+            new ModelDirectory(directories[0]).ReadConfig().Training.Preset, request.Seed, request.Beam, request.LengthPenalty, "gnmt",
+            scale.Temperatures, RunEnvironment.Machine(), RunEnvironment.Versions(), request.Command);
+        var results = new TranslationResults(setup, models, significance, claims, clock.Elapsed.TotalSeconds);
+        TranslationReport.Write(request.OutDir, results);
+        return results;
+    }
+
+    /// <summary>An evenly strided slice of a corpus written under data/ (the files are sorted by source).</summary>
+    string Slice(string corpus, string name, int pairs)
+    {
+        if (pairs <= 0) return corpus;
+        string path = Path.Combine(request.OutDir, "data", name + ".tsv");
+        if (File.Exists(path)) return path;
+        var all = ParallelCorpus.Read(CorpusSource.FromTsv(corpus)).ToList();
+        double stride = Math.Max(1.0, (double)all.Count / pairs);
+        var kept = Enumerable.Range(0, Math.Min(pairs, all.Count)).Select(i => all[(int)(i * stride)]);
+        AtomicFile.WriteAllText(path, string.Concat(kept.Select(p => $"{p.Source}\t{p.Target}\n")));
+        return path;
+    }
+
+    static int CountPairs(string corpus) => ParallelCorpus.Read(CorpusSource.FromTsv(corpus)).Count();
+
+    string TrainModel(double alpha, string train, string dev)
+    {
+        var scale = request.Scale;
+        string dir = Path.Combine(request.OutDir, "models", $"alpha-{alpha:0.###}");
+        var options = new TrainOptions
+        {
+            Preset = scale.Preset, VocabSize = scale.VocabSize, LabelSmoothing = alpha, Seed = request.Seed,
+            MaxSteps = scale.MaxSteps, MaxTime = scale.MaxTime, WarmupSteps = scale.WarmupSteps,
+            ValidateEvery = scale.ValidateEvery, LearningRate = scale.LearningRate,
+        };
+        var model = new ModelDirectory(dir);
+        bool exists = model.HasConfig;
+        if (exists)
+        {
+            var stored = model.ReadConfig();
+            if (stored.Training with { Threads = 0 } != options || stored.TrainData != CorpusSource.FromTsv(train).Describe())
+                throw InputError.At(dir, 0, "holds a model trained with other options or data; remove it or choose another --out");
+            if (Trainer.IsFinished(model))
+            {
+                log.WriteLine($"[reuse] model α = {alpha} ({dir})");
+                return dir;
+            }
+        }
+        log.WriteLine($"[run]   {(exists ? "resume" : "train")} model α = {alpha} ({dir})");
+        Trainer.Run(new TrainRequest(CorpusSource.FromTsv(train), CorpusSource.FromTsv(dev), dir, options, Resume: exists), log);
+        return dir;
+    }
+
+    ModelResults MeasureModel(ModelDirectory dir, string dev, string test)
+    {
+        using var loaded = dir.Load("best");
+        string name = Path.GetFileName(Path.GetFullPath(dir.Path));
+        var scale = request.Scale;
+        var testSet = TestSet.Read(CorpusSource.FromTsv(test), loaded.Tokenizer);
+        var sweepSet = scale.SweepPairs > 0 ? TestSet.Read(CorpusSource.FromTsv(test), loaded.Tokenizer, scale.SweepPairs) : testSet;
+        var testLogits = new Lazy<TeacherForcedLogits>(() => TeacherForcedLogits.Collect(loaded.Model, testSet.Encoded));
+        try
+        {
+            var training = cache.Get($"{name}/training", () => Summarise(loaded));
+            var fit = cache.Get($"{name}/temperature-fit", () =>
+            {
+                using var devLogits = TeacherForcedLogits.Collect(loaded.Model, TestSet.Read(CorpusSource.FromTsv(dev), loaded.Tokenizer).Encoded);
+                double t = devLogits.FitTemperature();
+                return new TemperatureFit(t, devLogits.At(1.0), devLogits.At(t));
+            });
+            var calibrations = cache.Get($"{name}/test-calibration", () =>
+                scale.Temperatures.Append(1.0).Append(fit.Temperature).Distinct().Select(t => testLogits.Value.At(t)).ToList());
+            TokenCalibration At(double t) => calibrations.First(c => c.Temperature == t);
+
+            var decode = cache.Get($"{name}/decode-test-T1", () => Decode(loaded, testSet, 1.0, $"{name}.T1"));
+            var scaledDecode = cache.Get($"{name}/decode-test-Tfit", () => Decode(loaded, testSet, fit.Temperature, $"{name}.Tfit"));
+            var sweep = scale.Temperatures.Select(t =>
+            {
+                var bleu = cache.Get($"{name}/decode-sweep-T{t:0.00}", () => Decode(loaded, sweepSet, t, $"{name}.sweep.T{t:0.00}"));
+                var c = At(t);
+                return new SweepPoint(t, c.Nll, c.Ece, c.Accuracy, bleu.Bleu.Score);
+            }).ToList();
+            return new ModelResults(name, training, At(1.0), decode, fit, At(fit.Temperature), scaledDecode, sweep);
+        }
+        finally
+        {
+            if (testLogits.IsValueCreated) testLogits.Value.Dispose();
+        }
+    }
+
+    static TrainingSummary Summarise(LoadedModel loaded)
+    {
+        var progress = Checkpoint.ReadProgress(loaded.Directory.LastCheckpoint);
+        return new TrainingSummary(loaded.Directory.Path, loaded.Config.Training.LabelSmoothing, progress.Step, progress.BestStep,
+            progress.ElapsedSeconds, loaded.Model.parameters().Sum(p => p.numel()), progress.BestDevNll);
+    }
+
+    DecodeSummary Decode(LoadedModel loaded, TestSet testSet, double temperature, string hypName)
+    {
+        var search = new SearchOptions { Beam = request.Beam, LengthPenalty = request.LengthPenalty, Temperature = temperature }.Validate();
+        var quality = TranslationQuality.Measure(loaded.Model, loaded.Tokenizer, testSet, search);
+        string hypPath = Path.Combine(request.OutDir, "hyp", hypName + ".txt");
+        AtomicFile.WriteAllText(hypPath, string.Concat(quality.Hypotheses.Select(h => h + "\n")));
+        log.WriteLine($"        T = {temperature:0.###}: {quality.Bleu.Text} ({testSet.Sources.Count} sentences, {quality.Seconds:F0} s)");
+        return new DecodeSummary(temperature, testSet.Sources.Count, MetricSummary.Of(quality.Bleu), MetricSummary.Of(quality.UncasedBleu),
+            MetricSummary.Of(quality.ChrF), quality.Seconds, Path.GetRelativePath(request.OutDir, hypPath));
+    }
+
+    Significance Compare(ModelResults baseline, ModelResults system, string test)
+    {
+        var references = ParallelCorpus.Read(CorpusSource.FromTsv(test)).Select(p => p.Target).ToList();
+        IReadOnlyList<string> Hypotheses(ModelResults m) => File.ReadAllLines(Path.Combine(request.OutDir, m.Decode.Hypotheses));
+        var results = PairedBootstrap.Compare(new Bleu(), [Hypotheses(baseline), Hypotheses(system)], new References([references]));
+        return new Significance(baseline.Name, system.Name, results[0].Score.Score, results[1].Score.Score, results[1].Mean,
+            results[1].ConfidenceInterval, results[1].PValue ?? double.NaN, PairedBootstrap.DefaultSamples);
+    }
+}

@@ -1,0 +1,37 @@
+using LsTranslate.Decode.Evaluation;
+using LsTranslate.Decode.Metrics;
+
+namespace LsTranslate.Cli.Experiments;
+
+/// <summary>A text metric as the report shows it: the number, sacreBLEU's text and signature.</summary>
+public sealed record MetricSummary(double Score, string Text, string Signature)
+{
+    public static MetricSummary Of(IMetricScore score) => new(score.Score, score.Text, score.Signature);
+}
+
+/// <summary>BLEU/chrF of one decode of (part of) the test set at one temperature.</summary>
+public sealed record DecodeSummary(double Temperature, int Sentences, MetricSummary Bleu, MetricSummary BleuUncased, MetricSummary ChrF, double Seconds, string Hypotheses);
+
+/// <summary>One temperature of the sweep: teacher-forced NLL/ECE on the whole test set, BLEU on the sweep subset.</summary>
+public sealed record SweepPoint(double Temperature, double Nll, double Ece, double Accuracy, double Bleu);
+
+public sealed record TemperatureFit(double Temperature, TokenCalibration DevBefore, TokenCalibration DevAfter);
+
+public sealed record TrainingSummary(string Directory, double Alpha, long Steps, long BestStep, double TrainSeconds, long Parameters, double BestDevNll);
+
+/// <summary>Everything measured for one model.</summary>
+public sealed record ModelResults(
+    string Name, TrainingSummary Training, TokenCalibration Test, DecodeSummary Decode,
+    TemperatureFit Fit, TokenCalibration ScaledTest, DecodeSummary ScaledDecode, IReadOnlyList<SweepPoint> Sweep);
+
+public sealed record Significance(string Baseline, string System, double BaselineBleu, double SystemBleu, double SystemMean, double ConfidenceInterval, double PValue, int Samples);
+
+public sealed record Claim(string Statement, string Paper, string Ours, bool Shown);
+
+public sealed record TranslationSetup(
+    string Scale, string Train, string Dev, string Test, int TrainPairs, int DevPairs, int TestPairs, int SweepPairs,
+    string Preset, int Seed, int Beam, double LengthPenalty, string LengthPenaltyStyle, IReadOnlyList<double> Temperatures,
+    string Machine, string Versions, string Command);
+
+public sealed record TranslationResults(TranslationSetup Setup, IReadOnlyList<ModelResults> Models, Significance Significance,
+    IReadOnlyList<Claim> Claims, double WallSeconds);
