@@ -56,7 +56,7 @@ public sealed class Translator
             var nbest = search.Search(Padded(batch.Select(i => sources[i]).ToArray()));
             for (int j = 0; j < batch.Length; j++)
                 results[batch[j]] = new TranslatedLine(first + batch[j],
-                    nbest[j].Select(h => new TranslatedHypothesis(tokenizer.Decode(h.Tokens), h.Tokens, h.Score)).ToArray());
+                    nbest[j].Select(h => new TranslatedHypothesis(OneLine(tokenizer.Decode(h.Tokens)), h.Tokens, h.Score)).ToArray());
         }
         return results;
     }
@@ -89,4 +89,11 @@ public sealed class Translator
             for (int c = 0; c < rows[r].Length; c++) ids[r * width + c] = rows[r][c];
         return torch.tensor(ids, [rows.Length, width], device: device);
     }
+
+    /// <summary>
+    /// Byte-level models can emit line breaks; output is one line per input line, so they become spaces
+    /// (as marian-decoder and fairseq's interactive mode print one hypothesis per line).
+    /// </summary>
+    static string OneLine(string text) =>
+        text.AsSpan().IndexOfAny('\n', '\r') < 0 ? text : text.Replace("\r\n", " ").Replace('\n', ' ').Replace('\r', ' ');
 }

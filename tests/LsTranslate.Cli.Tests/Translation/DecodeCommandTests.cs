@@ -1,0 +1,129 @@
+using LsTranslate.Model.Text;
+using LsTranslate.Model.Training;
+
+namespace LsTranslate.Cli.Tests.Translation;
+
+/// <summary>The decode and train commands as a user meets them: line order, empty lines, formats and one-line errors.</summary>
+public class DecodeCommandTests : IClassFixture<DecodeCommandTests.TinyModel>, IDisposable
+{
+    public sealed class TinyModel : IDisposable
+    {
+        public string Root { get; } = Directory.CreateTempSubdirectory("lst-decode-").FullName;
+        public string Dir => Path.Combine(Root, "model");
+
+        public TinyModel()
+        {
+            string train = Path.Combine(Root, "train.tsv");
+            File.WriteAllLines(train, Enumerable.Range(0, 200).Select(i => $"file {i % 7} is open\tDatei {i % 7} ist offen"));
+            Trainer.Run(new TrainRequest(CorpusSource.FromTsv(train), null, Dir,
+                new TrainOptions { Preset = "tiny", VocabSize = 300, MaxTokens = 256, MaxSteps = 2, WarmupSteps = 1 }), TextWriter.Null);
+        }
+
+        public void Dispose() => Directory.Delete(Root, recursive: true);
+    }
+
+    readonly TinyModel model;
+    readonly string work = Directory.CreateTempSubdirectory("lst-decode-io-").FullName;
+
+    public DecodeCommandTests(TinyModel model) => this.model = model;
+
+    public void Dispose() => Directory.Delete(work, recursive: true);
+
+    string Input(string name, byte[] content)
+    {
+        string path = Path.Combine(work, name);
+        File.WriteAllBytes(path, content);
+        return path;
+    }
+
+    static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var (stdout, stderr) = (new StringWriter(), new StringWriter());
+        var previous = Console.Out;
+        Console.SetOut(stdout);
+        try
+        {
+            int code = Cli.Run(args, stdout, stderr);
+            return (code, stdout.ToString(), stderr.ToString());
+        }
+        finally
+        {
+            Console.SetOut(previous);
+        }
+    }
+
+    [Fact]
+    public void OneOutputLinePerInputLineWithEmptyLinesKept()
+    {
+        string input = Input("in.txt", "file 1 is open\n\nfile 2 is open\n"u8.ToArray());
+        var (code, output, error) = Run("decode", "--model", model.Dir, "--beam", "2", "--input", input, "--max-len-b", "3");
+        Assert.True(code == 0, error);
+        var lines = output.Split('\n');
+        Assert.Equal(4, lines.Length);
+        Assert.Equal("", lines[1]);
+        Assert.Equal("", lines[3]);
+    }
+
+    [Fact]
+    public void NBestPrintsIndexTextAndScoreSortedBestFirst()
+    {
+        string input = Input("in.txt", "file 1 is open\nfile 3 is open\n"u8.ToArray());
+        var (code, output, error) = Run("decode", "--model", model.Dir, "--beam", "3", "--nbest", "3", "--input", input, "--max-len-b", "4");
+        Assert.True(code == 0, error);
+        var rows = output.TrimEnd('\n').Split('\n').Select(l => l.Split(" ||| ")).ToList();
+        Assert.Equal(6, rows.Count);
+        Assert.All(rows, r => Assert.Equal(3, r.Length));
+        foreach (var sentence in rows.GroupBy(r => r[0]))
+        {
+            var scores = sentence.Select(r => double.Parse(r[2], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            Assert.Equal(scores.OrderByDescending(s => s), scores);
+            Assert.Equal(sentence.Count(), sentence.Select(r => r[1]).Distinct().Count());
+        }
+    }
+
+    [Theory]
+    [InlineData("--beam", "0", "--beam must be at least 1")]
+    [InlineData("--nbest", "9", "--nbest must be between 1 and --beam")]
+    [InlineData("--temperature", "0", "--temperature must be a positive number")]
+    [InlineData("--temperature", "auto", "no fitted temperature")]
+    [InlineData("--lenpen-style", "marian", "unknown value 'marian'")]
+    public void BadOptionsGiveOneErrorLine(string option, string value, string message)
+    {
+        string input = Input("in.txt", "file 1 is open\n"u8.ToArray());
+        var (code, _, error) = Run("decode", "--model", model.Dir, "--input", input, option, value);
+        Assert.Equal(2, code);
+        Assert.Contains(message, error);
+        Assert.Single(error.TrimEnd('\n').Split('\n'));
+    }
+
+    [Fact]
+    public void InvalidUtf8NamesTheLine()
+    {
+        string input = Input("bad.txt", [.. "fine\n"u8, 0xff, 0xfe, (byte)'\n']);
+        var (code, _, error) = Run("decode", "--model", model.Dir, "--input", input);
+        Assert.Equal(2, code);
+        Assert.Contains("bad.txt:2", error);
+    }
+
+    [Fact]
+    public void MissingOrForeignModelDirectoryIsOneErrorLine()
+    {
+        string input = Input("in.txt", "x\n"u8.ToArray());
+        var (missing, _, missingError) = Run("decode", "--model", Path.Combine(work, "nope"), "--input", input);
+        Assert.Equal(2, missing);
+        Assert.Contains("no such model directory", missingError);
+        var (foreign, _, foreignError) = Run("decode", "--model", work, "--input", input);
+        Assert.Equal(2, foreign);
+        Assert.Contains("not a model directory", foreignError);
+    }
+
+    [Fact]
+    public void TrainRejectsALineWithoutTabNamingFileAndLine()
+    {
+        string corpus = Input("broken.tsv", "a\tb\nno tab here\n"u8.ToArray());
+        var (code, _, error) = Run("train", "--train", corpus, "--out", Path.Combine(work, "m"), "--preset", "tiny", "--max-steps", "1");
+        Assert.Equal(2, code);
+        Assert.Contains("broken.tsv:2", error);
+        Assert.Single(error.TrimEnd('\n').Split('\n'));
+    }
+}

@@ -1,0 +1,69 @@
+using System.Text.Json;
+using LsTranslate.Cli.Experiments;
+
+namespace LsTranslate.Cli.Tests.Translation;
+
+/// <summary>A slice of the smoke scale end to end: every field of results.json, every plot, and resuming.</summary>
+public class ReproduceTranslationTests : IDisposable
+{
+    readonly string outDir = Directory.CreateTempSubdirectory("lst-reproduce-").FullName;
+
+    public void Dispose() => Directory.Delete(outDir, recursive: true);
+
+    static readonly TranslationScale Slice = TranslationScale.Smoke with
+    {
+        TrainPairs = 400, DevPairs = 30, TestPairs = 24, SweepPairs = 8, MaxSteps = 6, ValidateEvery = 3, Temperatures = [0.9, 1.0, 1.2],
+    };
+
+    TranslationRequest Request() => new(Slice, outDir, RepositoryFiles.Corpus("train"), RepositoryFiles.Corpus("dev"), RepositoryFiles.Corpus("test"),
+        [0.0, 0.1], null, Seed: 1, Beam: 2, LengthPenalty: 0.6, Command: "test");
+
+    [Fact]
+    public void SmokeSliceWritesCompleteResultsPlotsAndResumes()
+    {
+        var results = TranslationReproduction.Run(Request(), TextWriter.Null);
+
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "results.json")));
+        var models = json.RootElement.GetProperty("models");
+        Assert.Equal(2, models.GetArrayLength());
+        foreach (var model in models.EnumerateArray())
+        {
+            var test = model.GetProperty("test");
+            Assert.InRange(test.GetProperty("nll").GetDouble(), 0.01, 20);
+            Assert.InRange(test.GetProperty("ece").GetDouble(), 0, 1);
+            Assert.InRange(test.GetProperty("accuracy").GetDouble(), 0, 1);
+            Assert.Equal(15, test.GetProperty("bins").GetArrayLength());
+            Assert.InRange(model.GetProperty("decode").GetProperty("bleu").GetProperty("score").GetDouble(), 0, 100);
+            Assert.InRange(model.GetProperty("fit").GetProperty("temperature").GetDouble(), 0.05, 20);
+            Assert.Equal(3, model.GetProperty("sweep").GetArrayLength());
+            Assert.Equal(6, model.GetProperty("training").GetProperty("steps").GetInt64());
+        }
+        Assert.InRange(json.RootElement.GetProperty("significance").GetProperty("p_value").GetDouble(), 0, 1);
+        Assert.Equal(7, json.RootElement.GetProperty("claims").GetArrayLength());
+        Assert.Equal(Slice.Temperatures, results.Models[1].Sweep.Select(p => p.Temperature));
+
+        string[] plots = ["bleu-vs-temperature.png", "nll-vs-temperature.png", "ece-vs-temperature.png", "bleu-vs-ece.png",
+            "reliability-alpha-0.png", "reliability-alpha-0.1.png", "reliability-alpha-0-scaled.png", "reliability-alpha-0.1-scaled.png"];
+        foreach (var plot in plots)
+        {
+            var bytes = File.ReadAllBytes(Path.Combine(outDir, plot));
+            Assert.True(bytes.Length > 1000 && bytes.AsSpan(0, 8).SequenceEqual(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }), $"{plot} is not a PNG");
+        }
+        var report = File.ReadAllText(Path.Combine(outDir, "report.md"));
+        Assert.Contains("## The paper's claims", report);
+
+        // A rerun computes nothing again: the models and every measurement are reused.
+        int stepsDone = File.ReadAllLines(Path.Combine(outDir, "done.jsonl")).Length;
+        var again = TranslationReproduction.Run(Request(), TextWriter.Null);
+        Assert.Equal(stepsDone, File.ReadAllLines(Path.Combine(outDir, "done.jsonl")).Length);
+        Assert.Equal(results.Models[0].Decode.Bleu.Score, again.Models[0].Decode.Bleu.Score);
+    }
+
+    [Fact]
+    public void RefusesAModelTrainedWithOtherOptions()
+    {
+        TranslationReproduction.Run(Request() with { Scale = Slice with { MaxSteps = 2, Temperatures = [1.0] } }, TextWriter.Null);
+        var error = Assert.Throws<LsTranslate.Model.InputError>(() => TranslationReproduction.Run(Request(), TextWriter.Null));
+        Assert.Contains("other options", error.Message);
+    }
+}
