@@ -18,6 +18,7 @@ sealed class SearchArguments
     readonly Option<int> maxLenB = new("--max-len-b") { Description = "Max output length a·|x|+b: b", DefaultValueFactory = _ => 10 };
     readonly Option<int> minLen = new("--min-len") { Description = "Minimum output length (tokens)" };
     readonly Option<int> noRepeat = new("--no-repeat-ngram") { Description = "Forbid repeating n-grams of this size (0: off)" };
+    readonly Option<bool> exactStop = new("--exact-stop") { Description = "Search until no open hypothesis can beat the kept ones (default: stop at `beam` finished, as fairseq)" };
     readonly Option<bool> sampling = new("--sampling") { Description = "Sample instead of searching (one sample per beam row)" };
     readonly Option<int> topK = new("--topk") { Description = "Sampling: only the k most likely tokens (0: off)" };
     readonly Option<double> topP = new("--topp") { Description = "Sampling: nucleus probability (1: off)", DefaultValueFactory = _ => 1.0 };
@@ -25,7 +26,7 @@ sealed class SearchArguments
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { beam, lenpen, lenpenStyle, nbest, temperature, maxLenA, maxLenB, minLen, noRepeat, sampling, topK, topP, seed })
+        foreach (Option option in new Option[] { beam, lenpen, lenpenStyle, nbest, temperature, maxLenA, maxLenB, minLen, noRepeat, exactStop, sampling, topK, topP, seed })
             command.Options.Add(option);
     }
 
@@ -40,6 +41,7 @@ sealed class SearchArguments
         MaxLenB = parsed.GetValue(maxLenB),
         MinLen = parsed.GetValue(minLen),
         NoRepeatNgram = parsed.GetValue(noRepeat),
+        EarlyStop = !parsed.GetValue(exactStop),
         Sampling = parsed.GetValue(sampling),
         TopK = parsed.GetValue(topK),
         TopP = parsed.GetValue(topP),

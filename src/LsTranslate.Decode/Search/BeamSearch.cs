@@ -10,9 +10,10 @@ namespace LsTranslate.Decode.Search;
 /// is encoded once, then every step feeds all open rows (sentences × beam) through one decoder step.
 /// Finished sentences leave the batch (the decoder state is reordered to the remaining rows).
 ///
-/// Stopping: a hypothesis finishes when EOS ranks among a sentence's `beam` best candidates. A sentence
-/// is done when it has NBest finished hypotheses and no open one can still beat the worst of them: the
-/// best open summed log-probability s ≤ 0 can only fall, and divided by the largest length penalty it
+/// Stopping: a hypothesis finishes when EOS ranks among a sentence's `beam` best candidates. By default
+/// (EarlyStop, fairseq's rule) a sentence is done once it has `beam` finished hypotheses. Without it, a
+/// sentence is done when it has NBest finished hypotheses and no open one can still beat the worst of them:
+/// the best open summed log-probability s ≤ 0 can only fall, and divided by the largest length penalty it
 /// could still get (at max length for α ≥ 0) bounds every score it can reach. Beam 1 is greedy: the first
 /// EOS ends the sentence. Sampling stops a sentence when all its samples ended.
 /// </summary>
@@ -43,7 +44,7 @@ public sealed class BeamSearch
         var device = sourceIds.device;
         var sourceLengths = sourceIds.ne(SpecialTokens.Pad).sum(1).cpu().data<long>().ToArray();
         var sentences = sourceLengths
-            .Select(l => new SentenceHypotheses(options, options.MaxLength((int)l), options.NBest)).ToArray();
+            .Select(l => new SentenceHypotheses(options, options.MaxLength((int)l))).ToArray();
 
         using var state = model.Encode(sourceIds);
         var active = Enumerable.Range(0, sentences.Length).ToList(); // active position → sentence
@@ -100,7 +101,7 @@ public sealed class BeamSearch
             Replace(ref previous, nextTokens.reshape(-1));
             if (history is not null) Replace(ref history, torch.cat([history.index_select(0, rows), previous.unsqueeze(1)], 1));
         }
-        return sentences.Select(s => s.Finished).ToArray();
+        return sentences.Select(s => s.Finished.Take(options.NBest).ToList()).ToArray();
     }
 
     /// <summary>

@@ -30,6 +30,12 @@ public sealed record SearchOptions
     public int MinLen { get; init; }
     /// <summary>No n-gram of this size appears twice in an output; 0 is off.</summary>
     public int NoRepeatNgram { get; init; }
+    /// <summary>
+    /// Stop a sentence once it has `beam` finished hypotheses (fairseq's rule: fast, what peers do), instead
+    /// of only when no open hypothesis can still beat the kept ones (exact within the beam, but with a
+    /// growing length penalty it searches to the maximum length far more often).
+    /// </summary>
+    public bool EarlyStop { get; init; } = true;
     public bool Sampling { get; init; }
     /// <summary>With sampling: draw only from the k most likely tokens; 0 is off.</summary>
     public int TopK { get; init; }

@@ -3,10 +3,13 @@ namespace LsTranslate.Decode.Search;
 /// <summary>
 /// One sentence's search record on the host: back-pointers of its open hypotheses per step (so a finished
 /// hypothesis is rebuilt without keeping token tensors), and its best finished hypotheses, at most
-/// <c>keep</c>, sorted best first and distinct.
+/// <see cref="keep"/>, sorted best first and distinct.
 /// </summary>
-sealed class SentenceHypotheses(SearchOptions options, int maxLength, int keep)
+sealed class SentenceHypotheses(SearchOptions options, int maxLength)
 {
+    /// <summary>Finished hypotheses kept: the n-best, or the whole beam when it decides when to stop.</summary>
+    readonly int keep = options.EarlyStop && !options.Sampling && !options.IsGreedy ? Math.Max(options.Beam, options.NBest) : options.NBest;
+
     readonly List<int[]> parents = [];
     readonly List<int[]> tokens = [];
     readonly List<Hypothesis> finished = [];
@@ -46,7 +49,7 @@ sealed class SentenceHypotheses(SearchOptions options, int maxLength, int keep)
     {
         if (float.IsNegativeInfinity(bestOpen) || step >= maxLength) return true;
         if (finished.Count < keep || options.Sampling) return false;
-        if (options.IsGreedy) return true;
+        if (options.IsGreedy || options.EarlyStop) return true;
         // Log-probabilities only fall, so an open hypothesis ends with at most bestOpen, at a length
         // from step+2 to maxLength+1 scored tokens; bestOpen ≤ 0, so the largest penalty bounds it best.
         var largestPenalty = Math.Max(options.Penalty(step + 2), options.Penalty(maxLength + 1));

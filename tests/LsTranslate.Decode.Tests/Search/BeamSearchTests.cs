@@ -11,16 +11,18 @@ public class BeamSearchTests
     static readonly SearchOptions MaxFour = new() { MaxLenA = 0, MaxLenB = 4 };
 
     [Theory]
-    [InlineData(0.0, LengthPenaltyStyle.Gnmt, 1.0)]
-    [InlineData(0.6, LengthPenaltyStyle.Gnmt, 1.0)]
-    [InlineData(2.0, LengthPenaltyStyle.Gnmt, 1.0)]
-    [InlineData(1.0, LengthPenaltyStyle.Fairseq, 1.0)]
-    [InlineData(0.6, LengthPenaltyStyle.Fairseq, 2.5)]
-    public void WideBeamReturnsTheExhaustiveBest(double alpha, LengthPenaltyStyle style, double temperature)
+    [InlineData(0.0, LengthPenaltyStyle.Gnmt, 1.0, true)]
+    [InlineData(0.6, LengthPenaltyStyle.Gnmt, 1.0, true)]
+    [InlineData(0.0, LengthPenaltyStyle.Gnmt, 1.0, false)]
+    [InlineData(0.6, LengthPenaltyStyle.Gnmt, 1.0, false)]
+    [InlineData(2.0, LengthPenaltyStyle.Gnmt, 1.0, false)]
+    [InlineData(1.0, LengthPenaltyStyle.Fairseq, 1.0, false)]
+    [InlineData(0.6, LengthPenaltyStyle.Fairseq, 2.5, false)]
+    public void WideBeamReturnsTheExhaustiveBest(double alpha, LengthPenaltyStyle style, double temperature, bool earlyStop)
     {
         var model = new FakeSeq2Seq(Vocab);
         // 4^4 open prefixes of length 4 exist: a beam of 300 never drops one, so it must be exact.
-        var options = MaxFour with { Beam = 300, NBest = 5, LengthPenalty = alpha, LengthPenaltyStyle = style, Temperature = temperature };
+        var options = MaxFour with { Beam = 300, NBest = 5, LengthPenalty = alpha, LengthPenaltyStyle = style, Temperature = temperature, EarlyStop = earlyStop };
         var found = new BeamSearch(model, options).Search(Reference.Batch(Sources[0], Sources[1]));
         for (int s = 0; s < 2; s++)
         {
