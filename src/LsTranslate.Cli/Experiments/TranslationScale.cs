@@ -16,11 +16,12 @@ public sealed record TranslationScale(
         Enumerable.Range(0, (int)Math.Round((to - from) / step) + 1).Select(i => Math.Round(from + i * step, 4)).ToArray();
 
     // smoke: a shape check for tests and CI; quick: the small preset on the whole corpus within an hour on
-    // two CPU cores (20 minutes of training per model); full: the paper's transformer-base, for a GPU.
+    // two idle CPU cores (400 updates of 4096 tokens, about 20 minutes per model); full: the paper's
+    // transformer-base, for a GPU. Budgets are in steps, not time, so a rerun gives the same models.
     public static readonly TranslationScale Smoke = new("smoke", "tiny", 400, 3000, 100, 100, 40,
         MaxSteps: 40, MaxTime: null, WarmupSteps: 10, ValidateEvery: 20, LearningRate: 3e-3, Temperatures: [0.8, 1.0, 1.25]);
     public static readonly TranslationScale Quick = new("quick", "small", 8000, 0, 0, 0, 200,
-        MaxSteps: null, MaxTime: TimeSpan.FromMinutes(20), WarmupSteps: 150, ValidateEvery: 100, LearningRate: 1e-3, Temperatures: Sweep(0.7, 1.6, 0.1));
+        MaxSteps: 400, MaxTime: null, WarmupSteps: 150, ValidateEvery: 100, LearningRate: 1e-3, Temperatures: Sweep(0.7, 1.6, 0.1));
     public static readonly TranslationScale Full = new("full", "base", 8000, 0, 0, 0, 0,
         MaxSteps: 100_000, MaxTime: null, WarmupSteps: 4000, ValidateEvery: 1000, LearningRate: 7e-4, Temperatures: Sweep(0.7, 1.6, 0.1));
 
