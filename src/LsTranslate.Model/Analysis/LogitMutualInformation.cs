@@ -19,8 +19,8 @@ namespace LsTranslate.Model.Analysis;
 /// and bounded by construction. The x' = x term is exp(0) = 1 and every term is at most 1, so each inner sum
 /// lies in [1, N] and I in [0, log N]: log N when the examples' clusters are far apart relative to σ (Y
 /// identifies the example), 0 when all means coincide (Y says nothing about which example it came from),
-/// and log 2 when Y only tells the two classes apart. The result is clamped into [0, log N] only to absorb
-/// float rounding at the last digit; the mathematics needs no clamp.
+/// and log 2 when Y only tells the two classes apart. Because the bound holds by construction nothing is
+/// clamped; float rounding can move the result past an end by a last-digit amount (about 1e-16) at most.
 /// </summary>
 public static class LogitMutualInformation
 {
@@ -39,7 +39,6 @@ public static class LogitMutualInformation
         double pooledVariance = Math.Max(y.var(1, unbiased: true).mean().item<double>(), MinVariance);
         var squaredGaps = (means.unsqueeze(1) - means.unsqueeze(0)).square();
         var logSums = (-squaredGaps / (2 * pooledVariance)).logsumexp(1);
-        double logN = Math.Log(n);
-        return Math.Clamp(logN - logSums.mean().item<double>(), 0, logN);
+        return Math.Log(n) - logSums.mean().item<double>();
     }
 }
