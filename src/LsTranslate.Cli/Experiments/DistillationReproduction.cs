@@ -39,7 +39,7 @@ public static class DistillationReproduction
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var common = new VisionTrainOptions
         {
-            DataDir = dataDir, Optimizer = scale.Optimizer, TrainLimit = scale.TrainLimit, TestLimit = scale.TestLimit, Validation = scale.Validation,
+            DataDir = dataDir, Optimizer = scale.Optimizer, BatchSize = scale.BatchSize, TrainLimit = scale.TrainLimit, TestLimit = scale.TestLimit, Validation = scale.Validation,
         };
         var teacherOptions = (common with { Arch = scale.TeacherArch, Epochs = scale.TeacherEpochs }).Validated();
         var studentOptions = (common with { Arch = scale.StudentArch, Epochs = scale.StudentEpochs }).Validated();

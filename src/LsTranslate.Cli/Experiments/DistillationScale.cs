@@ -9,7 +9,7 @@ namespace LsTranslate.Cli.Experiments;
 public sealed record DistillationScale(string Name, string TeacherArch, string StudentArch, string Optimizer,
     int TeacherEpochs, int StudentEpochs, int TrainLimit, int Validation, int TestLimit,
     double[] TeacherAlphas, double[] Temperatures, double Beta,
-    double[] MiAlphas, int[] MiClasses, int MiPerClass, int MiCopies, int MiEvery)
+    double[] MiAlphas, int[] MiClasses, int MiPerClass, int MiCopies, int MiEvery, int BatchSize = 128)
 {
     /// <summary>The paper's grid (Figure 6): five teachers, four temperatures.</summary>
     public static readonly double[] PaperAlphas = [0, 0.15, 0.3, 0.45, 0.6];
