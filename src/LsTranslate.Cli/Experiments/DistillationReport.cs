@@ -10,16 +10,20 @@ public static class DistillationReport
         var scale = result.Scale;
         string Relative(string path) => Path.GetRelativePath(outDir, path);
         string List(IEnumerable<double> values) => string.Join(", ", values);
+        string Epochs(int n) => n == 1 ? "1 epoch" : $"{n} epochs";
+        // One accuracy on n test images has a standard error of at most 0.5/√n (at accuracy 0.5).
+        double noise = 100 * 0.5 / Math.Sqrt(Math.Max(1, result.TestImages));
         var text = new System.Text.StringBuilder();
         text.AppendLine($"# Distillation from label-smoothed teachers on {result.Dataset}: scale {scale.Name}");
         text.AppendLine();
-        text.AppendLine($"Teachers {scale.TeacherArch} ({scale.TeacherEpochs} epochs), students {scale.StudentArch} ({scale.StudentEpochs} epochs), " +
+        text.AppendLine($"Teachers {scale.TeacherArch} ({Epochs(scale.TeacherEpochs)}), students {scale.StudentArch} ({Epochs(scale.StudentEpochs)}), " +
                         $"{scale.Optimizer}, {result.TrainImages} training and {result.TestImages} test images, {result.Seconds / 60:0.0} minutes. " +
                         $"Teachers α ∈ {{{List(scale.TeacherAlphas)}}} (the paper: {{{List(DistillationScale.PaperAlphas)}}}); " +
                         $"students distilled at T ∈ {{{List(scale.Temperatures)}}} (the paper: {{{List(DistillationScale.PaperTemperatures)}}}) " +
                         $"with β = {scale.Beta}: loss (1−β)·H(y, p) + β·H(p_teacher(T), p(T)), no T² factor. " +
                         "γ = E[Σ_k (1−y_k) p_teacher,k(T)] · K/(K−1) over the training images; students trained alone with label smoothing α have γ = α. " +
-                        "One seed per configuration: differences smaller than about a point of accuracy are noise at this size.");
+                        $"One seed per configuration; one accuracy on {result.TestImages} test images has a standard error of up to {noise:0.0} points, " +
+                        "so smaller differences below are noise.");
         text.AppendLine();
         text.AppendLine("## The paper's claims, checked on our numbers");
         text.AppendLine();
