@@ -22,7 +22,8 @@ public sealed record DistillationScale(string Name, string TeacherArch, string S
     // measured on the α = 0 and α = 0.3 teachers instead of a separate α = 0.1 run. Its numbers show the pipeline
     // works, not the paper's effects.
     // quick: 3 teachers × 3 temperatures, ResNet-20 teachers and AlexNet students on 8000 images, 4 epochs, MI at
-    // α = 0 and 0.1 on 300 + 300 examples: about 45 minutes on two idle cores by our estimate (not run here).
+    // α = 0 and 0.1 on 300 + 300 examples: about 45 minutes on two idle cores, an estimate from the budget of
+    // `reproduce vision --scale quick` (≈ 180 ResNet-20 training images/s), not a measurement: it was never run here.
     // paper: the full grid on all the data. Adam throughout: AlexNet has no batch norm and the SGD recipe's rate
     // 0.1 is too high for it.
     public static readonly DistillationScale Smoke = new("smoke", "alexnet", "alexnet", "adam", 2, 1, 300, 100, 300,
