@@ -14,6 +14,7 @@ static class CommandCatalog
         EvaluateCommand.Create(),
         CalibrateCommand.Create(),
         VisionCommand.Create(),
+        DistillCommand.Create(),
         ReproduceCommand.Create(),
     ];
 }

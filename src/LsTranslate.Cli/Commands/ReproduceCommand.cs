@@ -10,6 +10,7 @@ static class ReproduceCommand
     [
         ReproduceTranslationCommand.Create(),
         ReproduceVisionCommand.Create(),
+        ReproduceDistillationCommand.Create(),
     ];
 
     public static Command Create()

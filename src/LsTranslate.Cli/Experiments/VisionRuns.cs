@@ -13,15 +13,20 @@ public sealed record ProjectionTightness(string Split, double Tightness, string 
 /// <summary>The steps shared by `vision train`, `vision project` and `reproduce vision`.</summary>
 public static class VisionRuns
 {
-    /// <summary>Trains one model into its directory, logging each epoch to stderr.</summary>
-    public static ImageClassifier Train(VisionTrainOptions options, VisionData data, string outDir, Device device, TextWriter log)
+    /// <summary>
+    /// Trains one model into its directory, logging each epoch to stderr. Without <paramref name="loss"/> the
+    /// objective is label smoothing with options.LabelSmoothing; <paramref name="objective"/> names another one in the log.
+    /// </summary>
+    public static ImageClassifier Train(VisionTrainOptions options, VisionData data, string outDir, Device device, TextWriter log,
+        VisionLoss? loss = null, string? objective = null, Action<int, ImageClassifier>? afterStep = null)
     {
         var directory = VisionModelDirectory.Create(outDir, options);
         log.WriteLine($"vision: training {options.Arch} on {data.Train.Count} {options.Dataset} images " +
-                      $"(validation {data.Validation.Count}, α = {options.LabelSmoothing}, seed {options.Seed}) → {outDir}");
+                      $"(validation {data.Validation.Count}, {objective ?? $"α = {options.LabelSmoothing}"}, seed {options.Seed}) → {outDir}");
         return VisionTrainer.Train(options, data, directory, device, e => log.WriteLine(
             $"  epoch {e.Epoch}/{options.Epochs}  lr {e.LearningRate:g3}  train loss {e.TrainLoss:0.0000} nll {e.TrainNll:0.0000} " +
-            $"acc {e.TrainAccuracy:0.0000}  val acc {e.ValidationAccuracy:0.0000} nll {e.ValidationNll:0.0000}  {e.ImagesPerSecond:0} img/s"));
+            $"acc {e.TrainAccuracy:0.0000}  val acc {e.ValidationAccuracy:0.0000} nll {e.ValidationNll:0.0000}  {e.ImagesPerSecond:0} img/s"),
+            loss: loss, afterStep: afterStep);
     }
 
     /// <summary>Test accuracy, NLL and ECE, and temperature scaling fitted on the validation split.</summary>

@@ -26,11 +26,27 @@ public static class ImageBatches
     {
         using var scope = NewDisposeScope();
         var indices = order[TensorIndex.Slice(start, end)];
-        var images = Normalise(data.Pixels.index_select(0, indices).to(device), data.Info);
-        if (shuffle is not null && cropPadding > 0) images = RandomCrop(images, cropPadding, BlackPixel(data.Info), shuffle);
-        if (shuffle is not null && data.Info.FlipsKeepClass) images = RandomFlip(images, shuffle);
+        var images = Prepare(data.Pixels.index_select(0, indices), data.Info, device, shuffle, cropPadding);
         var labels = data.Labels.index_select(0, indices).to(device);
         return (images.MoveToOuterDisposeScope(), labels.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// Every image of a (small) dataset in dataset order, normalised and augmented exactly as training
+    /// batches are: one random draw of the training augmentation per call.
+    /// </summary>
+    public static Tensor Augmented(ImageDataset data, Device device, Generator generator, int cropPadding)
+    {
+        using var scope = NewDisposeScope();
+        return Prepare(data.Pixels, data.Info, device, generator, cropPadding).MoveToOuterDisposeScope();
+    }
+
+    static Tensor Prepare(Tensor pixels, ImageDatasetInfo info, Device device, Generator? augment, int cropPadding)
+    {
+        var images = Normalise(pixels.to(device), info);
+        if (augment is not null && cropPadding > 0) images = RandomCrop(images, cropPadding, BlackPixel(info), augment);
+        if (augment is not null && info.FlipsKeepClass) images = RandomFlip(images, augment);
+        return images;
     }
 
     /// <summary>Bytes to floats with the dataset's mean and standard deviation removed.</summary>

@@ -16,6 +16,9 @@ public sealed class VisionModelDirectory
     public const string LastCheckpoint = "checkpoint.last";
     public const string LogFile = "train-log.jsonl";
 
+    /// <summary>Channels, height and width of the images a stored model takes: every dataset config.json can name is 1×28×28.</summary>
+    public static IReadOnlyList<long> ImageShape => [1, 28, 28];
+
     static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
     static readonly JsonSerializerOptions JsonLine = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
@@ -58,7 +61,7 @@ public sealed class VisionModelDirectory
     {
         var options = ReadOptions();
         var info = ImageDatasets.Info(options.Dataset);
-        var model = Architectures.Create(options.Arch, 1, info.Classes, 28, 28);
+        var model = Architectures.Create(options.Arch, (int)ImageShape[0], info.Classes, (int)ImageShape[1], (int)ImageShape[2]);
         var path = File(checkpoint);
         if (!System.IO.File.Exists(path)) throw InputError.At(path, 0, "no such file: training has not saved this checkpoint");
         model.load(path);

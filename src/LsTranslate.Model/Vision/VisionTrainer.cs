@@ -11,17 +11,29 @@ public sealed record VisionEpochLog(
     double ValidationAccuracy, double ValidationNll, double Seconds, double ImagesPerSecond);
 
 /// <summary>
-/// Trains an image classifier with the label-smoothed loss: SGD with Nesterov momentum and step decay
+/// A vision training objective: from a batch's (augmented) images, the model's logits on them and the labels,
+/// the loss parts. The images are there for objectives that consult another network (distillation's teacher).
+/// </summary>
+public delegate SoftTargetLossParts VisionLoss(Tensor images, Tensor logits, Tensor labels);
+
+/// <summary>
+/// Trains an image classifier with the label-smoothed loss (or another <see cref="VisionLoss"/>): SGD with Nesterov momentum and step decay
 /// (the paper's recipe) or Adam. After each epoch it validates on the held-out split, writes
 /// checkpoint.last, and checkpoint.best when validation accuracy improved.
 /// </summary>
 public static class VisionTrainer
 {
     /// <summary>Trains and returns the model with its best-validation weights loaded.</summary>
+    /// <param name="loss">the objective; null: label smoothing with options.LabelSmoothing.</param>
+    /// <param name="afterStep">called after every optimizer step with the 1-based step count and the model
+    /// (in training mode; a probe that switches it to evaluation mode must switch it back).</param>
     public static ImageClassifier Train(VisionTrainOptions options, VisionData data, VisionModelDirectory directory,
-        Device device, Action<VisionEpochLog>? onEpoch = null, Action<int, int>? onBatch = null)
+        Device device, Action<VisionEpochLog>? onEpoch = null, Action<int, int>? onBatch = null,
+        VisionLoss? loss = null, Action<int, ImageClassifier>? afterStep = null)
     {
         options.Validated();
+        loss ??= (_, logits, labels) => LabelSmoothedCrossEntropy.Compute(logits, labels, options.LabelSmoothing);
+        int step = 0;
         manual_seed(options.Seed);
         var model = Architectures.Create(options.Arch, (int)data.Train.Pixels.shape[1], data.Train.Info.Classes,
             (int)data.Train.Pixels.shape[2], (int)data.Train.Pixels.shape[3]);
@@ -45,10 +57,11 @@ public static class VisionTrainer
                 using var batchImages = images;
                 using var batchLabels = labels;
                 var logits = model.forward(images);
-                using var parts = LabelSmoothedCrossEntropy.Compute(logits, labels, options.LabelSmoothing);
+                using var parts = loss(images, logits, labels);
                 optimizer.zero_grad();
                 parts.Loss.backward();
                 optimizer.step();
+                afterStep?.Invoke(++step, model);
                 double count = parts.Count.ToDouble();
                 lossSum += parts.Loss.ToDouble() * count;
                 nllSum += parts.NllSum.ToDouble();

@@ -1,0 +1,32 @@
+using System.CommandLine;
+using LsTranslate.Cli.Experiments;
+
+namespace LsTranslate.Cli.Commands;
+
+/// <summary>`lstranslate reproduce distillation`: Figures 6 and 7 of the paper on Fashion-MNIST.</summary>
+static class ReproduceDistillationCommand
+{
+    public static Command Create()
+    {
+        var scale = new Option<string>("--scale") { Description = "smoke (minutes), quick (under an hour on two cores), or paper", DefaultValueFactory = _ => "quick" };
+        var device = VisionOptions.Device();
+        var dataDir = VisionOptions.DataDir();
+        var output = new Option<string>("--out") { Description = "report directory", Required = true };
+
+        var command = new Command("distillation",
+            "Teachers with and without label smoothing, students distilled from them at several temperatures, and the mutual-information curve; report.");
+        foreach (var option in new Option[] { scale, device, dataDir, output }) command.Options.Add(option);
+        command.SetAction(parse =>
+        {
+            var chosen = DistillationScale.Named(parse.GetValue(scale)!);
+            var torchDevice = VisionRuns.ParseDevice(parse.GetValue(device)!);
+            var outDir = parse.GetValue(output)!;
+            var result = DistillationReproduction.Run(chosen, parse.GetValue(dataDir), torchDevice, outDir, Console.Error);
+            var stdout = parse.InvocationConfiguration.Output;
+            foreach (var claim in result.Claims) stdout.WriteLine($"{(claim.Holds ? "shown" : "not shown")}: {claim.Claim}");
+            stdout.WriteLine($"report: {Path.Combine(outDir, "report.md")}");
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,40 @@
+namespace LsTranslate.Cli.Experiments;
+
+/// <summary>The paper's distillation claims (Section 5, Figures 6 and 7), each decided from our numbers.</summary>
+public static class DistillationClaims
+{
+    public static IReadOnlyList<VisionClaim> Check(IReadOnlyList<TeacherResult> teachers, IReadOnlyList<StudentResult> students,
+        IReadOnlyList<BaselineResult> baselines, IReadOnlyList<MutualInformationResult> information)
+    {
+        var claims = new List<VisionClaim>();
+        var plain = teachers.FirstOrDefault(t => t.Alpha == 0);
+        var smoothed = teachers.Where(t => t.Alpha > 0).MaxBy(t => t.Test.Accuracy);
+        var plainStudent = students.Where(s => s.TeacherAlpha == 0).MaxBy(s => s.Test.Accuracy);
+        var smoothedStudent = students.Where(s => s.TeacherAlpha > 0).MaxBy(s => s.Test.Accuracy);
+        var baseline = baselines.MaxBy(b => b.Test.Accuracy);
+
+        if (plain is not null && smoothed is not null)
+            claims.Add(new("A label-smoothed teacher is more accurate than the unsmoothed one (Figure 6, teachers)",
+                $"teacher accuracy {plain.Test.Accuracy:0.0000} (α = 0) vs {smoothed.Test.Accuracy:0.0000} (α = {smoothed.Alpha}, the best smoothed teacher)",
+                smoothed.Test.Accuracy > plain.Test.Accuracy));
+        if (plainStudent is not null && smoothedStudent is not null)
+            claims.Add(new("A label-smoothed teacher distils worse: the best student of the α = 0 teacher beats the best student of any smoothed teacher (Figure 6)",
+                $"student accuracy {plainStudent.Test.Accuracy:0.0000} (teacher α = 0, T = {plainStudent.Temperature}) vs " +
+                $"{smoothedStudent.Test.Accuracy:0.0000} (teacher α = {smoothedStudent.TeacherAlpha}, T = {smoothedStudent.Temperature})",
+                plainStudent.Test.Accuracy > smoothedStudent.Test.Accuracy));
+        if (plainStudent is not null && baseline is not null)
+            claims.Add(new("Students of the unsmoothed teacher beat students trained alone with label smoothing (Figure 6)",
+                $"student accuracy {plainStudent.Test.Accuracy:0.0000} (teacher α = 0, T = {plainStudent.Temperature}) vs " +
+                $"{baseline.Test.Accuracy:0.0000} (no teacher, α = {baseline.Alpha}, the best such student)",
+                plainStudent.Test.Accuracy > baseline.Test.Accuracy));
+
+        var plainInformation = information.FirstOrDefault(m => m.Alpha == 0);
+        var smoothedInformation = information.Where(m => m.Alpha > 0).MinBy(m => m.Alpha);
+        if (plainInformation is { Points.Count: > 0 } && smoothedInformation is { Points.Count: > 0 })
+            claims.Add(new("Label smoothing lowers the mutual information between example and logits late in training (Figure 7)",
+                $"mean I over the last third of measurements {plainInformation.LateMean:0.0000} nats (α = 0) vs " +
+                $"{smoothedInformation.LateMean:0.0000} (α = {smoothedInformation.Alpha}); log N = {plainInformation.LogN:0.0000}, log 2 = {Math.Log(2):0.0000}",
+                smoothedInformation.LateMean < plainInformation.LateMean));
+        return claims;
+    }
+}

@@ -1,0 +1,67 @@
+using LsTranslate.Cli.Reports;
+
+namespace LsTranslate.Cli.Experiments;
+
+/// <summary>report.md for `reproduce distillation`.</summary>
+public static class DistillationReport
+{
+    public static string Markdown(DistillationReproductionResult result, string outDir)
+    {
+        var scale = result.Scale;
+        string Relative(string path) => Path.GetRelativePath(outDir, path);
+        string List(IEnumerable<double> values) => string.Join(", ", values);
+        string Epochs(int n) => n == 1 ? "1 epoch" : $"{n} epochs";
+        // One accuracy on n test images has a standard error of at most 0.5/√n (at accuracy 0.5).
+        double noise = 100 * 0.5 / Math.Sqrt(Math.Max(1, result.TestImages));
+        var text = new System.Text.StringBuilder();
+        text.AppendLine($"# Distillation from label-smoothed teachers on {result.Dataset}: scale {scale.Name}");
+        text.AppendLine();
+        text.AppendLine($"Teachers {scale.TeacherArch} ({Epochs(scale.TeacherEpochs)}), students {scale.StudentArch} ({Epochs(scale.StudentEpochs)}), " +
+                        $"{scale.Optimizer}, {result.TrainImages} training and {result.TestImages} test images, {result.Seconds / 60:0.0} minutes. " +
+                        $"Teachers α ∈ {{{List(scale.TeacherAlphas)}}} (the paper: {{{List(DistillationScale.PaperAlphas)}}}); " +
+                        $"students distilled at T ∈ {{{List(scale.Temperatures)}}} (the paper: {{{List(DistillationScale.PaperTemperatures)}}}) " +
+                        $"with β = {scale.Beta}: loss (1−β)·H(y, p) + β·H(p_teacher(T), p(T)), no T² factor. " +
+                        "γ = E[Σ_k (1−y_k) p_teacher,k(T)] · K/(K−1) over the training images; students trained alone with label smoothing α have γ = α. " +
+                        $"One seed per configuration; one accuracy on {result.TestImages} test images has a standard error of up to {noise:0.0} points, " +
+                        "so smaller differences below are noise.");
+        text.AppendLine();
+        text.AppendLine("## The paper's claims, checked on our numbers");
+        text.AppendLine();
+        foreach (var claim in result.Claims)
+            text.AppendLine($"- **{(claim.Holds ? "shown" : "not shown")}**: {claim.Claim}. {claim.Evidence}.");
+        text.AppendLine();
+        text.AppendLine("## Teachers");
+        text.AppendLine();
+        text.Append(ReportFiles.MarkdownTable(["α", "accuracy", "NLL", "ECE"],
+            result.Teachers.Select(t => (IReadOnlyList<string>)[$"{t.Alpha}", $"{t.Test.Accuracy:0.0000}", $"{t.Test.Nll:0.0000}", $"{t.Test.Ece:0.0000}"])));
+        text.AppendLine();
+        text.AppendLine("## Students");
+        text.AppendLine();
+        text.Append(ReportFiles.MarkdownTable(["teacher α", "T", "γ", "accuracy", "NLL", "ECE"],
+            result.Students.Select(s => (IReadOnlyList<string>)[$"{s.TeacherAlpha}", $"{s.Temperature}", $"{s.Gamma:0.0000}",
+                $"{s.Test.Accuracy:0.0000}", $"{s.Test.Nll:0.0000}", $"{s.Test.Ece:0.0000}"])));
+        text.AppendLine();
+        text.AppendLine("## Students trained alone with label smoothing");
+        text.AppendLine();
+        text.Append(ReportFiles.MarkdownTable(["α = γ", "accuracy", "NLL", "ECE"],
+            result.Baselines.Select(b => (IReadOnlyList<string>)[$"{b.Alpha}", $"{b.Test.Accuracy:0.0000}", $"{b.Test.Nll:0.0000}", $"{b.Test.Ece:0.0000}"])));
+        text.AppendLine();
+        text.AppendLine($"![student accuracy vs γ]({Relative(result.Plots.StudentAccuracy)})");
+        text.AppendLine($"![teacher accuracy vs α]({Relative(result.Plots.TeacherAccuracy)})");
+        text.AppendLine();
+        text.AppendLine("## Mutual information between example and logits (Figure 7)");
+        text.AppendLine();
+        text.AppendLine($"X: one of N training examples of classes {string.Join(" and ", scale.MiClasses)}; Y: the difference of those two classes' logits " +
+                        $"on one of L = {scale.MiCopies} augmented copies; every {scale.MiEvery} steps. Y | X = x is taken as Gaussian with the example's " +
+                        "mean and the pooled within-example variance σ², and I ≈ log N − mean_x log Σ_x' exp(−(μ_x − μ_x')²/(2σ²)), which lies in [0, log N]. " +
+                        "log 2 is what is left when Y only tells the two classes apart.");
+        text.AppendLine();
+        text.Append(ReportFiles.MarkdownTable(["α", "N", "log N", "measurements", "first", "last", "mean of last third", "test accuracy"],
+            result.MutualInformation.Select(m => (IReadOnlyList<string>)[$"{m.Alpha}", $"{m.Examples}", $"{m.LogN:0.0000}", $"{m.Points.Count}",
+                m.Points.Count > 0 ? $"{m.Points[0].Nats:0.0000}" : "–", m.Points.Count > 0 ? $"{m.Points[^1].Nats:0.0000}" : "–",
+                $"{m.LateMean:0.0000}", $"{m.Test.Accuracy:0.0000}"])));
+        text.AppendLine();
+        text.AppendLine($"![mutual information vs steps]({Relative(result.Plots.MutualInformation)})");
+        return text.ToString();
+    }
+}

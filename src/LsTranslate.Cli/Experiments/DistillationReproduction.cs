@@ -1,0 +1,96 @@
+using LsTranslate.Cli.Reports;
+using LsTranslate.Model.Vision;
+using TorchSharp;
+
+namespace LsTranslate.Cli.Experiments;
+
+public sealed record TeacherResult(double Alpha, TestScore Test, string ModelDir);
+
+public sealed record StudentResult(double TeacherAlpha, double Temperature, double Gamma, TestScore Test, string ModelDir);
+
+/// <summary>A student-sized network trained alone with label smoothing α (γ = α by construction).</summary>
+public sealed record BaselineResult(double Alpha, TestScore Test, string ModelDir);
+
+/// <summary>The mutual-information curve of one teacher-sized network trained with label smoothing α.</summary>
+public sealed record MutualInformationResult(double Alpha, long Examples, int Copies, IReadOnlyList<int> Classes,
+    IReadOnlyList<MutualInformationPoint> Points, TestScore Test)
+{
+    public double LogN => Math.Log(Examples);
+
+    /// <summary>Mean over the last third of the measurements (at least one): "late in training".</summary>
+    public double LateMean => Points.Count == 0 ? double.NaN : Points.TakeLast(Math.Max(1, Points.Count / 3)).Average(p => p.Nats);
+}
+
+public sealed record DistillationPlots(string StudentAccuracy, string TeacherAccuracy, string MutualInformation);
+
+public sealed record DistillationReproductionResult(DistillationScale Scale, string Dataset, long TrainImages, long TestImages,
+    IReadOnlyList<TeacherResult> Teachers, IReadOnlyList<StudentResult> Students, IReadOnlyList<BaselineResult> Baselines,
+    IReadOnlyList<MutualInformationResult> MutualInformation, IReadOnlyList<VisionClaim> Claims, DistillationPlots Plots, double Seconds);
+
+/// <summary>
+/// The paper's Section 5 at a chosen scale: teachers with label smoothing α (the α ∈ MiAlphas runs also
+/// measure the mutual information every k steps), a student distilled from each teacher at each T, and
+/// students trained alone with label smoothing α; then report.md, results.json and PNGs, claims checked on our numbers.
+/// </summary>
+public static class DistillationReproduction
+{
+    public static DistillationReproductionResult Run(DistillationScale scale, string? dataDir, torch.Device device, string outDir, TextWriter log)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var common = new VisionTrainOptions
+        {
+            DataDir = dataDir, Optimizer = scale.Optimizer, BatchSize = scale.BatchSize, TrainLimit = scale.TrainLimit, TestLimit = scale.TestLimit, Validation = scale.Validation,
+        };
+        var teacherOptions = (common with { Arch = scale.TeacherArch, Epochs = scale.TeacherEpochs }).Validated();
+        var studentOptions = (common with { Arch = scale.StudentArch, Epochs = scale.StudentEpochs }).Validated();
+        using var data = VisionData.Load(common);
+        string RunDir(string name) => Path.Combine(outDir, "runs", name);
+
+        var teachers = new List<TeacherResult>();
+        var students = new List<StudentResult>();
+        var information = new List<MutualInformationResult>();
+        foreach (var alpha in scale.TeacherAlphas.Union(scale.MiAlphas).Order())
+        {
+            var name = $"teacher-ls{alpha:0.###}";
+            using var probe = scale.MiAlphas.Contains(alpha)
+                ? new MutualInformationProbe(data.Train, scale.MiClasses[0], scale.MiClasses[1], scale.MiPerClass, scale.MiCopies, scale.MiEvery,
+                    teacherOptions.CropPadding, device, seed: 7)
+                : null;
+            using var teacher = VisionRuns.Train(teacherOptions with { LabelSmoothing = alpha }, data, RunDir(name), device, log, afterStep: probe is null ? null : probe.AfterStep);
+            var score = DistillationRuns.Score(teacher, data, device);
+            log.WriteLine($"  {name}: test {score}");
+            if (probe is not null)
+                information.Add(new MutualInformationResult(alpha, probe.Examples, scale.MiCopies, scale.MiClasses, probe.Points, score));
+            if (!scale.TeacherAlphas.Contains(alpha)) continue;
+            teachers.Add(new TeacherResult(alpha, score, RunDir(name)));
+            foreach (var temperature in scale.Temperatures)
+            {
+                var studentName = $"student-of-ls{alpha:0.###}-T{temperature:0.###}";
+                double gamma = VisionDistillation.Gamma(teacher, data.Train, temperature, device);
+                using var student = DistillationRuns.Distill(teacher, name, studentOptions, data, scale.Beta, temperature, RunDir(studentName), device, log);
+                var studentScore = DistillationRuns.Score(student, data, device);
+                DistillationRuns.WriteRecord(RunDir(studentName),
+                    new DistillationRecord(RunDir(name), scale.TeacherArch, alpha, temperature, scale.Beta, gamma, score, studentScore));
+                log.WriteLine($"  {studentName}: γ {gamma:0.0000}  test {studentScore}");
+                students.Add(new StudentResult(alpha, temperature, gamma, studentScore, RunDir(studentName)));
+            }
+        }
+
+        var baselines = new List<BaselineResult>();
+        foreach (var alpha in scale.TeacherAlphas)
+        {
+            var name = $"alone-ls{alpha:0.###}";
+            using var model = VisionRuns.Train(studentOptions with { LabelSmoothing = alpha }, data, RunDir(name), device, log);
+            var score = DistillationRuns.Score(model, data, device);
+            log.WriteLine($"  {name}: test {score}");
+            baselines.Add(new BaselineResult(alpha, score, RunDir(name)));
+        }
+
+        var plots = DistillationFigures.Draw(outDir, scale, teachers, students, baselines, information);
+        var result = new DistillationReproductionResult(scale, common.Dataset, data.Train.Count, data.Test.Count, teachers, students, baselines,
+            information, DistillationClaims.Check(teachers, students, baselines, information), plots, clock.Elapsed.TotalSeconds);
+        ReportFiles.WriteJson(Path.Combine(outDir, "results.json"), result);
+        ReportFiles.WriteText(Path.Combine(outDir, "report.md"), DistillationReport.Markdown(result, outDir));
+        return result;
+    }
+}

@@ -1,0 +1,70 @@
+using System.Text.Json;
+using LsTranslate.Cli.Experiments;
+using LsTranslate.Model.Tests.Vision;
+using LsTranslate.Model.Vision;
+using TorchSharp;
+
+namespace LsTranslate.Cli.Tests.Distillation;
+
+public class DistillationReproductionTests
+{
+    static readonly TestScore Any = new(0.5, 1, 0.1);
+
+    static TestScore Accuracy(double accuracy) => Any with { Accuracy = accuracy };
+
+    static MutualInformationResult Information(double alpha, params double[] nats) =>
+        new(alpha, 20, 5, [0, 2], nats.Select((n, i) => new MutualInformationPoint(10 * (i + 1), n)).ToList(), Any);
+
+    [Fact]
+    public void ClaimsFollowTheNumbers()
+    {
+        TeacherResult[] teachers = [new(0, Accuracy(0.90), ""), new(0.3, Accuracy(0.91), "")];
+        StudentResult[] students = [new(0, 1, 0.05, Accuracy(0.86), ""), new(0, 4, 0.4, Accuracy(0.88), ""), new(0.3, 1, 0.3, Accuracy(0.84), "")];
+        BaselineResult[] baselines = [new(0, Accuracy(0.85), ""), new(0.3, Accuracy(0.86), "")];
+        var claims = DistillationClaims.Check(teachers, students, baselines, [Information(0, 2, 2.5, 2.9), Information(0.1, 2, 2.0, 1.1)]);
+        Assert.Equal(4, claims.Count);
+        Assert.All(claims, c => Assert.True(c.Holds, c.Claim));
+        Assert.Contains("0.8800 (teacher α = 0, T = 4)", claims[1].Evidence);
+
+        TeacherResult[] worseSmoothed = [new(0, Accuracy(0.90), ""), new(0.3, Accuracy(0.89), "")];
+        StudentResult[] betterSmoothedStudent = [new(0, 1, 0.05, Accuracy(0.84), ""), new(0.3, 1, 0.3, Accuracy(0.87), "")];
+        BaselineResult[] strongBaseline = [new(0.3, Accuracy(0.95), "")];
+        var reversed = DistillationClaims.Check(worseSmoothed, betterSmoothedStudent, strongBaseline,
+            [Information(0, 1, 1), Information(0.1, 3, 3)]);
+        Assert.All(reversed, c => Assert.False(c.Holds, c.Claim));
+    }
+
+    [Fact]
+    public void LateMeanIsTheLastThird()
+    {
+        Assert.Equal(2.5, Information(0, 9, 9, 9, 9, 2, 3).LateMean, 12);
+        Assert.Equal(7.0, Information(0, 1, 7).LateMean, 12);
+    }
+
+    [Fact]
+    public void TinyRunOnToyDataWritesReportResultsAndPlots()
+    {
+        using var files = new IdxTestFiles();
+        files.WriteToyDataset(train: 120, test: 30);
+        var outDir = Path.Combine(files.Directory, "report");
+        var scale = new DistillationScale("test", "resnet8", "resnet8", "adam", 1, 1, 0, 40, 0,
+            [0, 0.3], [1, 2], 1, [0, 0.1], [0, 1], 8, 2, 2, BatchSize: 20);
+        var result = DistillationReproduction.Run(scale, files.Directory, torch.CPU, outDir, TextWriter.Null);
+
+        Assert.Equal(new[] { 0.0, 0.3 }, result.Teachers.Select(t => t.Alpha));
+        Assert.Equal(4, result.Students.Count);
+        Assert.All(result.Students, s => Assert.InRange(s.Gamma, 0, 1));
+        Assert.Equal(2, result.Baselines.Count);
+        Assert.Equal(new[] { 0.0, 0.1 }, result.MutualInformation.Select(m => m.Alpha));
+        Assert.All(result.MutualInformation, m => Assert.Equal(new[] { 2, 4 }, m.Points.Select(p => p.Step))); // 80 images in batches of 20, every 2nd step
+        Assert.Equal(4, result.Claims.Count);
+        foreach (var png in new[] { result.Plots.StudentAccuracy, result.Plots.TeacherAccuracy, result.Plots.MutualInformation })
+            Assert.True(new FileInfo(png).Length > 1000, png);
+        var report = File.ReadAllText(Path.Combine(outDir, "report.md"));
+        Assert.Contains("## The paper's claims, checked on our numbers", report);
+        Assert.Contains("![mutual information vs steps](mutual-information.png)", report);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "results.json")));
+        Assert.Equal(4, json.RootElement.GetProperty("students").GetArrayLength());
+        Assert.True(File.Exists(Path.Combine(outDir, "runs", "student-of-ls0.3-T2", DistillationRuns.RecordFile)));
+    }
+}
