@@ -10,7 +10,7 @@ sealed class ModelOptions
 {
     public Option<string[]> Models { get; } = new("--model", "-m") { Description = "Model directory (repeat for an ensemble)", Required = true, AllowMultipleArgumentsPerToken = false };
     public Option<string> Checkpoint { get; } = OptionParsers.OneOf("--checkpoint", "Which checkpoint", "best", "best", "last", "avg");
-    public Option<string> Device { get; } = OptionParsers.OneOf("--device", "Where to run", "cpu", "cpu", "cuda");
+    public Option<string> Device { get; } = new("--device") { Description = "Where to run: cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
     public Option<int> Threads { get; } = new("--threads") { Description = "CPU threads (0: all cores)" };
 
     public IEnumerable<Option> All => [Models, Checkpoint, Device, Threads];
@@ -25,7 +25,7 @@ sealed class ModelOptions
     {
         int threads = parsed.GetValue(Threads);
         if (threads > 0) torch.set_num_threads(threads);
-        var device = ResolveDevice(parsed.GetValue(Device)!);
+        var device = Devices.Parse(parsed.GetValue(Device)!);
         var models = parsed.GetValue(Models)!.Select(path => new ModelDirectory(path).Load(parsed.GetValue(Checkpoint)!)).ToList();
         foreach (var loaded in models) loaded.Model.to(device);
         var first = models[0];
@@ -33,14 +33,6 @@ sealed class ModelOptions
             if (other.Config.Model.VocabSize != first.Config.Model.VocabSize || !SameTokenizer(first.Directory, other.Directory))
                 throw InputError.At(other.Directory.Path, 0, $"its vocabulary differs from {first.Directory.Path}: an ensemble needs one shared vocabulary");
         return (models, device);
-    }
-
-    static torch.Device ResolveDevice(string name)
-    {
-        if (name == "cpu") return torch.CPU;
-        if (!torch.cuda.is_available())
-            throw new InputError("--device cuda: no CUDA device here (this build uses TorchSharp-cpu; build with -p:TorchBackend=cuda on a GPU machine)");
-        return torch.CUDA;
     }
 
     static bool SameTokenizer(ModelDirectory a, ModelDirectory b)

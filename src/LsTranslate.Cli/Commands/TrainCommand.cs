@@ -39,12 +39,13 @@ static class TrainCommand
         var patience = new Option<int>("--patience") { Description = "Stop after N validations without a better dev NLL (0: never)" };
         var maxLen = new Option<int>("--max-len") { Description = "Skip training pairs longer than this many tokens", DefaultValueFactory = _ => 256 };
         var threads = new Option<int>("--threads") { Description = "CPU threads (0: all cores)" };
+        var device = new Option<string>("--device") { Description = "Where to train: cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
         var keepLast = new Option<int>("--keep-last") { Description = "Weights-only checkpoints kept from the last validations (for average)", DefaultValueFactory = _ => 5 };
 
         var command = new Command("train", "Train a transformer translation model, optionally with label smoothing.")
         {
             train, trainSrc, trainTgt, dev, devSrc, devTgt, output, resume, preset, smoothing, vocab, spm, maxTokens, updateFreq,
-            lr, warmup, clip, dropout, postNorm, seed, maxSteps, maxEpochs, maxTime, validateEvery, logEvery, patience, maxLen, threads, keepLast,
+            lr, warmup, clip, dropout, postNorm, seed, maxSteps, maxEpochs, maxTime, validateEvery, logEvery, patience, maxLen, threads, keepLast, device,
         };
         command.SetAction(parsed =>
         {
@@ -70,6 +71,7 @@ static class TrainCommand
                 MaxLength = parsed.GetValue(maxLen),
                 Threads = parsed.GetValue(threads),
                 KeepLast = parsed.GetValue(keepLast),
+                Device = parsed.GetValue(device)!,
             };
             var request = new TrainRequest(
                 CorpusArguments.Required("--train", parsed.GetValue(train), parsed.GetValue(trainSrc), parsed.GetValue(trainTgt)),

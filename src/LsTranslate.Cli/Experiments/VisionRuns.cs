@@ -87,14 +87,5 @@ public static class VisionRuns
     }
 
     /// <summary>"cpu" or "cuda[:n]", refusing CUDA where this build or machine has none.</summary>
-    public static Device ParseDevice(string name)
-    {
-        if (name == "cpu") return CPU;
-        if (name.StartsWith("cuda"))
-        {
-            if (!cuda.is_available()) throw new InputError($"--device {name}: CUDA is not available (this build uses the CPU backend or no GPU is present)");
-            return new Device(name);
-        }
-        throw new InputError($"--device: unknown device '{name}' (use cpu or cuda)");
-    }
+    public static Device ParseDevice(string name) => Devices.Parse(name);
 }

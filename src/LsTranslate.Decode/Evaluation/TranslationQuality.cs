@@ -13,7 +13,8 @@ public sealed record TranslationQuality(IReadOnlyList<string> Hypotheses, BleuSc
         SearchOptions search, BatchingOptions? batching = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var translator = new Translator(model, tokenizer, search, batching ?? new BatchingOptions());
+        var device = model is TorchSharp.torch.nn.Module module ? LsTranslate.Model.Devices.Of(module) : TorchSharp.torch.CPU;
+        var translator = new Translator(model, tokenizer, search, batching ?? new BatchingOptions(), device);
         var hypotheses = translator.Translate(test.Sources).Select(line => line.Text).ToList();
         IReadOnlyList<IReadOnlyList<string>> references = [test.References];
         return new TranslationQuality(

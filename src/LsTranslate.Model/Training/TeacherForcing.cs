@@ -29,13 +29,15 @@ public static class TeacherForcing
         {
             using var noGrad = no_grad();
             var batcher = new TokenBatcher(pairs, maxTokens, seed: 0);
+            var device = Devices.Of(model);
             foreach (var indices in batcher.EpochPlan(0))
             {
                 using var scope = NewDisposeScope();
                 using var batch = batcher.Make(indices);
-                var logits = model.Forward(batch.Source, batch.TargetIn);
-                var real = batch.TargetOut.ne(SpecialTokens.Pad);
-                visit(logits[real], batch.TargetOut[real]);
+                var targetOut = batch.TargetOut.to(device);
+                var logits = model.Forward(batch.Source.to(device), batch.TargetIn.to(device));
+                var real = targetOut.ne(SpecialTokens.Pad);
+                visit(logits[real], targetOut[real]);
             }
         }
         finally

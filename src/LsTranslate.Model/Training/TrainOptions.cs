@@ -24,6 +24,8 @@ public sealed record TrainOptions
     /// <summary>Longer pairs (in subword tokens, either side) are skipped, as fairseq does.</summary>
     public int MaxLength { get; init; } = 256;
     public int Threads { get; init; }
+    /// <summary>cpu, cuda or cuda:N.</summary>
+    public string Device { get; init; } = "cpu";
     /// <summary>Weights-only checkpoints kept from the last validations, for `lstranslate average`.</summary>
     public int KeepLast { get; init; } = 5;
 

@@ -45,6 +45,7 @@ public sealed class Trainer
 
         manual_seed(options.Seed);
         using var model = new Seq2SeqTransformer(config.Model);
+        model.to(Devices.Parse(options.Device));
         var parameters = model.parameters().ToList();
         log.WriteLine($"model: {config.Training.Preset}, {parameters.Sum(p => p.numel()):N0} parameters, label smoothing {options.LabelSmoothing}");
         using var optimizer = optim.Adam(parameters, options.LearningRate, beta1: 0.9, beta2: 0.98, eps: 1e-9);
@@ -108,6 +109,7 @@ public sealed class Trainer
             MaxEpochs = given.MaxEpochs ?? stored.Training.MaxEpochs,
             MaxTime = given.MaxTime ?? stored.Training.MaxTime,
             Threads = given.Threads,
+            Device = given.Device,
         };
         return (stored with { Training = options }, SubwordTokenizers.Load(dir.Path));
     }
@@ -201,8 +203,9 @@ public sealed class Trainer
         foreach (var batch in made)
         {
             using var scope = NewDisposeScope();
-            var logits = model.Forward(batch.Source, batch.TargetIn);
-            var loss = LabelSmoothedCrossEntropy.Loss(logits.view(-1, logits.shape[^1]), batch.TargetOut.view(-1),
+            var device = Devices.Of(model);
+            var logits = model.Forward(batch.Source.to(device), batch.TargetIn.to(device));
+            var loss = LabelSmoothedCrossEntropy.Loss(logits.view(-1, logits.shape[^1]), batch.TargetOut.to(device).view(-1),
                 options.LabelSmoothing, ignoreIndex: SpecialTokens.Pad);
             // Weight by the batch's share of tokens: the update is the per-token mean over all accumulated batches.
             (loss * ((double)batch.TargetTokens / tokens)).backward();
