@@ -53,9 +53,12 @@ object Run(CountingSeq2Seq counted, string cache, int beam, int batch, string[] 
 {
     var translator = new Translator(counted, tokenizer, new SearchOptions { Beam = beam }, new BatchingOptions { BatchSize = batch });
     counted.Reset();
+    var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
     var clock = Stopwatch.StartNew();
     var output = translator.Translate(lines).ToList();
     double seconds = clock.Elapsed.TotalSeconds;
+    // CPU time barely moves when other jobs share the cores (wall time does): compare before/after by it.
+    double cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
     long tokens = output.Sum(l => (long)l.NBest[0].Tokens.Length + 1); // + EOS
     return new
     {
@@ -64,6 +67,8 @@ object Run(CountingSeq2Seq counted, string cache, int beam, int batch, string[] 
         sentences_per_s = Math.Round(lines.Length / seconds, 2),
         target_tokens_per_s = Math.Round(tokens / seconds, 1),
         target_tokens = tokens,
+        cpu_seconds = Math.Round(cpuSeconds, 3),
+        target_tokens_per_cpu_s = Math.Round(tokens / cpuSeconds, 1),
         decoder_steps = counted.Steps,
         rows_fed = counted.RowsFed,
         ms_per_step = Math.Round(1000 * seconds / counted.Steps, 2),
