@@ -83,7 +83,10 @@ var results = new List<object>();
 foreach (var batch in Ints("--batches", "32,1"))
     foreach (var beam in Ints("--beams", "1,4,8"))
         foreach (var (counted, cache) in new[] { (cached, "cached"), (uncached, "uncached") }.Where(c => caches.Contains(c.Item2)))
+        {
             results.Add(Run(counted, cache, beam, batch, test[..(batch == 1 ? sentencesBatch1 : sentences)]));
+            Console.Error.WriteLine(JsonSerializer.Serialize(results[^1])); // partial results survive a timeout
+        }
 
 // One 20-word sentence at beam 4, batch 1, cached: the median of 5 runs, at --threads and at 1 thread.
 var twenty = test.First(s => s.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 20);
