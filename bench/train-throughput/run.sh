@@ -9,6 +9,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 steps="${1:-6}"
 cache="${BENCH_CACHE:-/tmp/lstranslate-bench}/train-setup"
+# libgomp threads spin between parallel regions by default; on a shared machine a descheduled peer
+# makes the spinning one burn its time slice (decoding ran 10-20x slower at 2 threads). Sleep instead.
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 dotnet build bench/train-throughput -c Release -nologo -v q -clp:"ErrorsOnly;NoSummary" >&2
 bin="bench/train-throughput/bin/Release/net10.0/TrainThroughput.dll"
 if [[ ! -f "$cache/checkpoint.last" ]]; then
