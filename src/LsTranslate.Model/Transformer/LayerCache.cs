@@ -6,14 +6,23 @@ namespace LsTranslate.Model.Transformer;
 /// <summary>
 /// One decoder layer's cached tensors, [rows, heads, length, headDim]: the projected encoder keys/values
 /// (computed once per sentence) and the self-attention keys/values of the target prefix (one more per step).
+/// The prefix keys/values live in buffers with room to spare, so a step writes one position in place
+/// instead of copying the whole prefix (a cat per step would make decoding quadratic in copies).
 /// Held outside dispose scopes; replaced tensors are disposed at once.
 /// </summary>
 sealed class LayerCache : IDisposable
 {
+    // Positions added when a buffer is full: greedy decoding copies the prefix once per this many steps.
+    const int GrowBy = 16;
+    Tensor? keyBuffer, valueBuffer; // [rows, heads, capacity, headDim]; positions [0, Length) are filled
+
     public Tensor MemoryKeys { get; private set; }
     public Tensor MemoryValues { get; private set; }
-    public Tensor? Keys { get; private set; }
-    public Tensor? Values { get; private set; }
+    public int Length { get; private set; }
+
+    /// <summary>Views of the filled positions; valid until the next Append or Reorder.</summary>
+    public Tensor? Keys => keyBuffer?.narrow(2, 0, Length);
+    public Tensor? Values => valueBuffer?.narrow(2, 0, Length);
 
     public LayerCache(Tensor memoryKeys, Tensor memoryValues)
     {
@@ -21,18 +30,42 @@ sealed class LayerCache : IDisposable
         MemoryValues = memoryValues.DetachFromDisposeScope();
     }
 
+    /// <summary>Appends one position: keys and values are [rows, heads, 1, headDim].</summary>
     public void Append(Tensor keys, Tensor values)
     {
-        Keys = Replace(Keys, Keys is null ? keys.alias() : cat([Keys, keys], 2));
-        Values = Replace(Values, Values is null ? values.alias() : cat([Values, values], 2));
+        keyBuffer = Write(keyBuffer, keys);
+        valueBuffer = Write(valueBuffer, values);
+        Length++;
     }
 
-    public void Reorder(Tensor rowIndex)
+    Tensor Write(Tensor? buffer, Tensor position)
     {
-        MemoryKeys = Replace(MemoryKeys, MemoryKeys.index_select(0, rowIndex))!;
-        MemoryValues = Replace(MemoryValues, MemoryValues.index_select(0, rowIndex))!;
-        if (Keys is not null) Keys = Replace(Keys, Keys.index_select(0, rowIndex));
-        if (Values is not null) Values = Replace(Values, Values.index_select(0, rowIndex));
+        if (buffer is null || buffer.shape[2] == Length)
+        {
+            var room = position.new_empty([position.shape[0], position.shape[1], GrowBy, position.shape[3]]);
+            buffer = Replace(buffer, buffer is null ? room : cat([buffer, room], 2));
+        }
+        buffer.narrow(2, Length, 1).copy_(position);
+        return buffer;
+    }
+
+    /// <summary>
+    /// Keeps rows <paramref name="rowIndex"/>. The encoder keys/values are copied only when
+    /// <paramref name="memoryMoves"/>: beam reordering inside a sentence leaves every row's source unchanged.
+    /// </summary>
+    public void Reorder(Tensor rowIndex, bool memoryMoves)
+    {
+        if (memoryMoves)
+        {
+            MemoryKeys = Replace(MemoryKeys, MemoryKeys.index_select(0, rowIndex));
+            MemoryValues = Replace(MemoryValues, MemoryValues.index_select(0, rowIndex));
+        }
+        if (keyBuffer is null || valueBuffer is null) return;
+        // Copy the filled positions plus the one the next step writes: a reorder every step (beam search)
+        // then never needs to grow the buffer.
+        long keep = Math.Min(keyBuffer.shape[2], Length + 1);
+        keyBuffer = Replace(keyBuffer, keyBuffer.narrow(2, 0, keep).index_select(0, rowIndex));
+        valueBuffer = Replace(valueBuffer, valueBuffer.narrow(2, 0, keep).index_select(0, rowIndex));
     }
 
     static Tensor Replace(Tensor? old, Tensor fresh)
@@ -46,7 +79,7 @@ sealed class LayerCache : IDisposable
     {
         MemoryKeys.Dispose();
         MemoryValues.Dispose();
-        Keys?.Dispose();
-        Values?.Dispose();
+        keyBuffer?.Dispose();
+        valueBuffer?.Dispose();
     }
 }

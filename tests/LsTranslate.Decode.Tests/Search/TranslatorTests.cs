@@ -31,7 +31,7 @@ public class TranslatorTests
                 Assert.Equal("", lines[i].NBest.Single().Text);
                 continue;
             }
-            long[] source = [.. new LetterTokenizer().Encode(Lines[i]).Select(t => (long)t)];
+            long[] source = [.. new LetterTokenizer().Encode(Lines[i]).Select(t => (long)t)]; // no source EOS, as in training
             var alone = new BeamSearch(model, options).Search(Reference.Batch(source))[0];
             Assert.Equal(alone.Select(h => h.Tokens), lines[i].NBest.Select(h => h.Tokens));
             Assert.Equal(new LetterTokenizer().Decode(alone[0].Tokens), lines[i].Text);

@@ -81,4 +81,38 @@ public class TransformerTests
         Assert.True(allclose(after[0], before[1], rtol: 0, atol: 1e-5));
         Assert.True(allclose(after[2], before[0], rtol: 0, atol: 1e-5));
     }
+
+    /// <summary>
+    /// Beam-search-like use of the cache: expand sentences into rows, swap rows within a sentence (the
+    /// encoder keys/values stay put), drop a sentence, and run past the cache's first growth; every step
+    /// must equal the full forward of each row's own source and token history.
+    /// </summary>
+    [Fact]
+    public void CachedStepsFollowExpandSwapDropAndGrowth()
+    {
+        using var model = TinyModel();
+        using var scope = NewDisposeScope();
+        long[][] sources = [[5, 6, 7, 8], [9, 10]];
+        using var state = model.Encode(Ids(sources));
+        var rows = new List<(int Source, List<long> Tokens)>();
+        void Reorder(params int[] keep)
+        {
+            state.Reorder(tensor(keep.Select(k => (long)k).ToArray()));
+            rows = keep.Select(k => (rows.Count == 0 ? k : rows[k].Source, rows.Count == 0 ? new List<long>() : new List<long>(rows[k].Tokens))).ToList();
+        }
+        Reorder(0, 0, 1, 1);
+        for (int t = 0; t < 20; t++)
+        {
+            if (t == 3) Reorder(1, 0, 3, 2);
+            if (t == 8) Reorder(3, 2);
+            var next = rows.Select((r, i) => t == 0 ? 1L : 4 + (t * 7 + i * 3) % 16).ToArray();
+            for (int i = 0; i < rows.Count; i++) rows[i].Tokens.Add(next[i]);
+            var step = model.Step(tensor(next), state);
+            Tensor full;
+            using (no_grad()) full = model.Forward(Ids(rows.Select(r => sources[r.Source]).ToArray()), Ids(rows.Select(r => r.Tokens.ToArray()).ToArray()));
+            Assert.True(allclose(step, full[TensorIndex.Colon, -1], rtol: 0, atol: 1e-5), $"step {t} differs");
+        }
+        Assert.Equal(2, state.Rows);
+        Assert.Equal(20, state.Length);
+    }
 }

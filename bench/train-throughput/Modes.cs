@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Text.Json;
+using LsTranslate.Model.Losses;
+using LsTranslate.Model.Text;
+using LsTranslate.Model.Training;
+using LsTranslate.Model.Transformer;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace TrainThroughput;
+
+static class Modes
+{
+    const string Corpus = "corpora/en-de/train.tsv.gz";
+    const int Threads = 2;
+
+    /// <summary>One real step from scratch: learns the BPE vocabulary and leaves checkpoint.last to resume from.</summary>
+    public static object Setup(string dir)
+    {
+        var options = new TrainOptions
+        {
+            Preset = "small", MaxTokens = 4096, LabelSmoothing = 0.1, Seed = 1, MaxSteps = 1,
+            LogEvery = 1, ValidateEvery = 1_000_000, KeepLast = 0, Threads = Threads,
+        };
+        Trainer.Run(new TrainRequest(CorpusSource.FromTsv(Corpus), null, dir, options), Console.Error);
+        return new { mode = "setup", dir };
+    }
+
+    /// <summary>
+    /// Trainer.Run resumed from a copy of the setup directory for <paramref name="steps"/> steps. The first
+    /// resumed step warms up (JIT, allocator); tokens/s is measured over the others from train-log.jsonl.
+    /// </summary>
+    public static object Full(string setupDir, int steps)
+    {
+        if (steps < 2) throw new ArgumentException("need at least 2 steps (1 warm-up)");
+        var dir = Path.Combine(Path.GetTempPath(), $"lstranslate-bench-full-{Environment.ProcessId}");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            foreach (var file in Directory.GetFiles(setupDir)) File.Copy(file, Path.Combine(dir, Path.GetFileName(file)));
+            var options = new TrainOptions { MaxSteps = 1 + steps, Threads = Threads };
+            Trainer.Run(new TrainRequest(CorpusSource.FromTsv(Corpus), null, dir, options, Resume: true), Console.Error);
+            var records = File.ReadLines(Path.Combine(dir, "train-log.jsonl"))
+                .Select(line => JsonDocument.Parse(line).RootElement)
+                .Where(r => r.GetProperty("type").GetString() == "train" && r.GetProperty("step").GetInt64() >= 2)
+                .Select(r => (Tokens: r.GetProperty("targetTokens").GetInt64(), Seconds: r.GetProperty("elapsedSeconds").GetDouble()))
+                .ToList();
+            var (first, last) = (records[0], records[^1]);
+            var stepSeconds = records.Zip(records.Skip(1), (a, b) => Math.Round(b.Seconds - a.Seconds, 3)).ToArray();
+            double seconds = last.Seconds - first.Seconds;
+            long tokens = last.Tokens - first.Tokens;
+            return new
+            {
+                mode = "full",
+                measured_steps = records.Count - 1,
+                target_tokens = tokens,
+                seconds = Math.Round(seconds, 3),
+                tokens_per_s = Math.Round(tokens / seconds, 1),
+                step_seconds = stepSeconds,
+                peak_rss_mb = PeakRssMb(),
+            };
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>The setup model and optimizer state, the same batches (plan of epoch 0 from batch 1) and dropout seeds as Full.</summary>
+    public static object Bare(string setupDir, int steps)
+    {
+        set_num_threads(Threads);
+        var modelDir = new ModelDirectory(setupDir);
+        var config = modelDir.ReadConfig();
+        var options = config.Training;
+        var tokenizer = SubwordTokenizers.Load(setupDir);
+        int limit = Math.Min(options.MaxLength, config.Model.MaxPositions - 1);
+        var pairs = ParallelCorpus.Read(CorpusSource.FromTsv(Corpus))
+            .Select(p => new EncodedPair(tokenizer.Encode(p.Source), tokenizer.Encode(p.Target)))
+            .Where(p => p.Source.Length <= limit && p.Target.Length <= limit)
+            .ToList();
+        var batcher = new TokenBatcher(pairs, options.MaxTokens, options.Seed);
+        var plan = batcher.EpochPlan(0);
+
+        using var model = new Seq2SeqTransformer(config.Model);
+        var parameters = model.parameters().ToList();
+        using var optimizer = optim.Adam(parameters, options.LearningRate, beta1: 0.9, beta2: 0.98, eps: 1e-9);
+        Checkpoint.Load(modelDir.LastCheckpoint, model, optimizer);
+        model.train();
+
+        var clock = new Stopwatch();
+        long tokens = 0;
+        var shapes = new List<(int, int, int)>();
+        var stepSeconds = new List<double>();
+        double lastMark = 0;
+        for (int i = 1; i <= steps; i++)
+        {
+            if (i == 2) clock.Start(); // batch 1 warms up, as in Full
+            manual_seed(options.Seed * 1_000_003L + 1 + i);
+            using var scope = NewDisposeScope();
+            using var batch = batcher.Make(plan[i]);
+            optimizer.zero_grad();
+            var logits = model.Forward(batch.Source, batch.TargetIn);
+            var loss = LabelSmoothedCrossEntropy.Loss(logits.view(-1, logits.shape[^1]), batch.TargetOut.view(-1),
+                options.LabelSmoothing, ignoreIndex: SpecialTokens.Pad);
+            loss.backward();
+            optimizer.step();
+            if (i >= 2)
+            {
+                tokens += batch.TargetTokens;
+                shapes.Add(Shape.Of(batch));
+                stepSeconds.Add(Math.Round(clock.Elapsed.TotalSeconds - lastMark, 3));
+                lastMark = clock.Elapsed.TotalSeconds;
+            }
+        }
+        clock.Stop();
+        double seconds = clock.Elapsed.TotalSeconds;
+        double flopsPerStep = Shape.TrainStepFlops(config.Model, shapes) / shapes.Count;
+        long parameterCount = parameters.Sum(p => p.numel());
+        return new
+        {
+            mode = "bare",
+            measured_steps = steps - 1,
+            target_tokens = tokens,
+            seconds = Math.Round(seconds, 3),
+            tokens_per_s = Math.Round(tokens / seconds, 1),
+            step_seconds = stepSeconds,
+            peak_rss_mb = PeakRssMb(),
+            parameters = parameterCount,
+            matmul_flops_per_step = flopsPerStep,
+            six_n_t_flops_per_step = 6.0 * parameterCount * tokens / shapes.Count,
+            padded_target_positions_per_step = shapes.Sum(s => (double)s.Item1 * s.Item3) / shapes.Count,
+            target_tokens_per_step = (double)tokens / shapes.Count,
+        };
+    }
+
+    public static object Matmul()
+    {
+        set_num_threads(Threads);
+        var sizes = new[] { 512, 1024 }.Select(n =>
+        {
+            using var scope = NewDisposeScope();
+            var a = randn(n, n);
+            var b = randn(n, n);
+            for (int i = 0; i < 3; i++) a.mm(b).Dispose();
+            int reps = 0;
+            var clock = Stopwatch.StartNew();
+            while (clock.Elapsed.TotalSeconds < 1.5)
+            {
+                a.mm(b).Dispose();
+                reps++;
+            }
+            return new { n, gflops = Math.Round(2.0 * n * n * n * reps / clock.Elapsed.TotalSeconds / 1e9, 1) };
+        }).ToList();
+        return new { mode = "matmul", threads = Threads, sizes };
+    }
+
+    static double PeakRssMb()
+    {
+        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:"));
+        return Math.Round(long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0, 1);
+    }
+}

@@ -1,0 +1,30 @@
+using LsTranslate.Model.Text;
+using LsTranslate.Model.Transformer;
+
+namespace TrainThroughput;
+
+/// <summary>
+/// Matrix-product FLOPs of one training step for the padded batch shape (2 FLOPs per multiply-add;
+/// backward = 2 × forward). Layer norms, softmax, dropout and the loss are left out: they are memory
+/// bound and small next to the products.
+/// </summary>
+static class Shape
+{
+    public static double TrainStepFlops(TransformerConfig c, IEnumerable<(int Rows, int Source, int Target)> batches) =>
+        batches.Sum(b => 3 * ForwardFlops(c, b.Rows, b.Source, b.Target));
+
+    static double ForwardFlops(TransformerConfig c, double rows, double s, double t)
+    {
+        double d = c.ModelDim, ff = c.FeedForwardDim;
+        double encoderLayer = rows * s * (4 * d * d + 2 * d * ff) * 2 + rows * s * s * d * 2 * 2;
+        double decoderLayer = rows * t * (4 * d * d + 2 * d * d + 2 * d * ff) * 2 // self q,k,v,o; cross q,o; ffn
+                              + rows * s * 2 * d * d * 2                             // cross k,v over the memory
+                              + rows * t * t * d * 2 * 2                             // self scores and context
+                              + rows * t * s * d * 2 * 2;                            // cross scores and context
+        double output = rows * t * d * c.VocabSize * 2;
+        return c.EncoderLayers * encoderLayer + c.DecoderLayers * decoderLayer + output;
+    }
+
+    public static (int Rows, int Source, int Target) Of(TokenBatch b) =>
+        (b.Sentences, (int)b.Source.shape[1], (int)b.TargetIn.shape[1]);
+}
