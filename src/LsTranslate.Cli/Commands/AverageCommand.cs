@@ -14,7 +14,7 @@ static class AverageCommand
         command.SetAction(parsed =>
         {
             var (output, inputs) = CheckpointAveraging.AverageLast(new ModelDirectory(parsed.GetValue(model)!), parsed.GetValue(last));
-            Console.Error.WriteLine($"averaged {inputs.Count} checkpoints ({string.Join(", ", inputs.Select(Path.GetFileName))}) into {output}");
+            parsed.InvocationConfiguration.Error.WriteLine($"averaged {inputs.Count} checkpoints ({string.Join(", ", inputs.Select(Path.GetFileName))}) into {output}");
             return 0;
         });
         return command;

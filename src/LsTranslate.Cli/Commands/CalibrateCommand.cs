@@ -28,13 +28,13 @@ static class CalibrateCommand
             double temperature = logits.FitTemperature();
             var before = logits.At(1.0);
             var after = logits.At(temperature);
-            Console.Out.WriteLine($"dev {source.Describe()}: {devSet.Sources.Count:N0} pairs, {logits.Tokens:N0} target tokens");
-            Console.Out.WriteLine($"T = 1       NLL {before.Nll:F4}  ECE {before.Ece:F4}  accuracy {before.Accuracy * 100:F2} %");
-            Console.Out.WriteLine($"T = {temperature,-7:F4} NLL {after.Nll:F4}  ECE {after.Ece:F4}  accuracy {after.Accuracy * 100:F2} %");
+            parsed.InvocationConfiguration.Output.WriteLine($"dev {source.Describe()}: {devSet.Sources.Count:N0} pairs, {logits.Tokens:N0} target tokens");
+            parsed.InvocationConfiguration.Output.WriteLine($"T = 1       NLL {before.Nll:F4}  ECE {before.Ece:F4}  accuracy {before.Accuracy * 100:F2} %");
+            parsed.InvocationConfiguration.Output.WriteLine($"T = {temperature,-7:F4} NLL {after.Nll:F4}  ECE {after.Ece:F4}  accuracy {after.Accuracy * 100:F2} %");
             if (!parsed.GetValue(dryRun))
             {
                 loaded.Directory.WriteConfig(loaded.Config with { Temperature = temperature, TemperatureFittedOn = source.Describe() });
-                Console.Out.WriteLine($"recorded T = {temperature:F4} in {loaded.Directory.ConfigFile} (use --temperature auto)");
+                parsed.InvocationConfiguration.Output.WriteLine($"recorded T = {temperature:F4} in {loaded.Directory.ConfigFile} (use --temperature auto)");
             }
             return 0;
         });

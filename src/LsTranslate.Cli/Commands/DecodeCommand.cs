@@ -51,18 +51,18 @@ static class DecodeCommand
                     if (++count % 100 == 0)
                     {
                         writer.Flush();
-                        Console.Error.Write($"\rtranslated {count} lines ({count / clock.Elapsed.TotalSeconds:F1} lines/s)");
+                        parsed.InvocationConfiguration.Error.Write($"\rtranslated {count} lines ({count / clock.Elapsed.TotalSeconds:F1} lines/s)");
                     }
                 }
                 writer.Flush();
             }
-            if (outputPath is null) WriteAll(Console.Out);
+            if (outputPath is null) WriteAll(parsed.InvocationConfiguration.Output);
             else AtomicFile.Write(outputPath, stream =>
             {
                 using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true);
                 WriteAll(writer);
             });
-            Console.Error.WriteLine($"\rtranslated {count} lines in {clock.Elapsed.TotalSeconds:F1} s ({count / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):F1} lines/s)");
+            parsed.InvocationConfiguration.Error.WriteLine($"\rtranslated {count} lines in {clock.Elapsed.TotalSeconds:F1} s ({count / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):F1} lines/s)");
             foreach (var loaded in models) loaded.Dispose();
             return 0;
         });

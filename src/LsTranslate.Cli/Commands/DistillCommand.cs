@@ -52,7 +52,7 @@ static class DistillCommand
             }).Validated();
             var outDir = parse.GetValue(output)!;
             using var data = VisionData.Load(options);
-            using var student = DistillationRuns.Distill(teacherNet, teacherDir, options, data, b, t, outDir, torchDevice, Console.Error);
+            using var student = DistillationRuns.Distill(teacherNet, teacherDir, options, data, b, t, outDir, torchDevice, parse.InvocationConfiguration.Error);
             var record = new DistillationRecord(teacherDir, teacherOptions.Arch, teacherOptions.LabelSmoothing, t, b,
                 VisionDistillation.Gamma(teacherNet, data.Train, t, torchDevice),
                 DistillationRuns.Score(teacherNet, data, torchDevice), DistillationRuns.Score(student, data, torchDevice));

@@ -60,16 +60,16 @@ static class EvaluateCommand
                     bleu = quality is null ? null : Describe(quality.Bleu), bleuUncased = quality is null ? null : Describe(quality.UncasedBleu),
                     chrf = quality is null ? null : Describe(quality.ChrF),
                 };
-                Console.Out.WriteLine(JsonSerializer.Serialize(result, Json.Options));
+                parsed.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(result, Json.Options));
                 return 0;
             }
-            Console.Out.WriteLine($"model {loaded.Directory.Path} ({parsed.GetValue(model.Checkpoint)}), test {source.Describe()}: {testSet.Sources.Count:N0} pairs, {calibration.Tokens:N0} target tokens, T = {t:0.####}");
-            Console.Out.WriteLine($"NLL {calibration.Nll:F4}  perplexity {calibration.Perplexity:F2}  token accuracy {calibration.Accuracy * 100:F2} %  ECE {calibration.Ece:F4} (15 bins)");
+            parsed.InvocationConfiguration.Output.WriteLine($"model {loaded.Directory.Path} ({parsed.GetValue(model.Checkpoint)}), test {source.Describe()}: {testSet.Sources.Count:N0} pairs, {calibration.Tokens:N0} target tokens, T = {t:0.####}");
+            parsed.InvocationConfiguration.Output.WriteLine($"NLL {calibration.Nll:F4}  perplexity {calibration.Perplexity:F2}  token accuracy {calibration.Accuracy * 100:F2} %  ECE {calibration.Ece:F4} (15 bins)");
             if (quality is not null)
             {
-                Console.Out.WriteLine(quality.Bleu.WithSignature());
-                Console.Out.WriteLine(quality.UncasedBleu.WithSignature());
-                Console.Out.WriteLine(quality.ChrF.WithSignature());
+                parsed.InvocationConfiguration.Output.WriteLine(quality.Bleu.WithSignature());
+                parsed.InvocationConfiguration.Output.WriteLine(quality.UncasedBleu.WithSignature());
+                parsed.InvocationConfiguration.Output.WriteLine(quality.ChrF.WithSignature());
             }
             return 0;
         });

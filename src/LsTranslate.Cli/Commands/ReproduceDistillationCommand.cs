@@ -21,7 +21,7 @@ static class ReproduceDistillationCommand
             var chosen = DistillationScale.Named(parse.GetValue(scale)!);
             var torchDevice = VisionRuns.ParseDevice(parse.GetValue(device)!);
             var outDir = parse.GetValue(output)!;
-            var result = DistillationReproduction.Run(chosen, parse.GetValue(dataDir), torchDevice, outDir, Console.Error);
+            var result = DistillationReproduction.Run(chosen, parse.GetValue(dataDir), torchDevice, outDir, parse.InvocationConfiguration.Error);
             var stdout = parse.InvocationConfiguration.Output;
             foreach (var claim in result.Claims) stdout.WriteLine($"{(claim.Holds ? "shown" : "not shown")}: {claim.Claim}");
             stdout.WriteLine($"report: {Path.Combine(outDir, "report.md")}");

@@ -44,7 +44,7 @@ static class ReproduceTranslationCommand
             var request = new TranslationRequest(chosen, parsed.GetValue(output)!, parsed.GetValue(train)!, parsed.GetValue(dev)!, parsed.GetValue(test)!,
                 [0.0, smoothing], given is { Length: 2 } ? given : null, parsed.GetValue(seed), parsed.GetValue(beam), parsed.GetValue(lenpen),
                 "lstranslate " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)));
-            var results = TranslationReproduction.Run(request, Console.Error);
+            var results = TranslationReproduction.Run(request, parsed.InvocationConfiguration.Error);
             var stdout = parsed.InvocationConfiguration.Output;
             foreach (var claim in results.Claims) stdout.WriteLine($"{(claim.Shown ? "shown" : "not shown")}: {claim.Statement} ({claim.Ours})");
             stdout.WriteLine($"report: {Path.Combine(request.OutDir, "report.md")}");

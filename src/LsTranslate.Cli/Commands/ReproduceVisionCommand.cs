@@ -22,7 +22,7 @@ static class ReproduceVisionCommand
             var torchDevice = VisionRuns.ParseDevice(parse.GetValue(device)!);
             var outDir = parse.GetValue(output)!;
             var result = VisionReproduction.Run(chosen, parse.GetValue(dataDir), VisionRuns.ParseClasses(parse.GetValue(classes)!),
-                torchDevice, outDir, Console.Error);
+                torchDevice, outDir, parse.InvocationConfiguration.Error);
             var stdout = parse.InvocationConfiguration.Output;
             foreach (var claim in result.Claims) stdout.WriteLine($"{(claim.Holds ? "shown" : "not shown")}: {claim.Claim}");
             stdout.WriteLine($"report: {Path.Combine(outDir, "report.md")}");

@@ -77,8 +77,8 @@ static class TrainCommand
                 CorpusArguments.Required("--train", parsed.GetValue(train), parsed.GetValue(trainSrc), parsed.GetValue(trainTgt)),
                 CorpusArguments.Optional("--dev", parsed.GetValue(dev), parsed.GetValue(devSrc), parsed.GetValue(devTgt)),
                 parsed.GetValue(output)!, options, parsed.GetValue(spm), parsed.GetValue(resume));
-            Trainer.Run(request, Console.Error);
-            Console.Error.WriteLine($"model written to {request.OutDir}");
+            Trainer.Run(request, parsed.InvocationConfiguration.Error);
+            parsed.InvocationConfiguration.Error.WriteLine($"model written to {request.OutDir}");
             return 0;
         });
         return command;

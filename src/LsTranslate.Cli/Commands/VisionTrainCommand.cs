@@ -42,7 +42,7 @@ static class VisionTrainCommand
             var torchDevice = VisionRuns.ParseDevice(parse.GetValue(device)!);
             var outDir = parse.GetValue(output)!;
             using var data = VisionData.Load(options);
-            using var model = VisionRuns.Train(options, data, outDir, torchDevice, Console.Error);
+            using var model = VisionRuns.Train(options, data, outDir, torchDevice, parse.InvocationConfiguration.Error);
             var summary = VisionRuns.Measure(model, data, torchDevice);
             Plots.Reliability(Path.Combine(outDir, "reliability.png"), $"{options.Arch}, α = {options.LabelSmoothing}", summary.Bins, summary.Ece);
             ReportFiles.WriteJson(Path.Combine(outDir, "test-metrics.json"), summary);

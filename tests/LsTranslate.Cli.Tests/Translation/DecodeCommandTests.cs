@@ -39,17 +39,8 @@ public class DecodeCommandTests : IClassFixture<DecodeCommandTests.TinyModel>, I
     static (int Code, string Out, string Err) Run(params string[] args)
     {
         var (stdout, stderr) = (new StringWriter(), new StringWriter());
-        var previous = Console.Out;
-        Console.SetOut(stdout);
-        try
-        {
-            int code = Cli.Run(args, stdout, stderr);
-            return (code, stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(previous);
-        }
+        int code = Cli.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
     }
 
     [Fact]
