@@ -32,10 +32,17 @@ public sealed class ReliabilityAccumulator
     public void Add(Tensor logits, Tensor labels, double temperature = 1.0)
     {
         if (temperature <= 0) throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "temperature must be positive");
-        using var scope = NewDisposeScope();
-        var probs = nn.functional.softmax(logits.to(float64) / temperature, -1);
-        var (confidence, predicted) = probs.max(-1L, keepdim: false);
-        Add(confidence, predicted.eq(labels.to(predicted.device)));
+        using var noGrad = no_grad();
+        for (long start = 0; start < logits.shape[0]; start += TemperatureScaling.Chunk)
+        {
+            using var scope = NewDisposeScope();
+            long length = Math.Min(TemperatureScaling.Chunk, logits.shape[0] - start);
+            var scaled = logits.detach().narrow(0, start, length) / temperature;
+            // Top-1 softmax probability without materialising the softmax: exp(max − logsumexp).
+            var (top, predicted) = scaled.max(-1L, keepdim: false);
+            var confidence = (top.to(float64) - scaled.logsumexp(1).to(float64)).exp();
+            Add(confidence, predicted.eq(labels.narrow(0, start, length).to(predicted.device)));
+        }
     }
 
     /// <summary>
