@@ -10,6 +10,15 @@ namespace LsTranslate.Cli.Experiments;
 /// </summary>
 public sealed class StepCache(string folder, TextWriter log)
 {
+    /// <summary>Seconds spent computing the steps recorded in done.jsonl, whichever run computed them.</summary>
+    public double RecordedSeconds()
+    {
+        string path = Path.Combine(folder, "done.jsonl");
+        return File.Exists(path)
+            ? File.ReadLines(path).Sum(line => JsonDocument.Parse(line).RootElement.GetProperty("seconds").GetDouble())
+            : 0;
+    }
+
     public T Get<T>(string name, Func<T> compute)
     {
         string path = Path.Combine(folder, "steps", name + ".json");

@@ -43,6 +43,8 @@ public static class TranslationReport
 
     static string Label(ModelResults m) => $"α = {m.Training.Alpha.ToString("0.###", CultureInfo.InvariantCulture)}";
 
+    static string Duration(double seconds) => TimeSpan.FromSeconds(Math.Round(seconds)).ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture);
+
     static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 
     static string Markdown(TranslationResults r, IReadOnlyList<string> plots)
@@ -53,7 +55,8 @@ public static class TranslationReport
         md.AppendLine();
         md.AppendLine($"Two `{s.Preset}` transformers trained on the same data with the same seed and budget, α = 0 and α = {F(r.Models[^1].Training.Alpha, "0.###")}, " +
                       $"measured on {s.TestPairs:N0} test pairs. Beam {s.Beam}, GNMT length penalty {F(s.LengthPenalty, "0.0#")}, sacreBLEU-compatible BLEU (13a). " +
-                      $"This run took {TimeSpan.FromSeconds(r.WallSeconds):h\\:mm\\:ss} (steps reused from an earlier run are not counted).");
+                      $"Training took {Duration(r.TrainingSeconds)} and the measurements {Duration(r.MeasurementSeconds)}, " +
+                      $"{Duration(r.TrainingSeconds + r.MeasurementSeconds)} in all (summed over every invocation that worked on this folder; this one took {Duration(r.InvocationSeconds)}).");
         md.AppendLine();
         md.AppendLine("## Results (test set, T = 1)");
         md.AppendLine();

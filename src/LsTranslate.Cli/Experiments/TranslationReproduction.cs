@@ -54,7 +54,7 @@ public sealed class TranslationReproduction
             CountPairs(train), CountPairs(dev), CountPairs(test), scale.SweepPairs,
             new ModelDirectory(directories[0]).ReadConfig().Training.Preset, request.Seed, request.Beam, request.LengthPenalty, "gnmt",
             scale.Temperatures, RunEnvironment.Machine(), RunEnvironment.Versions(), request.Command);
-        var results = new TranslationResults(setup, models, significance, claims, clock.Elapsed.TotalSeconds);
+        var results = new TranslationResults(setup, models, significance, claims, cache.RecordedSeconds(), clock.Elapsed.TotalSeconds);
         TranslationReport.Write(request.OutDir, results);
         return results;
     }

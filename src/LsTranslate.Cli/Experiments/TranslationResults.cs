@@ -33,5 +33,10 @@ public sealed record TranslationSetup(
     string Preset, int Seed, int Beam, double LengthPenalty, string LengthPenaltyStyle, IReadOnlyList<double> Temperatures,
     string Machine, string Versions, string Command);
 
+/// <param name="MeasurementSeconds">Summed over every measurement step ever run for this folder (done.jsonl), across reruns.</param>
+/// <param name="InvocationSeconds">This invocation alone (small when everything was reused).</param>
 public sealed record TranslationResults(TranslationSetup Setup, IReadOnlyList<ModelResults> Models, Significance Significance,
-    IReadOnlyList<Claim> Claims, double WallSeconds);
+    IReadOnlyList<Claim> Claims, double MeasurementSeconds, double InvocationSeconds)
+{
+    public double TrainingSeconds => Models.Sum(m => m.Training.TrainSeconds);
+}
