@@ -7,7 +7,8 @@ namespace LsTranslate.Model.Analysis;
 /// The label-smoothing factor a teacher's soft targets amount to (Müller et al. 2019, Section 5):
 /// γ = E[Σ_k (1−y_k) p_teacher,k(T)] · K/(K−1), the probability mass the tempered teacher puts off the
 /// gold class, rescaled so that label smoothing with α has γ = α (it puts α(K−1)/K off the gold class).
-/// A one-hot teacher has γ = 0, a uniform one γ = 1. This lets students of teachers at different T and
+/// A one-hot teacher has γ = 0, a uniform one γ = 1; γ ≤ K/(K−1), above 1 only for a teacher that gives
+/// the gold class less than 1/K. This lets students of teachers at different T and
 /// students trained with label smoothing share one axis.
 /// </summary>
 public static class EquivalentSmoothing
