@@ -1,3 +1,4 @@
+using LsTranslate.Model.IO;
 using System.Text.Json;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -30,7 +31,7 @@ public sealed class VisionModelDirectory
     {
         Directory.CreateDirectory(path);
         var directory = new VisionModelDirectory(path);
-        WriteAtomically(directory.File(ConfigFile), temp => System.IO.File.WriteAllText(temp, JsonSerializer.Serialize(options, Json)));
+        AtomicFile.WriteAllText(directory.File(ConfigFile), JsonSerializer.Serialize(options, Json));
         System.IO.File.Delete(directory.File(LogFile));
         return directory;
     }
@@ -54,7 +55,12 @@ public sealed class VisionModelDirectory
     }
 
     public void SaveCheckpoint(ImageClassifier model, string name) =>
-        WriteAtomically(File(name), temp => model.save(temp));
+        AtomicFile.Write(File(name), stream =>
+        {
+            // module.save(Stream) closes the stream; a writer that leaves it open lets AtomicFile flush it.
+            using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+            model.save(writer);
+        });
 
     /// <summary>Rebuilds the network from config.json and loads the named checkpoint onto the device.</summary>
     public (VisionTrainOptions Options, ImageClassifier Model) Load(Device device, string checkpoint = BestCheckpoint)
@@ -72,11 +78,4 @@ public sealed class VisionModelDirectory
 
     public void AppendLog<T>(T entry) =>
         System.IO.File.AppendAllText(File(LogFile), JsonSerializer.Serialize(entry, JsonLine) + "\n");
-
-    static void WriteAtomically(string path, Action<string> write)
-    {
-        var temp = path + ".tmp";
-        write(temp);
-        System.IO.File.Move(temp, path, overwrite: true);
-    }
 }
