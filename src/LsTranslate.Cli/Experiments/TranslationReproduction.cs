@@ -6,13 +6,14 @@ using LsTranslate.Model;
 using LsTranslate.Model.IO;
 using LsTranslate.Model.Text;
 using LsTranslate.Model.Training;
+using TorchSharp;
 
 namespace LsTranslate.Cli.Experiments;
 
 /// <summary>Where the data comes from and what may be overridden on the command line.</summary>
 public sealed record TranslationRequest(
     TranslationScale Scale, string OutDir, string Train, string Dev, string Test,
-    IReadOnlyList<double> Alphas, IReadOnlyList<string>? Models, int Seed, int Beam, double LengthPenalty, string Command);
+    IReadOnlyList<double> Alphas, IReadOnlyList<string>? Models, int Seed, int Beam, double LengthPenalty, string Command, string Device = "cpu");
 
 /// <summary>
 /// The paper's translation experiment (Table 3, Figure 4): two models that differ only in α, their BLEU,
@@ -82,14 +83,15 @@ public sealed class TranslationReproduction
         {
             Preset = scale.Preset, VocabSize = scale.VocabSize, LabelSmoothing = alpha, Seed = request.Seed,
             MaxSteps = scale.MaxSteps, MaxTime = scale.MaxTime, WarmupSteps = scale.WarmupSteps,
-            ValidateEvery = scale.ValidateEvery, LearningRate = scale.LearningRate,
+            ValidateEvery = scale.ValidateEvery, LearningRate = scale.LearningRate, Device = request.Device,
         };
         var model = new ModelDirectory(dir);
         bool exists = model.HasConfig;
         if (exists)
         {
             var stored = model.ReadConfig();
-            if (stored.Training with { Threads = 0 } != options || stored.TrainData != CorpusSource.FromTsv(train).Describe())
+            // Where a model trained (threads, device) does not change what it is.
+            if (stored.Training with { Threads = 0, Device = options.Device } != options || stored.TrainData != CorpusSource.FromTsv(train).Describe())
                 throw InputError.At(dir, 0, "holds a model trained with other options or data; remove it or choose another --out");
             if (Trainer.IsFinished(model))
             {
@@ -105,6 +107,7 @@ public sealed class TranslationReproduction
     ModelResults MeasureModel(ModelDirectory dir, string dev, string test)
     {
         using var loaded = dir.Load("best");
+        loaded.Model.to(Devices.Parse(request.Device));
         string name = Path.GetFileName(Path.GetFullPath(dir.Path));
         var scale = request.Scale;
         var testSet = TestSet.Read(CorpusSource.FromTsv(test), loaded.Tokenizer);
