@@ -3,6 +3,13 @@ namespace LsTranslate.Cli.Experiments;
 /// <summary>The paper's vision claims, each decided from our numbers (α = 0 against the largest α > 0).</summary>
 public static class VisionClaims
 {
+    /// <summary>One bullet per claim with its verdict and evidence (the vision and distillation reports share it).</summary>
+    public static void AppendMarkdown(System.Text.StringBuilder text, IEnumerable<VisionClaim> claims)
+    {
+        foreach (var claim in claims)
+            text.AppendLine($"- **{(claim.Holds ? "shown" : "not shown")}**: {claim.Claim}. {claim.Evidence}.");
+    }
+
     public static IReadOnlyList<VisionClaim> Check(IReadOnlyList<VisionAlphaSummary> summaries)
     {
         var baseline = summaries.FirstOrDefault(s => s.Alpha == 0);

@@ -23,8 +23,7 @@ public static class VisionReport
         text.AppendLine();
         text.AppendLine("## The paper's claims, checked on our numbers");
         text.AppendLine();
-        foreach (var claim in result.Claims)
-            text.AppendLine($"- **{(claim.Holds ? "shown" : "not shown")}**: {claim.Claim}. {claim.Evidence}.");
+        VisionClaims.AppendMarkdown(text, result.Claims);
         text.AppendLine();
         text.AppendLine($"## Penultimate layer (Figure 1): classes {string.Join(", ", result.Classes)}");
         text.AppendLine();

@@ -71,9 +71,7 @@ public static class Plots
     static void Save(Plot plot, string path, bool legend)
     {
         if (legend) plot.ShowLegend();
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var temp = path + ".tmp.png";
-        plot.SavePng(temp, Width, Height);
-        File.Move(temp, path, overwrite: true);
+        var png = plot.GetImage(Width, Height).GetImageBytes(ImageFormat.Png, 100);
+        LsTranslate.Model.IO.AtomicFile.Write(path, stream => stream.Write(png));
     }
 }

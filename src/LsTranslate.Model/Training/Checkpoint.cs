@@ -30,9 +30,19 @@ public static class Checkpoint
     /// <summary>The progress record alone, without reading the weights.</summary>
     public static TrainingProgress ReadProgress(string path)
     {
+        if (!File.Exists(path)) throw InputError.At(path, 0, "no such checkpoint");
         using var stream = File.OpenRead(path);
         using var reader = new BinaryReader(stream, Encoding.UTF8);
-        if (reader.ReadString() != Magic) throw InputError.At(path, 0, "not an lstranslate checkpoint");
+        return ReadHeader(reader, path);
+    }
+
+    /// <summary>Checks the tag and reads the progress record; the reader is left at the weights.</summary>
+    static TrainingProgress ReadHeader(BinaryReader reader, string path)
+    {
+        string magic;
+        try { magic = reader.ReadString(); }
+        catch (Exception e) when (e is EndOfStreamException or IOException) { magic = ""; }
+        if (magic != Magic) throw InputError.At(path, 0, "not an lstranslate checkpoint");
         return JsonSerializer.Deserialize<TrainingProgress>(reader.ReadString(), Json.Line)
             ?? throw InputError.At(path, 0, "checkpoint has no progress record");
     }
@@ -43,12 +53,7 @@ public static class Checkpoint
         if (!File.Exists(path)) throw InputError.At(path, 0, "no such checkpoint");
         using var stream = File.OpenRead(path);
         using var reader = new BinaryReader(stream, Encoding.UTF8);
-        string magic;
-        try { magic = reader.ReadString(); }
-        catch (Exception e) when (e is EndOfStreamException or IOException) { magic = ""; }
-        if (magic != Magic) throw InputError.At(path, 0, "not an lstranslate checkpoint");
-        var progress = JsonSerializer.Deserialize<TrainingProgress>(reader.ReadString(), Json.Line)
-            ?? throw InputError.At(path, 0, "checkpoint has no progress record");
+        var progress = ReadHeader(reader, path);
         bool hasOptimizer = reader.ReadBoolean();
         try
         {

@@ -197,13 +197,13 @@ public sealed class Trainer
         TokenBatcher batcher, List<int[]> batches, TrainOptions options)
     {
         optimizer.zero_grad();
+        var device = Devices.Of(model);
         var made = batches.Select(batcher.Make).ToList();
         long tokens = made.Sum(b => (long)b.TargetTokens);
         double lossSum = 0;
         foreach (var batch in made)
         {
             using var scope = NewDisposeScope();
-            var device = Devices.Of(model);
             var logits = model.Forward(batch.Source.to(device), batch.TargetIn.to(device));
             var loss = LabelSmoothedCrossEntropy.Loss(logits.view(-1, logits.shape[^1]), batch.TargetOut.to(device).view(-1),
                 options.LabelSmoothing, ignoreIndex: SpecialTokens.Pad);
