@@ -27,7 +27,7 @@ static class VisionTrainCommand
         var device = VisionOptions.Device();
         var output = new Option<string>("--out") { Description = "model directory to write", Required = true };
 
-        var command = new Command("train", "Train an image classifier with label smoothing; writes config.json, checkpoints and train-log.jsonl.");
+        var command = new Command("train", "Train an image classifier with label smoothing; writes config.json, checkpoints and train-log.jsonl. Rerun into the same --out to resume a killed run.");
         foreach (var option in new Option[] { dataset, dataDir, arch, smoothing, epochs, batchSize, optimizer, lr, weightDecay, validation, trainLimit, testLimit, seed, device, output })
             command.Options.Add(option);
         command.SetAction(parse =>

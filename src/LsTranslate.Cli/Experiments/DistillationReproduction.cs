@@ -31,9 +31,13 @@ public sealed record DistillationReproductionResult(DistillationScale Scale, str
 /// The paper's Section 5 at a chosen scale: teachers with label smoothing α (the α ∈ MiAlphas runs also
 /// measure the mutual information every k steps), a student distilled from each teacher at each T, and
 /// students trained alone with label smoothing α; then report.md, results.json and PNGs, claims checked on our numbers.
+/// Every network lives in its own directory under runs/: a rerun reuses the finished ones and resumes the unfinished one.
 /// </summary>
 public static class DistillationReproduction
 {
+    /// <summary>Where a probed teacher's directory keeps its mutual-information curve, so a resumed or reused teacher keeps it.</summary>
+    public const string MutualInformationFile = "mutual-information.json";
+
     public static DistillationReproductionResult Run(DistillationScale scale, string? dataDir, torch.Device device, string outDir, TextWriter log)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -54,7 +58,7 @@ public static class DistillationReproduction
             var name = $"teacher-ls{alpha:0.###}";
             using var probe = scale.MiAlphas.Contains(alpha)
                 ? new MutualInformationProbe(data.Train, scale.MiClasses[0], scale.MiClasses[1], scale.MiPerClass, scale.MiCopies, scale.MiEvery,
-                    teacherOptions.CropPadding, device, seed: 7)
+                    teacherOptions.CropPadding, device, seed: 7, pointsFile: Path.Combine(RunDir(name), MutualInformationFile))
                 : null;
             using var teacher = VisionRuns.Train(teacherOptions with { LabelSmoothing = alpha }, data, RunDir(name), device, log, afterStep: probe is null ? null : probe.AfterStep);
             var score = DistillationRuns.Score(teacher, data, device);

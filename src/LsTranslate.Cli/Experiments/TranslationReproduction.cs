@@ -144,7 +144,7 @@ public sealed class TranslationReproduction
 
     static TrainingSummary Summarise(LoadedModel loaded)
     {
-        var progress = Checkpoint.ReadProgress(loaded.Directory.LastCheckpoint);
+        var progress = Checkpoint.ReadProgress<TrainingProgress>(loaded.Directory.LastCheckpoint);
         return new TrainingSummary(loaded.Directory.Path, loaded.Config.Training.LabelSmoothing, progress.Step, progress.BestStep,
             progress.ElapsedSeconds, loaded.Model.parameters().Sum(p => p.numel()), progress.BestDevNll);
     }

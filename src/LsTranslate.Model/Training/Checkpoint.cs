@@ -9,12 +9,13 @@ namespace LsTranslate.Model.Training;
 /// <summary>
 /// One checkpoint file: a magic tag, the training progress as JSON, the weights and (for resuming)
 /// the optimizer state. Written atomically, so a kill -9 leaves the previous checkpoint intact.
+/// The progress record is the training loop's own (translation's <see cref="TrainingProgress"/>, vision's epochs).
 /// </summary>
 public static class Checkpoint
 {
     const string Magic = "LSTRANSLATE-CHECKPOINT-1";
 
-    public static void Save(string path, nn.Module model, TrainingProgress progress, optim.Optimizer? optimizer)
+    public static void Save<TProgress>(string path, nn.Module model, TProgress progress, optim.Optimizer? optimizer)
     {
         AtomicFile.Write(path, stream =>
         {
@@ -28,32 +29,32 @@ public static class Checkpoint
     }
 
     /// <summary>The progress record alone, without reading the weights.</summary>
-    public static TrainingProgress ReadProgress(string path)
+    public static TProgress ReadProgress<TProgress>(string path)
     {
         if (!File.Exists(path)) throw InputError.At(path, 0, "no such checkpoint");
         using var stream = File.OpenRead(path);
         using var reader = new BinaryReader(stream, Encoding.UTF8);
-        return ReadHeader(reader, path);
+        return ReadHeader<TProgress>(reader, path);
     }
 
     /// <summary>Checks the tag and reads the progress record; the reader is left at the weights.</summary>
-    static TrainingProgress ReadHeader(BinaryReader reader, string path)
+    static TProgress ReadHeader<TProgress>(BinaryReader reader, string path)
     {
         string magic;
         try { magic = reader.ReadString(); }
         catch (Exception e) when (e is EndOfStreamException or IOException) { magic = ""; }
         if (magic != Magic) throw InputError.At(path, 0, "not an lstranslate checkpoint");
-        return JsonSerializer.Deserialize<TrainingProgress>(reader.ReadString(), Json.Line)
+        return JsonSerializer.Deserialize<TProgress>(reader.ReadString(), Json.Line)
             ?? throw InputError.At(path, 0, "checkpoint has no progress record");
     }
 
     /// <summary>Loads weights into <paramref name="model"/> (and optimizer state when given and present).</summary>
-    public static TrainingProgress Load(string path, nn.Module model, optim.Optimizer? optimizer = null)
+    public static TProgress Load<TProgress>(string path, nn.Module model, optim.Optimizer? optimizer = null)
     {
         if (!File.Exists(path)) throw InputError.At(path, 0, "no such checkpoint");
         using var stream = File.OpenRead(path);
         using var reader = new BinaryReader(stream, Encoding.UTF8);
-        var progress = ReadHeader(reader, path);
+        var progress = ReadHeader<TProgress>(reader, path);
         bool hasOptimizer = reader.ReadBoolean();
         try
         {

@@ -16,13 +16,13 @@ public static class CheckpointAveraging
 
         using var sum = new Seq2SeqTransformer(config.Model);
         using var next = new Seq2SeqTransformer(config.Model);
-        var progress = Checkpoint.Load(inputs[0], sum);
+        var progress = Checkpoint.Load<TrainingProgress>(inputs[0], sum);
         using (no_grad())
         {
             var sums = sum.parameters().ToList();
             foreach (var file in inputs.Skip(1))
             {
-                progress = Checkpoint.Load(file, next);
+                progress = Checkpoint.Load<TrainingProgress>(file, next);
                 foreach (var (total, p) in sums.Zip(next.parameters())) total.add_(p);
             }
             foreach (var total in sums) total.div_(inputs.Count);

@@ -66,7 +66,7 @@ public sealed class ModelDirectory(string path)
         if (tokenizer.VocabSize != config.Model.VocabSize)
             throw InputError.At(Path, 0, $"tokenizer has {tokenizer.VocabSize} tokens but the model expects {config.Model.VocabSize}");
         var model = new Seq2SeqTransformer(config.Model);
-        Checkpoint.Load(file, model);
+        Checkpoint.Load<TrainingProgress>(file, model);
         model.eval();
         return new LoadedModel(model, tokenizer, config, this);
     }

@@ -54,7 +54,7 @@ public sealed class Trainer
         var trainLog = new TrainLog(dir.TrainLog);
         if (request.Resume)
         {
-            progress = Checkpoint.Load(dir.LastCheckpoint, model, optimizer);
+            progress = Checkpoint.Load<TrainingProgress>(dir.LastCheckpoint, model, optimizer);
             trainLog.TruncateAfter(progress.Step);
             log.WriteLine($"resumed at step {progress.Step} (epoch {progress.Epoch}, batch {progress.NextBatch})");
         }
@@ -241,7 +241,7 @@ public sealed class Trainer
     public static bool IsFinished(ModelDirectory dir)
     {
         if (!File.Exists(dir.LastCheckpoint)) return false;
-        var progress = Checkpoint.ReadProgress(dir.LastCheckpoint);
+        var progress = Checkpoint.ReadProgress<TrainingProgress>(dir.LastCheckpoint);
         return StopReason(progress, dir.ReadConfig().Training, progress.ElapsedSeconds) is not null;
     }
 

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using LsTranslate.Model.Analysis;
+using LsTranslate.Model.IO;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -20,21 +22,25 @@ public sealed class MutualInformationProbe : IDisposable
     readonly ImageDataset examples;
     readonly int firstClass, secondClass, copies, every, cropPadding;
     readonly Device device;
-    readonly Generator augment;
+    readonly long seed;
+    readonly string? pointsFile;
     readonly List<MutualInformationPoint> points = [];
 
     /// <param name="train">training data to take the first <paramref name="perClass"/> examples of each class from.</param>
+    /// <param name="pointsFile">JSON file the points are kept in (read at the start, rewritten after each measurement); null: memory only.</param>
     public MutualInformationProbe(ImageDataset train, int firstClass, int secondClass, int perClass, int copies, int every,
-        int cropPadding, Device device, long seed)
+        int cropPadding, Device device, long seed, string? pointsFile = null)
     {
         if (firstClass == secondClass || firstClass < 0 || secondClass < 0 || Math.Max(firstClass, secondClass) >= train.Info.Classes)
             throw new InputError($"mutual information needs two different class ids in 0..{train.Info.Classes - 1}, got {firstClass} and {secondClass}");
         if (perClass < 1 || copies < 2 || every < 1)
             throw new InputError($"mutual information needs ≥ 1 example per class, ≥ 2 copies and a period ≥ 1 step (got {perClass}, {copies}, {every})");
         examples = train.FirstOfClasses([firstClass, secondClass], perClass);
-        (this.firstClass, this.secondClass, this.copies, this.every, this.cropPadding, this.device) =
-            (firstClass, secondClass, copies, every, cropPadding, device);
-        augment = new Generator((ulong)seed);
+        (this.firstClass, this.secondClass, this.copies, this.every, this.cropPadding, this.device, this.seed, this.pointsFile) =
+            (firstClass, secondClass, copies, every, cropPadding, device, seed, pointsFile);
+        if (pointsFile is not null && File.Exists(pointsFile))
+            points.AddRange(JsonSerializer.Deserialize<List<MutualInformationPoint>>(File.ReadAllText(pointsFile), Json.Options)
+                            ?? throw InputError.At(pointsFile, 0, "empty mutual-information file"));
     }
 
     /// <summary>N: the examples actually found (fewer than 2 × perClass where the data holds fewer).</summary>
@@ -42,14 +48,17 @@ public sealed class MutualInformationProbe : IDisposable
 
     public IReadOnlyList<MutualInformationPoint> Points => points;
 
-    /// <summary>Measures at every k-th step.</summary>
+    /// <summary>Measures at every k-th step; points a killed run measured past its last checkpoint are replaced.</summary>
     public void AfterStep(int step, ImageClassifier model)
     {
-        if (step % every == 0) points.Add(new MutualInformationPoint(step, Measure(model)));
+        if (step % every != 0) return;
+        points.RemoveAll(p => p.Step >= step);
+        points.Add(new MutualInformationPoint(step, Measure(model, step)));
+        if (pointsFile is not null) AtomicFile.WriteAllText(pointsFile, JsonSerializer.Serialize(points, Json.Options));
     }
 
-    /// <summary>I(X;Y) of the model now, in evaluation mode; the model's mode is restored afterwards.</summary>
-    public double Measure(ImageClassifier model)
+    /// <summary>I(X;Y) of the model now, in evaluation mode (its mode is restored afterwards), with the augmentation drawn for this step.</summary>
+    public double Measure(ImageClassifier model, int step)
     {
         bool wasTraining = model.training;
         model.eval();
@@ -57,7 +66,8 @@ public sealed class MutualInformationProbe : IDisposable
         {
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
-            var samples = stack(Enumerable.Range(0, copies).Select(_ => LogitDifferences(model)).ToArray(), 1);
+            var augment = new Generator((ulong)(seed + step));
+            var samples = stack(Enumerable.Range(0, copies).Select(_ => LogitDifferences(model, augment)).ToArray(), 1);
             return LogitMutualInformation.Estimate(samples);
         }
         finally
@@ -66,7 +76,7 @@ public sealed class MutualInformationProbe : IDisposable
         }
     }
 
-    Tensor LogitDifferences(ImageClassifier model)
+    Tensor LogitDifferences(ImageClassifier model, Generator augment)
     {
         var images = ImageBatches.Augmented(examples, device, augment, cropPadding);
         var logits = cat(images.split(ChunkSize).Select(model.forward).ToArray());

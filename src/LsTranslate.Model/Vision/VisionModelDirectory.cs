@@ -6,8 +6,8 @@ using static TorchSharp.torch;
 namespace LsTranslate.Model.Vision;
 
 /// <summary>
-/// A self-contained vision model directory: config.json (the training options), checkpoint.best and
-/// checkpoint.last (TorchSharp weights) and train-log.jsonl (one JSON object per epoch). Every write goes
+/// A self-contained vision model directory: config.json (the training options), checkpoint.best (TorchSharp
+/// weights), checkpoint.last (weights, optimizer and progress, for resuming) and train-log.jsonl (one JSON object per epoch). Every write goes
 /// to a temporary file first and is renamed into place, so a killed run never leaves a broken file.
 /// </summary>
 public sealed class VisionModelDirectory
@@ -27,13 +27,45 @@ public sealed class VisionModelDirectory
 
     public string Path { get; }
 
-    public static VisionModelDirectory Create(string path, VisionTrainOptions options)
+    /// <summary>
+    /// A new model directory, or the one an earlier run with the same options left: a finished run is reused and
+    /// an unfinished one resumes from checkpoint.last. A directory holding a model trained with other options is refused.
+    /// </summary>
+    public static VisionModelDirectory Open(string path, VisionTrainOptions options)
     {
-        Directory.CreateDirectory(path);
         var directory = new VisionModelDirectory(path);
-        AtomicFile.WriteAllText(directory.File(ConfigFile), JsonSerializer.Serialize(options, Json));
+        var config = directory.File(ConfigFile);
+        var text = JsonSerializer.Serialize(options, Json);
+        if (System.IO.File.Exists(directory.File(LastCheckpoint)))
+        {
+            var stored = JsonSerializer.Serialize(directory.ReadOptions(), Json);
+            var differing = DifferingFields(stored, text);
+            if (differing.Count > 0)
+                throw InputError.At(config, 0, $"holds a model trained with other options ({string.Join(", ", differing)}); " +
+                                               "choose another output directory or delete this one");
+            return directory;
+        }
+        Directory.CreateDirectory(path);
+        AtomicFile.WriteAllText(config, text);
         System.IO.File.Delete(directory.File(LogFile));
         return directory;
+    }
+
+    static List<string> DifferingFields(string storedJson, string newJson)
+    {
+        using var stored = JsonDocument.Parse(storedJson);
+        using var wanted = JsonDocument.Parse(newJson);
+        return wanted.RootElement.EnumerateObject()
+            .Where(field => !stored.RootElement.TryGetProperty(field.Name, out var old) || old.GetRawText() != field.Value.GetRawText())
+            .Select(field => $"{field.Name}: {(stored.RootElement.TryGetProperty(field.Name, out var old) ? old.GetRawText() : "none")} → {field.Value.GetRawText()}")
+            .ToList();
+    }
+
+    /// <summary>Epochs checkpoint.last has finished (0 when training has not finished one).</summary>
+    public int EpochsDone()
+    {
+        var last = File(LastCheckpoint);
+        return System.IO.File.Exists(last) ? Training.Checkpoint.ReadProgress<VisionProgress>(last).Epochs : 0;
     }
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
@@ -54,13 +86,9 @@ public sealed class VisionModelDirectory
         }
     }
 
-    public void SaveCheckpoint(ImageClassifier model, string name) =>
-        AtomicFile.Write(File(name), stream =>
-        {
-            // module.save(Stream) closes the stream; a writer that leaves it open lets AtomicFile flush it.
-            using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-            model.save(writer);
-        });
+    /// <summary>Writes a checkpoint in <see cref="Training.Checkpoint"/>'s format: progress, weights and, for resuming, the optimizer state.</summary>
+    public void SaveCheckpoint(string name, ImageClassifier model, VisionProgress progress, optim.Optimizer? optimizer = null) =>
+        Training.Checkpoint.Save(File(name), model, progress, optimizer);
 
     /// <summary>Rebuilds the network from config.json and loads the named checkpoint onto the device.</summary>
     public (VisionTrainOptions Options, ImageClassifier Model) Load(Device device, string checkpoint = BestCheckpoint)
@@ -70,10 +98,19 @@ public sealed class VisionModelDirectory
         var model = Architectures.Create(options.Arch, (int)ImageShape[0], info.Classes, (int)ImageShape[1], (int)ImageShape[2]);
         var path = File(checkpoint);
         if (!System.IO.File.Exists(path)) throw InputError.At(path, 0, "no such file: training has not saved this checkpoint");
-        model.load(path);
+        Training.Checkpoint.Load<VisionProgress>(path, model);
         model.to(device);
         model.eval();
         return (options, model);
+    }
+
+    /// <summary>Drops log lines past the first <paramref name="epochs"/>: epochs a killed run logged but did not checkpoint.</summary>
+    public void KeepLog(int epochs)
+    {
+        var path = File(LogFile);
+        if (!System.IO.File.Exists(path)) return;
+        var lines = System.IO.File.ReadLines(path).Take(epochs).ToList();
+        AtomicFile.WriteAllText(path, string.Concat(lines.Select(line => line + "\n")));
     }
 
     public void AppendLog<T>(T entry) =>

@@ -29,6 +29,11 @@ public sealed record VisionTrainOptions
     public int TestLimit { get; init; }
     public int CropPadding { get; init; } = 2;
     public long Seed { get; init; } = 1;
+    /// <summary>
+    /// What the network learns from when it is not the labels alone (for example "distilled from runs/t at T = 2, β = 1"):
+    /// part of the options so that a rerun into the same directory resumes only the same training.
+    /// </summary>
+    public string? Objective { get; init; }
 
     public double EffectiveLearningRate => LearningRate ?? (Optimizer == "adam" ? 1e-3 : 0.1);
 

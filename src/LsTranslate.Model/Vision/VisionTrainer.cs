@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LsTranslate.Model.Losses;
+using LsTranslate.Model.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -19,7 +20,8 @@ public delegate SoftTargetLossParts VisionLoss(Tensor images, Tensor logits, Ten
 /// <summary>
 /// Trains an image classifier with the label-smoothed loss (or another <see cref="VisionLoss"/>): SGD with Nesterov momentum and step decay
 /// (the paper's recipe) or Adam. After each epoch it validates on the held-out split, writes
-/// checkpoint.last, and checkpoint.best when validation accuracy improved.
+/// checkpoint.best when validation accuracy improved, and checkpoint.last with the optimizer and shuffling
+/// state, from which a killed run resumes exactly; a finished run is only loaded.
 /// </summary>
 public static class VisionTrainer
 {
@@ -33,7 +35,6 @@ public static class VisionTrainer
     {
         options.Validated();
         loss ??= (_, logits, labels) => LabelSmoothedCrossEntropy.Compute(logits, labels, options.LabelSmoothing);
-        int step = 0;
         manual_seed(options.Seed);
         var model = Architectures.Create(options.Arch, (int)data.Train.Pixels.shape[1], data.Train.Info.Classes,
             (int)data.Train.Pixels.shape[2], (int)data.Train.Pixels.shape[3]);
@@ -41,9 +42,20 @@ public static class VisionTrainer
         using var optimizer = CreateOptimizer(options, model);
         var shuffle = new Generator((ulong)options.Seed + 1);
         int batchesPerEpoch = (int)((data.Train.Count + options.BatchSize - 1) / options.BatchSize);
-        double bestAccuracy = double.NegativeInfinity;
+        var last = directory.File(VisionModelDirectory.LastCheckpoint);
+        var progress = File.Exists(last)
+            ? Checkpoint.Load<VisionProgress>(last, model, optimizer)
+            : new VisionProgress(0, 0, double.NegativeInfinity, []);
+        if (progress.ShuffleState.Length > 0)
+        {
+            using var state = tensor(progress.ShuffleState);
+            shuffle.set_state(state);
+        }
+        directory.KeepLog(progress.Epochs);
+        int step = progress.Step;
+        double bestAccuracy = progress.BestAccuracy;
 
-        for (int epoch = 0; epoch < options.Epochs; epoch++)
+        for (int epoch = progress.Epochs; epoch < options.Epochs; epoch++)
         {
             double learningRate = LearningRateAt(options, epoch);
             foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
@@ -76,16 +88,16 @@ public static class VisionTrainer
             double validationNll = Analysis.TemperatureScaling.Nll(validationLogits, data.Validation.Labels, 1.0);
             var entry = new VisionEpochLog(epoch + 1, learningRate, lossSum / seen, nllSum / seen, correct / seen,
                 validationAccuracy, validationNll, seconds, seen / seconds);
+            bool improved = validationAccuracy > bestAccuracy;
+            if (improved) bestAccuracy = validationAccuracy;
+            using (var state = shuffle.get_state())
+                progress = new VisionProgress(epoch + 1, step, bestAccuracy, state.data<byte>().ToArray());
+            if (improved) directory.SaveCheckpoint(VisionModelDirectory.BestCheckpoint, model, progress);
+            directory.SaveCheckpoint(VisionModelDirectory.LastCheckpoint, model, progress, optimizer);
             directory.AppendLog(entry);
-            directory.SaveCheckpoint(model, VisionModelDirectory.LastCheckpoint);
-            if (validationAccuracy > bestAccuracy)
-            {
-                bestAccuracy = validationAccuracy;
-                directory.SaveCheckpoint(model, VisionModelDirectory.BestCheckpoint);
-            }
             onEpoch?.Invoke(entry);
         }
-        model.load(directory.File(VisionModelDirectory.BestCheckpoint));
+        Checkpoint.Load<VisionProgress>(directory.File(VisionModelDirectory.BestCheckpoint), model);
         model.eval();
         return model;
     }

@@ -25,7 +25,7 @@ public class DistillCommandTests
         };
         var dir = Path.Combine(files.Directory, "teacher");
         using var model = Architectures.Create("resnet8", 1, 10, 28, 28);
-        VisionModelDirectory.Create(dir, options).SaveCheckpoint(model, VisionModelDirectory.BestCheckpoint);
+        VisionModelDirectory.Open(dir, options).SaveCheckpoint(VisionModelDirectory.BestCheckpoint, model, new VisionProgress(1, 1, 0, []));
         return dir;
     }
 

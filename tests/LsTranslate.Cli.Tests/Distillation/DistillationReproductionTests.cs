@@ -66,5 +66,13 @@ public class DistillationReproductionTests
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "results.json")));
         Assert.Equal(4, json.RootElement.GetProperty("students").GetArrayLength());
         Assert.True(File.Exists(Path.Combine(outDir, "runs", "student-of-ls0.3-T2", DistillationRuns.RecordFile)));
+
+        // A rerun trains nothing: every network is reused, the curves come back from the teachers' directories.
+        var log = new StringWriter();
+        var again = DistillationReproduction.Run(scale, files.Directory, torch.CPU, outDir, log);
+        Assert.DoesNotContain("vision: training", log.ToString());
+        Assert.Equal(3 + 4 + 2, log.ToString().Split("reusing the finished model").Length - 1);
+        Assert.Equal(result.Students.Select(s => s.Test), again.Students.Select(s => s.Test));
+        Assert.Equal(result.MutualInformation.SelectMany(m => m.Points), again.MutualInformation.SelectMany(m => m.Points));
     }
 }

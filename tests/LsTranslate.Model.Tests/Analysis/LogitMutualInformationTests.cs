@@ -57,9 +57,26 @@ public class LogitMutualInformationTests
             using var means = randn(N, 1, dtype: float64, generator: generator) * spread;
             using var samples = means + randn(N, L, dtype: float64, generator: generator) * (seed % 2 == 0 ? 1.0 : 0.01);
             double information = LogitMutualInformation.Estimate(samples);
-            // Nothing is clamped: the bound must come from the estimator itself (up to last-digit rounding).
+            // The upper end comes from the estimator itself (up to last-digit rounding); the lower end is where
+            // Monte Carlo error is clamped.
             Assert.InRange(information, -1e-12, Math.Log(N) + 1e-12);
         }
+    }
+
+    [Fact]
+    public void InformationGrowsAsTheExamplesMoveApart()
+    {
+        var generator = new Generator(seed: 5);
+        using var noise = randn(N, L, dtype: float64, generator: generator);
+        using var positions = randn(N, 1, dtype: float64, generator: generator);
+        var estimates = new[] { 0.3, 1, 3, 10 }.Select(spread =>
+        {
+            using var samples = positions * spread + noise;
+            return LogitMutualInformation.Estimate(samples);
+        }).ToArray();
+        for (int i = 1; i < estimates.Length; i++) Assert.True(estimates[i] > estimates[i - 1], string.Join(" < ", estimates));
+        Assert.InRange(estimates[0], 0, 1);
+        Assert.InRange(estimates[^1], 1, Math.Log(N));
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public class TrainerTests : IDisposable
     static float[] Weights(string checkpoint, ModelConfig config)
     {
         using var model = new LsTranslate.Model.Transformer.Seq2SeqTransformer(config.Model);
-        Checkpoint.Load(checkpoint, model);
+        Checkpoint.Load<TrainingProgress>(checkpoint, model);
         return model.parameters().SelectMany(p => p.data<float>().ToArray()).ToArray();
     }
 

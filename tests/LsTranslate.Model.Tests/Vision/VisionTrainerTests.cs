@@ -17,7 +17,7 @@ public class VisionTrainerTests
         };
         var outDir = Path.Combine(files.Directory, "model");
         using var data = VisionData.Load(options);
-        var directory = VisionModelDirectory.Create(outDir, options);
+        var directory = VisionModelDirectory.Open(outDir, options);
         var epochs = new List<VisionEpochLog>();
         using var model = VisionTrainer.Train(options, data, directory, torch.CPU, epochs.Add);
 
@@ -33,6 +33,68 @@ public class VisionTrainerTests
             Assert.True(again.allclose(logits, atol: 1e-5));
             Assert.Equal(0.1, reloadedOptions.LabelSmoothing);
         }
+    }
+
+    [Fact]
+    public void KilledRunResumesToTheSameWeightsAndCurveAndAFinishedRunIsOnlyLoaded()
+    {
+        using var files = new IdxTestFiles();
+        files.WriteToyDataset(train: 300, test: 50);
+        var options = new VisionTrainOptions
+        {
+            DataDir = files.Directory, Arch = "resnet8", Epochs = 3, BatchSize = 40, Validation = 60, Optimizer = "sgd",
+            LearningRate = 0.05, CropPadding = 2,
+        };
+        using var data = VisionData.Load(options);
+        (VisionModelDirectory, MutualInformationProbe) Start(string name)
+        {
+            var directory = VisionModelDirectory.Open(Path.Combine(files.Directory, name), options);
+            return (directory, new MutualInformationProbe(data.Train, 0, 1, perClass: 8, copies: 3, every: 4, cropPadding: 2, torch.CPU,
+                seed: 9, pointsFile: directory.File("mi.json")));
+        }
+
+        var (whole, wholeProbe) = Start("whole");
+        using (wholeProbe)
+        using (VisionTrainer.Train(options, data, whole, torch.CPU, afterStep: wholeProbe.AfterStep)) { }
+
+        var (killed, firstProbe) = Start("killed");
+        using (firstProbe)
+            Assert.Throws<OperationCanceledException>(() => VisionTrainer.Train(options, data, killed, torch.CPU,
+                onEpoch: e => { if (e.Epoch == 2) throw new OperationCanceledException("killed"); }, afterStep: firstProbe.AfterStep));
+        Assert.Equal(2, killed.EpochsDone());
+        var (resumedDir, resumedProbe) = Start("killed");
+        var resumedEpochs = new List<VisionEpochLog>();
+        using (resumedProbe)
+        using (VisionTrainer.Train(options, data, resumedDir, torch.CPU, resumedEpochs.Add, afterStep: resumedProbe.AfterStep))
+        {
+            Assert.Equal([3], resumedEpochs.Select(e => e.Epoch));
+            Assert.Equal(wholeProbe.Points, resumedProbe.Points);
+        }
+        Assert.Equal(File.ReadAllText(whole.File(VisionModelDirectory.LogFile)).Split('\n').Length,
+            File.ReadAllText(killed.File(VisionModelDirectory.LogFile)).Split('\n').Length);
+        var (_, a) = whole.Load(torch.CPU, VisionModelDirectory.LastCheckpoint);
+        var (_, b) = killed.Load(torch.CPU, VisionModelDirectory.LastCheckpoint);
+        using (a)
+        using (b)
+            Assert.All(a.parameters().Zip(b.parameters()), pair => Assert.True(pair.First.eq(pair.Second).all().item<bool>(), "weights differ after resuming"));
+
+        var again = new List<VisionEpochLog>();
+        using (VisionTrainer.Train(options, data, VisionModelDirectory.Open(killed.Path, options), torch.CPU, again.Add)) { }
+        Assert.Empty(again);
+    }
+
+    [Fact]
+    public void DirectoryOfAnotherRunIsRefusedNamingTheDifference()
+    {
+        using var files = new IdxTestFiles();
+        files.WriteToyDataset(train: 120, test: 20);
+        var options = new VisionTrainOptions { DataDir = files.Directory, Arch = "alexnet", Epochs = 1, BatchSize = 40, Validation = 20, Optimizer = "adam" };
+        using var data = VisionData.Load(options);
+        var outDir = Path.Combine(files.Directory, "model");
+        using (VisionTrainer.Train(options, data, VisionModelDirectory.Open(outDir, options), torch.CPU)) { }
+        var error = Assert.Throws<InputError>(() => VisionModelDirectory.Open(outDir, options with { LabelSmoothing = 0.1 }));
+        Assert.Contains("config.json", error.Message);
+        Assert.Contains("label_smoothing: 0 → 0.1", error.Message);
     }
 
     [Fact]
