@@ -17,7 +17,8 @@ public static class DistillationReport
         text.AppendLine($"# Distillation from label-smoothed teachers on {result.Dataset}: scale {scale.Name}");
         text.AppendLine();
         text.AppendLine($"Teachers {scale.TeacherArch} ({Epochs(scale.TeacherEpochs)}), students {scale.StudentArch} ({Epochs(scale.StudentEpochs)}), " +
-                        $"{scale.Optimizer}, {result.TrainImages} training and {result.TestImages} test images, {result.Seconds / 60:0.0} minutes. " +
+                        $"{scale.Optimizer}, {result.TrainImages} training and {result.TestImages} test images; " +
+                        $"{result.TrainingSeconds / 60:0.0} minutes of training (from the networks' logs), {result.Seconds / 60:0.0} minutes for this invocation. " +
                         $"Teachers α ∈ {{{List(scale.TeacherAlphas)}}} (the paper: {{{List(DistillationScale.PaperAlphas)}}}); " +
                         $"students distilled at T ∈ {{{List(scale.Temperatures)}}} (the paper: {{{List(DistillationScale.PaperTemperatures)}}}) " +
                         $"with β = {scale.Beta}: loss (1−β)·H(y, p) + β·H(p_teacher(T), p(T)), no T² factor. " +
@@ -52,7 +53,9 @@ public static class DistillationReport
         text.AppendLine();
         text.AppendLine($"X: one of N training examples of classes {string.Join(" and ", scale.MiClasses)}; Y: the difference of those two classes' logits " +
                         $"on one of L = {scale.MiCopies} augmented copies; every {scale.MiEvery} steps. Y | X = x is taken as Gaussian with the example's " +
-                        "mean and the pooled within-example variance σ², and I ≈ log N − mean_x log Σ_x' exp(−(μ_x − μ_x')²/(2σ²)), which lies in [0, log N]. " +
+                        "mean μ_x over its copies and the pooled within-example variance σ², and I ≈ log N + mean_x,l [−(y_xl − μ_x)²/(2σ²) − " +
+                        "log Σ_x' exp(−(y_xl − μ_x')²/(2σ²))], averaged over the copies y_xl as in the paper; at most log N by construction, " +
+                        "Monte Carlo error below 0 clamped. " +
                         "log 2 is what is left when Y only tells the two classes apart.");
         text.AppendLine();
         text.Append(ReportFiles.MarkdownTable(["α", "N", "log N", "measurements", "first", "last", "mean of last third", "test accuracy"],

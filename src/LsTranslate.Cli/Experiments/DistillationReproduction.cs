@@ -25,7 +25,8 @@ public sealed record DistillationPlots(string StudentAccuracy, string TeacherAcc
 
 public sealed record DistillationReproductionResult(DistillationScale Scale, string Dataset, long TrainImages, long TestImages,
     IReadOnlyList<TeacherResult> Teachers, IReadOnlyList<StudentResult> Students, IReadOnlyList<BaselineResult> Baselines,
-    IReadOnlyList<MutualInformationResult> MutualInformation, IReadOnlyList<VisionClaim> Claims, DistillationPlots Plots, double Seconds);
+    IReadOnlyList<MutualInformationResult> MutualInformation, IReadOnlyList<VisionClaim> Claims, DistillationPlots Plots,
+    double TrainingSeconds, double Seconds);
 
 /// <summary>
 /// The paper's Section 5 at a chosen scale: teachers with label smoothing α (the α ∈ MiAlphas runs also
@@ -48,7 +49,13 @@ public static class DistillationReproduction
         var teacherOptions = (common with { Arch = scale.TeacherArch, Epochs = scale.TeacherEpochs }).Validated();
         var studentOptions = (common with { Arch = scale.StudentArch, Epochs = scale.StudentEpochs }).Validated();
         using var data = VisionData.Load(common);
-        string RunDir(string name) => Path.Combine(outDir, "runs", name);
+        var networks = new HashSet<string>();
+        string RunDir(string name)
+        {
+            var dir = Path.Combine(outDir, "runs", name);
+            networks.Add(dir);
+            return dir;
+        }
 
         var teachers = new List<TeacherResult>();
         var students = new List<StudentResult>();
@@ -92,7 +99,8 @@ public static class DistillationReproduction
 
         var plots = DistillationFigures.Draw(outDir, scale, teachers, students, baselines, information);
         var result = new DistillationReproductionResult(scale, common.Dataset, data.Train.Count, data.Test.Count, teachers, students, baselines,
-            information, DistillationClaims.Check(teachers, students, baselines, information), plots, clock.Elapsed.TotalSeconds);
+            information, DistillationClaims.Check(teachers, students, baselines, information), plots,
+            VisionRuns.TrainingSeconds(networks), clock.Elapsed.TotalSeconds);
         ReportFiles.WriteJson(Path.Combine(outDir, "results.json"), result);
         ReportFiles.WriteText(Path.Combine(outDir, "report.md"), DistillationReport.Markdown(result, outDir));
         return result;

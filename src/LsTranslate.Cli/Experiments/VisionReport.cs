@@ -11,8 +11,11 @@ public static class VisionReport
         var text = new System.Text.StringBuilder();
         text.AppendLine($"# Label smoothing on {result.Dataset}: scale {result.Scale}");
         text.AppendLine();
-        text.AppendLine($"{result.Arch}, {result.Epochs} epochs, {result.Runs.Count} runs, {result.Seconds / 60:0.0} minutes. " +
-                        "ECE with 15 bins on the test set; T fitted on the held-out validation split.");
+        text.AppendLine($"{result.Arch}, {result.Optimizer}, {result.Epochs} epochs on {result.TrainImages} training images " +
+                        $"({result.ValidationImages} held out for validation and temperature fitting, {result.TestImages} test images), " +
+                        $"{result.Runs.Count} runs: {result.TrainingSeconds / 60:0.0} minutes of training (from the runs' logs), " +
+                        $"{result.Seconds / 60:0.0} minutes for this invocation. ECE with 15 bins on the test set. " +
+                        "Values are mean ± sample standard deviation over seeds.");
         text.AppendLine();
         text.AppendLine("## Accuracy and calibration (the paper's Tables 2 and 3)");
         text.AppendLine();
@@ -20,6 +23,10 @@ public static class VisionReport
             ["α", "runs", "accuracy", "NLL", "ECE", "T", "ECE after T", "NLL after T", "tightness (test)"],
             result.Summaries.Select(s => (IReadOnlyList<string>)[
                 $"{s.Alpha}", $"{s.Runs}", $"{s.Accuracy}", $"{s.Nll}", $"{s.Ece}", $"{s.Temperature}", $"{s.ScaledEce}", $"{s.ScaledNll}", $"{s.TestTightness}"])));
+        text.AppendLine();
+        text.Append(ReportFiles.MarkdownTable(["α", "seed", "accuracy", "NLL", "ECE", "T", "ECE after T"],
+            result.Runs.Select(r => (IReadOnlyList<string>)[$"{r.Alpha}", $"{r.Seed}", $"{r.Test.Accuracy:0.0000}", $"{r.Test.Nll:0.0000}",
+                $"{r.Test.Ece:0.0000}", $"{r.Test.Temperature:0.000}", $"{r.Test.ScaledEce:0.0000}"])));
         text.AppendLine();
         text.AppendLine("## The paper's claims, checked on our numbers");
         text.AppendLine();

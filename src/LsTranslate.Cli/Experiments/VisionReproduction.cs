@@ -30,8 +30,12 @@ public sealed record VisionAlphaSummary(double Alpha, int Runs, MeanStd Accuracy
 /// <summary>A claim of the paper and whether our numbers show it.</summary>
 public sealed record VisionClaim(string Claim, string Evidence, bool Holds);
 
-public sealed record VisionReproductionResult(string Scale, string Dataset, string Arch, int Epochs, IReadOnlyList<int> Classes,
-    IReadOnlyList<VisionRunResult> Runs, IReadOnlyList<VisionAlphaSummary> Summaries, IReadOnlyList<VisionClaim> Claims, double Seconds);
+/// <param name="TrainingSeconds">the networks' training loops, from their logs (also when this invocation reused them).</param>
+/// <param name="Seconds">this invocation.</param>
+public sealed record VisionReproductionResult(string Scale, string Dataset, string Arch, string Optimizer, int Epochs,
+    long TrainImages, long ValidationImages, long TestImages, IReadOnlyList<int> Classes,
+    IReadOnlyList<VisionRunResult> Runs, IReadOnlyList<VisionAlphaSummary> Summaries, IReadOnlyList<VisionClaim> Claims,
+    double TrainingSeconds, double Seconds);
 
 /// <summary>
 /// The paper's vision experiments (Tables 2–3, Figure 1) at a chosen scale: for each α and seed, train,
@@ -47,6 +51,7 @@ public static class VisionReproduction
         VisionRuns.CheckClasses(classes, ImageDatasets.FashionMnist.Classes);
         var runs = new List<VisionRunResult>();
         VisionTrainOptions? last = null;
+        (long Train, long Validation, long Test) sizes = default;
         foreach (var alpha in scale.Alphas)
             for (int seed = 1; seed <= scale.Seeds; seed++)
             {
@@ -59,6 +64,7 @@ public static class VisionReproduction
                 var name = $"ls{alpha:0.###}-seed{seed}";
                 var modelDir = Path.Combine(outDir, "runs", name);
                 using var data = VisionData.Load(options);
+                sizes = (data.Train.Count, data.Validation.Count, data.Test.Count);
                 using var model = VisionRuns.Train(options, data, modelDir, device, log);
                 var summary = VisionRuns.Measure(model, data, device);
                 var reliability = Path.Combine(outDir, $"reliability-{name}.png");
@@ -72,8 +78,9 @@ public static class VisionReproduction
             }
 
         var summaries = scale.Alphas.Select(alpha => Summarise(alpha, runs.Where(r => r.Alpha == alpha).ToList())).ToList();
-        var result = new VisionReproductionResult(scale.Name, last!.Dataset, scale.Arch, scale.Epochs, classes, runs, summaries,
-            VisionClaims.Check(summaries), clock.Elapsed.TotalSeconds);
+        var result = new VisionReproductionResult(scale.Name, last!.Dataset, scale.Arch, scale.Optimizer, scale.Epochs,
+            sizes.Train, sizes.Validation, sizes.Test, classes, runs, summaries, VisionClaims.Check(summaries),
+            VisionRuns.TrainingSeconds(runs.Select(r => r.ModelDir)), clock.Elapsed.TotalSeconds);
         ReportFiles.WriteJson(Path.Combine(outDir, "results.json"), result);
         ReportFiles.WriteText(Path.Combine(outDir, "report.md"), VisionReport.Markdown(result, outDir));
         return result;

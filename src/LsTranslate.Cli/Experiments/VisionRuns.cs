@@ -33,6 +33,13 @@ public static class VisionRuns
             loss: loss, afterStep: afterStep);
     }
 
+    /// <summary>
+    /// Seconds the training loops of these model directories took, from their logs: whichever invocation trained
+    /// them, so a report over reused networks still states what they cost.
+    /// </summary>
+    public static double TrainingSeconds(IEnumerable<string> modelDirs) =>
+        modelDirs.Distinct().Sum(dir => new VisionModelDirectory(dir).ReadLog().Sum(e => e.Seconds));
+
     /// <summary>Test accuracy, NLL and ECE, and temperature scaling fitted on the validation split.</summary>
     public static CalibrationSummary Measure(ImageClassifier model, VisionData data, Device device)
     {

@@ -113,6 +113,15 @@ public sealed class VisionModelDirectory
         AtomicFile.WriteAllText(path, string.Concat(lines.Select(line => line + "\n")));
     }
 
+    /// <summary>The epochs logged so far (empty before the first).</summary>
+    public IReadOnlyList<VisionEpochLog> ReadLog()
+    {
+        var path = File(LogFile);
+        return System.IO.File.Exists(path)
+            ? System.IO.File.ReadLines(path).Select(line => JsonSerializer.Deserialize<VisionEpochLog>(line, JsonLine)!).ToList()
+            : [];
+    }
+
     public void AppendLog<T>(T entry) =>
         System.IO.File.AppendAllText(File(LogFile), JsonSerializer.Serialize(entry, JsonLine) + "\n");
 }
