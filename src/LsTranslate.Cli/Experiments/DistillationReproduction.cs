@@ -99,7 +99,7 @@ public static class DistillationReproduction
 
         var plots = DistillationFigures.Draw(outDir, scale, teachers, students, baselines, information);
         var result = new DistillationReproductionResult(scale, common.Dataset, data.Train.Count, data.Test.Count, teachers, students, baselines,
-            information, DistillationClaims.Check(teachers, students, baselines, information), plots,
+            information, DistillationClaims.Check(teachers, students, baselines, information, data.Test.Count), plots,
             VisionRuns.TrainingSeconds(networks), clock.Elapsed.TotalSeconds);
         ReportFiles.WriteJson(Path.Combine(outDir, "results.json"), result);
         ReportFiles.WriteText(Path.Combine(outDir, "report.md"), DistillationReport.Markdown(result, outDir));

@@ -24,9 +24,10 @@ public static class VisionReport
             result.Summaries.Select(s => (IReadOnlyList<string>)[
                 $"{s.Alpha}", $"{s.Runs}", $"{s.Accuracy}", $"{s.Nll}", $"{s.Ece}", $"{s.Temperature}", $"{s.ScaledEce}", $"{s.ScaledNll}", $"{s.TestTightness}"])));
         text.AppendLine();
-        text.Append(ReportFiles.MarkdownTable(["α", "seed", "accuracy", "NLL", "ECE", "T", "ECE after T"],
+        text.Append(ReportFiles.MarkdownTable(["α", "seed", "accuracy", "NLL", "ECE", "T", "ECE after T", "tightness (test)"],
             result.Runs.Select(r => (IReadOnlyList<string>)[$"{r.Alpha}", $"{r.Seed}", $"{r.Test.Accuracy:0.0000}", $"{r.Test.Nll:0.0000}",
-                $"{r.Test.Ece:0.0000}", $"{r.Test.Temperature:0.000}", $"{r.Test.ScaledEce:0.0000}"])));
+                $"{r.Test.Ece:0.0000}", $"{r.Test.Temperature:0.000}", $"{r.Test.ScaledEce:0.0000}",
+                string.Join(" ", r.Projection.Where(p => p.Split == "test").Select(p => $"{p.Tightness:0.0000}"))])));
         text.AppendLine();
         text.AppendLine("## The paper's claims, checked on our numbers");
         text.AppendLine();
@@ -34,7 +35,9 @@ public static class VisionReport
         text.AppendLine();
         text.AppendLine($"## Penultimate layer (Figure 1): classes {string.Join(", ", result.Classes)}");
         text.AppendLine();
-        foreach (var run in result.Runs.Where(r => r.Projection.Count > 0))
+        text.AppendLine("Seed 1 of each α (every seed's pictures are in this folder; the tightness in the table above is over all seeds).");
+        text.AppendLine();
+        foreach (var run in result.Runs.Where(r => r.Seed == 1))
             foreach (var p in run.Projection)
                 text.AppendLine($"![α = {run.Alpha}, {p.Split}, tightness {p.Tightness:0.000}]({Relative(p.Png)})");
         text.AppendLine();

@@ -69,9 +69,8 @@ public static class VisionReproduction
                 var summary = VisionRuns.Measure(model, data, device);
                 var reliability = Path.Combine(outDir, $"reliability-{name}.png");
                 Plots.Reliability(reliability, $"{scale.Arch}, α = {alpha}, seed {seed}", summary.Bins, summary.Ece);
-                var projection = seed == 1
-                    ? VisionRuns.Project(model, data, classes, scale.PerClass, device, outDir, $"projection-{name}", $"{scale.Arch}, α = {alpha}")
-                    : [];
+                var projection = VisionRuns.Project(model, data, classes, scale.PerClass, device, outDir, $"projection-{name}",
+                    $"{scale.Arch}, α = {alpha}, seed {seed}");
                 log.WriteLine($"  test accuracy {summary.Accuracy:0.0000}  nll {summary.Nll:0.0000}  ece {summary.Ece:0.0000}  " +
                               $"T {summary.Temperature:0.000}  ece after T {summary.ScaledEce:0.0000}");
                 runs.Add(new VisionRunResult(alpha, seed, modelDir, summary, projection, reliability));

@@ -21,7 +21,8 @@ public class DistillationReproductionTests
         TeacherResult[] teachers = [new(0, Accuracy(0.90), ""), new(0.3, Accuracy(0.91), "")];
         StudentResult[] students = [new(0, 1, 0.05, Accuracy(0.86), ""), new(0, 4, 0.4, Accuracy(0.88), ""), new(0.3, 1, 0.3, Accuracy(0.84), "")];
         BaselineResult[] baselines = [new(0, Accuracy(0.85), ""), new(0.3, Accuracy(0.86), "")];
-        var claims = DistillationClaims.Check(teachers, students, baselines, [Information(0, 2, 2.5, 2.9), Information(0.1, 2, 2.0, 1.1)]);
+        var claims = DistillationClaims.Check(teachers, students, baselines, [Information(0, 2, 2.5, 2.9), Information(0.1, 2, 2.0, 1.1)],
+            testImages: 1_000_000);
         Assert.Equal(4, claims.Count);
         Assert.All(claims, c => Assert.True(c.Holds, c.Claim));
         Assert.Contains("0.8800 (teacher α = 0, T = 4)", claims[1].Evidence);
@@ -30,8 +31,14 @@ public class DistillationReproductionTests
         StudentResult[] betterSmoothedStudent = [new(0, 1, 0.05, Accuracy(0.84), ""), new(0.3, 1, 0.3, Accuracy(0.87), "")];
         BaselineResult[] strongBaseline = [new(0.3, Accuracy(0.95), "")];
         var reversed = DistillationClaims.Check(worseSmoothed, betterSmoothedStudent, strongBaseline,
-            [Information(0, 1, 1), Information(0.1, 3, 3)]);
+            [Information(0, 1, 1), Information(0.1, 3, 3)], testImages: 1_000_000);
         Assert.All(reversed, c => Assert.False(c.Holds, c.Claim));
+
+        // The same numbers on 1000 test images: the teachers' 1 point is within noise (2 standard errors ≈ 2.6 points),
+        // the students' 4 points are not.
+        var noisy = DistillationClaims.Check(teachers, students, baselines, [], testImages: 1000);
+        Assert.False(noisy[0].Holds);
+        Assert.True(noisy[1].Holds);
     }
 
     [Fact]

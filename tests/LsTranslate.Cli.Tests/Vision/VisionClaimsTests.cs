@@ -25,6 +25,16 @@ public class VisionClaimsTests
     }
 
     [Fact]
+    public void ADifferenceWithinTheSeedsSpreadIsNotShown()
+    {
+        // The quick run's tightness: 0.2394 ± 0.0190 (α = 0) vs 0.2271 ± 0.0007 (α = 0.1).
+        var plain = Summary(0, 0.87, 0.010, 0.009, 0) with { TestTightness = new MeanStd(0.2394, 0.0190) };
+        var smoothed = Summary(0.1, 0.88, 0.085, 0.014, 0) with { TestTightness = new MeanStd(0.2271, 0.0007) };
+        Assert.False(VisionClaims.Check([plain, smoothed])[3].Holds);
+        Assert.True(VisionClaims.Check([plain with { TestTightness = new MeanStd(0.2394, 0.0050) }, smoothed])[3].Holds);
+    }
+
+    [Fact]
     public void MeanStdUsesSampleStandardDeviation()
     {
         var m = MeanStd.Of([1.0, 3.0]);
