@@ -70,7 +70,8 @@ public static class Plots
 
     static void Save(Plot plot, string path, bool legend)
     {
-        if (legend) plot.ShowLegend();
+        // Below the axes, where it cannot cover data points.
+        if (legend) plot.ShowLegend(Edge.Bottom);
         var png = plot.GetImage(Width, Height).GetImageBytes(ImageFormat.Png, 100);
         LsTranslate.Model.IO.AtomicFile.Write(path, stream => stream.Write(png));
     }
