@@ -49,13 +49,8 @@ public static class DistillationReproduction
         var teacherOptions = (common with { Arch = scale.TeacherArch, Epochs = scale.TeacherEpochs }).Validated();
         var studentOptions = (common with { Arch = scale.StudentArch, Epochs = scale.StudentEpochs }).Validated();
         using var data = VisionData.Load(common);
-        var networks = new HashSet<string>();
-        string RunDir(string name)
-        {
-            var dir = Path.Combine(outDir, "runs", name);
-            networks.Add(dir);
-            return dir;
-        }
+        string RunDir(string name) => Path.Combine(outDir, "runs", name);
+        var networks = new List<string>();
 
         var teachers = new List<TeacherResult>();
         var students = new List<StudentResult>();
@@ -63,27 +58,31 @@ public static class DistillationReproduction
         foreach (var alpha in scale.TeacherAlphas.Union(scale.MiAlphas).Order())
         {
             var name = $"teacher-ls{alpha:0.###}";
+            var teacherDir = RunDir(name);
             using var probe = scale.MiAlphas.Contains(alpha)
                 ? new MutualInformationProbe(data.Train, scale.MiClasses[0], scale.MiClasses[1], scale.MiPerClass, scale.MiCopies, scale.MiEvery,
-                    teacherOptions.CropPadding, device, seed: 7, pointsFile: Path.Combine(RunDir(name), MutualInformationFile))
+                    teacherOptions.CropPadding, device, seed: 7, pointsFile: Path.Combine(teacherDir, MutualInformationFile))
                 : null;
-            using var teacher = VisionRuns.Train(teacherOptions with { LabelSmoothing = alpha }, data, RunDir(name), device, log, afterStep: probe is null ? null : probe.AfterStep);
+            using var teacher = VisionRuns.Train(teacherOptions with { LabelSmoothing = alpha }, data, teacherDir, device, log, afterStep: probe is null ? null : probe.AfterStep);
+            networks.Add(teacherDir);
             var score = DistillationRuns.Score(teacher, data, device);
             log.WriteLine($"  {name}: test {score}");
             if (probe is not null)
                 information.Add(new MutualInformationResult(alpha, probe.Examples, scale.MiCopies, scale.MiClasses, probe.Points, score));
             if (!scale.TeacherAlphas.Contains(alpha)) continue;
-            teachers.Add(new TeacherResult(alpha, score, RunDir(name)));
+            teachers.Add(new TeacherResult(alpha, score, teacherDir));
             foreach (var temperature in scale.Temperatures)
             {
                 var studentName = $"student-of-ls{alpha:0.###}-T{temperature:0.###}";
+                var studentDir = RunDir(studentName);
                 double gamma = VisionDistillation.Gamma(teacher, data.Train, temperature, device);
-                using var student = DistillationRuns.Distill(teacher, name, studentOptions, data, scale.Beta, temperature, RunDir(studentName), device, log);
+                using var student = DistillationRuns.Distill(teacher, name, studentOptions, data, scale.Beta, temperature, studentDir, device, log);
+                networks.Add(studentDir);
                 var studentScore = DistillationRuns.Score(student, data, device);
-                DistillationRuns.WriteRecord(RunDir(studentName),
-                    new DistillationRecord(RunDir(name), scale.TeacherArch, alpha, temperature, scale.Beta, gamma, score, studentScore));
+                DistillationRuns.WriteRecord(studentDir,
+                    new DistillationRecord(teacherDir, scale.TeacherArch, alpha, temperature, scale.Beta, gamma, score, studentScore));
                 log.WriteLine($"  {studentName}: γ {gamma:0.0000}  test {studentScore}");
-                students.Add(new StudentResult(alpha, temperature, gamma, studentScore, RunDir(studentName)));
+                students.Add(new StudentResult(alpha, temperature, gamma, studentScore, studentDir));
             }
         }
 
@@ -91,10 +90,12 @@ public static class DistillationReproduction
         foreach (var alpha in scale.TeacherAlphas)
         {
             var name = $"alone-ls{alpha:0.###}";
-            using var model = VisionRuns.Train(studentOptions with { LabelSmoothing = alpha }, data, RunDir(name), device, log);
+            var modelDir = RunDir(name);
+            using var model = VisionRuns.Train(studentOptions with { LabelSmoothing = alpha }, data, modelDir, device, log);
+            networks.Add(modelDir);
             var score = DistillationRuns.Score(model, data, device);
             log.WriteLine($"  {name}: test {score}");
-            baselines.Add(new BaselineResult(alpha, score, RunDir(name)));
+            baselines.Add(new BaselineResult(alpha, score, modelDir));
         }
 
         var plots = DistillationFigures.Draw(outDir, scale, teachers, students, baselines, information);
