@@ -8,7 +8,7 @@ static class CalibrateCommand
 {
     public static Command Create()
     {
-        var model = new ModelOptions();
+        var model = new ModelOptions(defaultPrecision: "fp32");
         var dev = new Option<string?>("--dev") { Description = "Dev pairs (TSV) to fit the temperature on" };
         var devSrc = new Option<string?>("--dev-src") { Description = "Dev source file (with --dev-tgt)" };
         var devTgt = new Option<string?>("--dev-tgt") { Description = "Dev reference file" };

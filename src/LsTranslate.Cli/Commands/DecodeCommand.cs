@@ -14,7 +14,7 @@ static class DecodeCommand
 {
     public static Command Create()
     {
-        var model = new ModelOptions();
+        var model = new ModelOptions(defaultPrecision: "auto");
         var input = new Option<string?>("--input", "-i") { Description = "Read source lines from this file instead of stdin" };
         var output = new Option<string?>("--output", "-o") { Description = "Write translations to this file (atomically) instead of stdout" };
         var search = new SearchArguments();

@@ -12,7 +12,7 @@ static class EvaluateCommand
 {
     public static Command Create()
     {
-        var model = new ModelOptions();
+        var model = new ModelOptions(defaultPrecision: "fp32");
         var test = new Option<string?>("--test") { Description = "Test pairs: TSV (source<TAB>reference), plain or gzip" };
         var testSrc = new Option<string?>("--test-src") { Description = "Test source file (with --test-tgt)" };
         var testTgt = new Option<string?>("--test-tgt") { Description = "Test reference file" };

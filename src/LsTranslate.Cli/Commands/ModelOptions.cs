@@ -6,14 +6,17 @@ using TorchSharp;
 namespace LsTranslate.Cli.Commands;
 
 /// <summary>The options every command that loads a trained model shares: which model, which checkpoint, where to run.</summary>
-sealed class ModelOptions
+/// <param name="defaultPrecision">auto where speed matters (decode); fp32 where the printed numbers must not depend on it (evaluate, calibrate).</param>
+sealed class ModelOptions(string defaultPrecision)
 {
     public Option<string[]> Models { get; } = new("--model", "-m") { Description = "Model directory (repeat for an ensemble)", Required = true, AllowMultipleArgumentsPerToken = false };
     public Option<string> Checkpoint { get; } = OptionParsers.OneOf("--checkpoint", "Which checkpoint", "best", "best", "last", "avg");
     public Option<string> Device { get; } = new("--device") { Description = "Where to run: cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
     public Option<int> Threads { get; } = new("--threads") { Description = "CPU threads (0: all cores)" };
+    public Option<string> Precision { get; } = OptionParsers.OneOf("--precision",
+        "Matrix products in fp32 or bf16; auto: bf16 where the CPU (avx512_bf16, AMX) or GPU has it", defaultPrecision, [.. Precisions.Names]);
 
-    public IEnumerable<Option> All => [Models, Checkpoint, Device, Threads];
+    public IEnumerable<Option> All => [Models, Checkpoint, Device, Threads, Precision];
 
     public void AddTo(Command command)
     {
@@ -27,7 +30,12 @@ sealed class ModelOptions
         if (threads > 0) torch.set_num_threads(threads);
         var device = Devices.Parse(parsed.GetValue(Device)!);
         var models = parsed.GetValue(Models)!.Select(path => new ModelDirectory(path).Load(parsed.GetValue(Checkpoint)!)).ToList();
-        foreach (var loaded in models) loaded.Model.to(device);
+        var precision = Precisions.Resolve(parsed.GetValue(Precision)!, device);
+        foreach (var loaded in models)
+        {
+            loaded.Model.to(device);
+            loaded.Model.Precision = precision;
+        }
         var first = models[0];
         foreach (var other in models.Skip(1))
             if (other.Config.Model.VocabSize != first.Config.Model.VocabSize || !SameTokenizer(first.Directory, other.Directory))

@@ -27,6 +27,8 @@ static class TrainCommand
         var updateFreq = new Option<int>("--update-freq") { Description = "Batches accumulated per update", DefaultValueFactory = _ => 1 };
         var lr = new Option<double>("--lr") { Description = "Peak learning rate (Adam 0.9/0.98, inverse-sqrt schedule)", DefaultValueFactory = _ => 1e-3 };
         var warmup = new Option<int>("--warmup") { Description = "Linear warmup steps", DefaultValueFactory = _ => 500 };
+        var schedule = OptionParsers.OneOf("--lr-schedule", "After warmup: inverse-sqrt decay, or cosine to a tenth of the peak at --max-steps", "inverse-sqrt", [.. LearningRateSchedule.Names]);
+        var precision = OptionParsers.OneOf("--precision", "Matrix products in fp32 or bf16 (weights, optimizer, loss stay fp32); auto: bf16 where the CPU/GPU has it", "auto", [.. Precisions.Names]);
         var clip = new Option<double>("--clip-norm") { Description = "Gradient norm clipping", DefaultValueFactory = _ => 1.0 };
         var dropout = new Option<double?>("--dropout") { Description = "Dropout (default: the preset's)" };
         var postNorm = new Option<bool>("--post-norm") { Description = "Layer norm after each sublayer (2017 original) instead of before" };
@@ -45,7 +47,7 @@ static class TrainCommand
         var command = new Command("train", "Train a transformer translation model, optionally with label smoothing.")
         {
             train, trainSrc, trainTgt, dev, devSrc, devTgt, output, resume, preset, smoothing, vocab, spm, maxTokens, updateFreq,
-            lr, warmup, clip, dropout, postNorm, seed, maxSteps, maxEpochs, maxTime, validateEvery, logEvery, patience, maxLen, threads, keepLast, device,
+            lr, warmup, schedule, clip, dropout, postNorm, seed, maxSteps, maxEpochs, maxTime, validateEvery, logEvery, patience, maxLen, threads, keepLast, device, precision,
         };
         command.SetAction(parsed =>
         {
@@ -58,6 +60,7 @@ static class TrainCommand
                 UpdateFreq = parsed.GetValue(updateFreq),
                 LearningRate = parsed.GetValue(lr),
                 WarmupSteps = parsed.GetValue(warmup),
+                LrSchedule = parsed.GetValue(schedule)!,
                 ClipNorm = parsed.GetValue(clip),
                 Dropout = parsed.GetValue(dropout),
                 PostNorm = parsed.GetValue(postNorm),
@@ -72,6 +75,7 @@ static class TrainCommand
                 Threads = parsed.GetValue(threads),
                 KeepLast = parsed.GetValue(keepLast),
                 Device = parsed.GetValue(device)!,
+                Precision = parsed.GetValue(precision)!,
             };
             var request = new TrainRequest(
                 CorpusArguments.Required("--train", parsed.GetValue(train), parsed.GetValue(trainSrc), parsed.GetValue(trainTgt)),

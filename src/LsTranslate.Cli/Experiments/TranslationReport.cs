@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using LsTranslate.Cli.Reports;
+using LsTranslate.Model.Training;
 
 namespace LsTranslate.Cli.Experiments;
 
@@ -17,6 +18,7 @@ public static class TranslationReport
     static IReadOnlyList<string> WritePlots(string outDir, TranslationResults results)
     {
         var files = new List<string>();
+        files.AddRange(LearningCurvePlots(outDir, results));
         void Sweep(string file, string title, string yLabel, Func<SweepPoint, double> y)
         {
             Plots.Lines(Path.Combine(outDir, file), title, "temperature T", yLabel,
@@ -41,6 +43,33 @@ public static class TranslationReport
         return files;
     }
 
+    /// <summary>Train loss, dev NLL and dev accuracy against updates, the dev-NLL minimum and the final point marked.</summary>
+    static IEnumerable<string> LearningCurvePlots(string outDir, TranslationResults results)
+    {
+        var models = results.Models;
+        Plots.Lines(Path.Combine(outDir, "curve-train-loss.png"), "Training loss (smoothed for α > 0) vs updates", "update", "train loss",
+            models.Select(m => new PlotSeries(Label(m), m.Learning.Curve.Train.Select(p => (double)p.Step).ToList(), m.Learning.Curve.Train.Select(p => p.Loss).ToList())));
+        yield return "curve-train-loss.png";
+        foreach (var (file, title, yLabel, value) in new (string, string, string, Func<DevPoint, double>)[]
+                 {
+                     ("curve-dev-nll.png", "Dev NLL per token vs updates", "dev NLL", p => p.Nll),
+                     ("curve-dev-accuracy.png", "Dev token accuracy vs updates", "dev token accuracy", p => p.Accuracy),
+                 })
+        {
+            var marks = models.SelectMany(m => new[]
+            {
+                Mark($"{Label(m)} dev-NLL minimum", m.Learning.NllMinimum, value),
+                Mark($"{Label(m)} final (measured)", m.Learning.Final, value),
+            }).OfType<PlotSeries>();
+            Plots.Lines(Path.Combine(outDir, file), title, "update", yLabel,
+                models.Select(m => new PlotSeries(Label(m), m.Learning.Curve.Dev.Select(p => (double)p.Step).ToList(), m.Learning.Curve.Dev.Select(value).ToList())), marks);
+            yield return file;
+        }
+    }
+
+    static PlotSeries? Mark(string label, DevPoint? point, Func<DevPoint, double> value) =>
+        point is null ? null : new PlotSeries(label, [point.Step], [value(point)]);
+
     static string Label(ModelResults m) => $"α = {m.Training.Alpha.ToString("0.###", CultureInfo.InvariantCulture)}";
 
     static string Duration(double seconds) => TimeSpan.FromSeconds(Math.Round(seconds)).ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture);
@@ -57,6 +86,28 @@ public static class TranslationReport
                       $"measured on {s.TestPairs:N0} test pairs. Beam {s.Beam}, GNMT length penalty {F(s.LengthPenalty, "0.0#")}, sacreBLEU-compatible BLEU (13a). " +
                       $"Training took {Duration(r.TrainingSeconds)} and the measurements {Duration(r.MeasurementSeconds)}, " +
                       $"{Duration(r.TrainingSeconds + r.MeasurementSeconds)} in all (summed over every invocation that worked on this folder; this one took {Duration(r.InvocationSeconds)}).");
+        md.AppendLine();
+        md.AppendLine($"Regime: {s.Regime}. Precision: {s.Precision}.");
+        md.AppendLine();
+        md.AppendLine("## Learning curves");
+        md.AppendLine();
+        md.AppendLine("Finished learning = dev token accuracy gained less than 0.5 points over the last 25 % of updates. Every number below " +
+                      "this section is measured on each model's **final** checkpoint (checkpoint.last), not at the dev-NLL minimum: the paper " +
+                      "trains far past that minimum, and stopping there would hide the overconfidence label smoothing is meant to fix.");
+        md.AppendLine();
+        md.Append(ReportFiles.MarkdownTable(
+            ["model", "precision", "updates", "epochs", "training time", "dev-NLL minimum", "final dev NLL", "final dev acc.", "acc. gain, last 25 %", "finished learning"],
+            r.Models.Select(m =>
+            {
+                var l = m.Learning;
+                return (IReadOnlyList<string>)[
+                    Label(m), l.Precision, l.Updates.ToString("N0", CultureInfo.InvariantCulture), l.Epochs is { } e ? F(e, "F1") : "< 1",
+                    Duration(l.Minutes * 60), l.NllMinimum is { } min ? $"{F(min.Nll, "F4")} at {min.Step:N0}" : "-",
+                    l.Final is { } fin ? F(fin.Nll, "F4") : "-", l.Final is { } f2 ? F(f2.Accuracy * 100, "F2") + " %" : "-",
+                    l.FinalGain is { } g ? F(g * 100, "+0.00;-0.00") + " points" : "-", l.Converged ? "**yes**" : "no"];
+            })));
+        md.AppendLine();
+        md.AppendLine("![train loss](curve-train-loss.png) ![dev NLL](curve-dev-nll.png) ![dev accuracy](curve-dev-accuracy.png)");
         md.AppendLine();
         md.AppendLine("## Results (test set, T = 1)");
         md.AppendLine();
@@ -76,6 +127,12 @@ public static class TranslationReport
         md.AppendLine();
         md.AppendLine("## The paper's claims, judged from this run");
         md.AppendLine();
+        if (r.Models.Any(m => !m.Learning.Converged))
+        {
+            md.AppendLine($"**Caution:** {string.Join(" and ", r.Models.Where(m => !m.Learning.Converged).Select(Label))} had not finished learning by the rule above; " +
+                          "the paper's claims are about finished networks, so read these verdicts as provisional.");
+            md.AppendLine();
+        }
         md.Append(ReportFiles.MarkdownTable(["claim", "paper (WMT EN-DE, transformer-base)", "this run", "shown?"],
             r.Claims.Select(c => (IReadOnlyList<string>)[c.Statement, c.Paper, c.Ours, c.Shown ? "**yes**" : "no"])));
         md.AppendLine();
@@ -93,7 +150,7 @@ public static class TranslationReport
         md.AppendLine();
         md.AppendLine($"BLEU in the sweep is on {s.SweepPairs:N0} evenly spaced test sentences; NLL and ECE on the whole test set.");
         md.AppendLine();
-        foreach (var plot in plots) md.AppendLine($"![{Path.GetFileNameWithoutExtension(plot)}]({plot})");
+        foreach (var plot in plots.Where(p => !p.StartsWith("curve-"))) md.AppendLine($"![{Path.GetFileNameWithoutExtension(plot)}]({plot})");
         md.AppendLine();
         md.AppendLine("## Setup");
         md.AppendLine();

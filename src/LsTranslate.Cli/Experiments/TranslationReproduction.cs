@@ -13,7 +13,8 @@ namespace LsTranslate.Cli.Experiments;
 /// <summary>Where the data comes from and what may be overridden on the command line.</summary>
 public sealed record TranslationRequest(
     TranslationScale Scale, string OutDir, string Train, string Dev, string Test,
-    IReadOnlyList<double> Alphas, IReadOnlyList<string>? Models, int Seed, int Beam, double LengthPenalty, string Command, string Device = "cpu");
+    IReadOnlyList<double> Alphas, IReadOnlyList<string>? Models, int Seed, int Beam, double LengthPenalty, string Command,
+    string Device = "cpu", string Precision = "auto");
 
 /// <summary>
 /// The paper's translation experiment (Table 3, Figure 4): two models that differ only in α, their BLEU,
@@ -51,7 +52,9 @@ public sealed class TranslationReproduction
         var significance = cache.Get("significance", () => Compare(baseline, smoothed, test));
         var claims = TranslationClaims.Check(baseline, smoothed, significance);
 
-        var setup = new TranslationSetup(scale.Name, request.Train, request.Dev, request.Test,
+        var precisions = $"training {string.Join(", ", models.Select(m => m.Learning.Precision).Distinct())}, " +
+                         $"decoding {Precisions.Resolve(request.Precision, Devices.Parse(request.Device)).Name()}, NLL/ECE/temperature fp32";
+        var setup = new TranslationSetup(scale.Name, scale.Regime, precisions, request.Train, request.Dev, request.Test,
             CountPairs(train), CountPairs(dev), CountPairs(test), scale.SweepPairs,
             new ModelDirectory(directories[0]).ReadConfig().Training.Preset, request.Seed, request.Beam, request.LengthPenalty, "gnmt",
             scale.Temperatures, RunEnvironment.Machine(), RunEnvironment.Versions(), request.Command);
@@ -79,19 +82,14 @@ public sealed class TranslationReproduction
     {
         var scale = request.Scale;
         string dir = Path.Combine(request.OutDir, "models", $"alpha-{alpha:0.###}");
-        var options = new TrainOptions
-        {
-            Preset = scale.Preset, VocabSize = scale.VocabSize, LabelSmoothing = alpha, Seed = request.Seed,
-            MaxSteps = scale.MaxSteps, MaxTime = scale.MaxTime, WarmupSteps = scale.WarmupSteps,
-            ValidateEvery = scale.ValidateEvery, LearningRate = scale.LearningRate, Device = request.Device,
-        };
+        var options = scale.Training with { LabelSmoothing = alpha, Seed = request.Seed, Device = request.Device, Precision = request.Precision };
         var model = new ModelDirectory(dir);
         bool exists = model.HasConfig;
         if (exists)
         {
             var stored = model.ReadConfig();
-            // Where a model trained (threads, device) does not change what it is.
-            if (stored.Training with { Threads = 0, Device = options.Device } != options || stored.TrainData != CorpusSource.FromTsv(train).Describe())
+            // Where and how fast a model trained (threads, device, precision) does not change what it is.
+            if (stored.Training with { Threads = 0, Device = options.Device, Precision = options.Precision } != options || stored.TrainData != CorpusSource.FromTsv(train).Describe())
                 throw InputError.At(dir, 0, "holds a model trained with other options or data; remove it or choose another --out");
             if (Trainer.IsFinished(model))
             {
@@ -106,8 +104,14 @@ public sealed class TranslationReproduction
 
     ModelResults MeasureModel(ModelDirectory dir, string dev, string test)
     {
-        using var loaded = dir.Load("best");
-        loaded.Model.to(Devices.Parse(request.Device));
+        // The final checkpoint, not the dev-NLL minimum: the paper's claims are about networks trained to the
+        // end, and stopping at the minimum would hide the overconfidence label smoothing is meant to fix.
+        using var loaded = dir.Load("last");
+        var device = Devices.Parse(request.Device);
+        loaded.Model.to(device);
+        // NLL, ECE and temperatures are measured in fp32 whatever the model trained in; decoding runs in the request's precision.
+        loaded.Model.Precision = Precision.Fp32;
+        var decodePrecision = Precisions.Resolve(request.Precision, device);
         string name = Path.GetFileName(Path.GetFullPath(dir.Path));
         var scale = request.Scale;
         var testSet = TestSet.Read(CorpusSource.FromTsv(test), loaded.Tokenizer);
@@ -126,15 +130,16 @@ public sealed class TranslationReproduction
                 scale.Temperatures.Append(1.0).Append(fit.Temperature).Distinct().Select(t => testLogits.Value.At(t)).ToList());
             TokenCalibration At(double t) => calibrations.First(c => c.Temperature == t);
 
-            var decode = cache.Get($"{name}/decode-test-T1", () => Decode(loaded, testSet, 1.0, $"{name}.T1"));
-            var scaledDecode = cache.Get($"{name}/decode-test-Tfit", () => Decode(loaded, testSet, fit.Temperature, $"{name}.Tfit"));
+            var decode = cache.Get($"{name}/decode-test-T1", () => Decode(loaded, decodePrecision, testSet, 1.0, $"{name}.T1"));
+            var scaledDecode = cache.Get($"{name}/decode-test-Tfit", () => Decode(loaded, decodePrecision, testSet, fit.Temperature, $"{name}.Tfit"));
             var sweep = scale.Temperatures.Select(t =>
             {
-                var bleu = cache.Get($"{name}/decode-sweep-T{t:0.00}", () => Decode(loaded, sweepSet, t, $"{name}.sweep.T{t:0.00}"));
+                var bleu = cache.Get($"{name}/decode-sweep-T{t:0.00}", () => Decode(loaded, decodePrecision, sweepSet, t, $"{name}.sweep.T{t:0.00}"));
                 var c = At(t);
                 return new SweepPoint(t, c.Nll, c.Ece, c.Accuracy, bleu.Bleu.Score);
             }).ToList();
-            return new ModelResults(name, training, At(1.0), decode, fit, At(fit.Temperature), scaledDecode, sweep);
+            var learning = LearningSummary.Of(loaded.Directory, Checkpoint.ReadProgress<TrainingProgress>(loaded.Directory.LastCheckpoint));
+            return new ModelResults(name, training, learning, At(1.0), decode, fit, At(fit.Temperature), scaledDecode, sweep);
         }
         finally
         {
@@ -149,10 +154,19 @@ public sealed class TranslationReproduction
             progress.ElapsedSeconds, loaded.Model.parameters().Sum(p => p.numel()), progress.BestDevNll);
     }
 
-    DecodeSummary Decode(LoadedModel loaded, TestSet testSet, double temperature, string hypName)
+    DecodeSummary Decode(LoadedModel loaded, Precision precision, TestSet testSet, double temperature, string hypName)
     {
         var search = new SearchOptions { Beam = request.Beam, LengthPenalty = request.LengthPenalty, Temperature = temperature }.Validate();
-        var quality = TranslationQuality.Measure(loaded.Model, loaded.Tokenizer, testSet, search);
+        loaded.Model.Precision = precision;
+        TranslationQuality quality;
+        try
+        {
+            quality = TranslationQuality.Measure(loaded.Model, loaded.Tokenizer, testSet, search);
+        }
+        finally
+        {
+            loaded.Model.Precision = Precision.Fp32;
+        }
         string hypPath = Path.Combine(request.OutDir, "hyp", hypName + ".txt");
         AtomicFile.WriteAllText(hypPath, string.Concat(quality.Hypotheses.Select(h => h + "\n")));
         log.WriteLine($"        T = {temperature:0.###}: {quality.Bleu.Text} ({testSet.Sources.Count} sentences, {quality.Seconds:F0} s)");

@@ -1,5 +1,6 @@
 using LsTranslate.Decode.Evaluation;
 using LsTranslate.Decode.Metrics;
+using LsTranslate.Model.Training;
 
 namespace LsTranslate.Cli.Experiments;
 
@@ -19,9 +20,24 @@ public sealed record TemperatureFit(double Temperature, TokenCalibration DevBefo
 
 public sealed record TrainingSummary(string Directory, double Alpha, long Steps, long BestStep, double TrainSeconds, long Parameters, double BestDevNll);
 
-/// <summary>Everything measured for one model.</summary>
+/// <summary>
+/// How a model learned, read from its train-log.jsonl: whether it finished learning (dev token accuracy
+/// gained less than 0.5 points over the last 25 % of updates), and the curve itself.
+/// </summary>
+public sealed record LearningSummary(string Precision, long Updates, double? Epochs, double Minutes, bool Converged, double? FinalGain,
+    DevPoint? NllMinimum, DevPoint? Final, LearningCurve Curve)
+{
+    public static LearningSummary Of(ModelDirectory dir, TrainingProgress progress)
+    {
+        var curve = LearningCurve.Read(dir.TrainLog);
+        return new LearningSummary(dir.ReadConfig().Training.Precision, progress.Step, curve.Epochs, progress.ElapsedSeconds / 60,
+            curve.Converged, curve.FinalGain, curve.NllMinimum, curve.Final, curve);
+    }
+}
+
+/// <summary>Everything measured for one model: its final checkpoint, never the dev-NLL minimum.</summary>
 public sealed record ModelResults(
-    string Name, TrainingSummary Training, TokenCalibration Test, DecodeSummary Decode,
+    string Name, TrainingSummary Training, LearningSummary Learning, TokenCalibration Test, DecodeSummary Decode,
     TemperatureFit Fit, TokenCalibration ScaledTest, DecodeSummary ScaledDecode, IReadOnlyList<SweepPoint> Sweep);
 
 public sealed record Significance(string Baseline, string System, double BaselineBleu, double SystemBleu, double SystemMean, double ConfidenceInterval, double PValue, int Samples);
@@ -29,7 +45,7 @@ public sealed record Significance(string Baseline, string System, double Baselin
 public sealed record Claim(string Statement, string Paper, string Ours, bool Shown);
 
 public sealed record TranslationSetup(
-    string Scale, string Train, string Dev, string Test, int TrainPairs, int DevPairs, int TestPairs, int SweepPairs,
+    string Scale, string Regime, string Precision, string Train, string Dev, string Test, int TrainPairs, int DevPairs, int TestPairs, int SweepPairs,
     string Preset, int Seed, int Beam, double LengthPenalty, string LengthPenaltyStyle, IReadOnlyList<double> Temperatures,
     string Machine, string Versions, string Command);
 

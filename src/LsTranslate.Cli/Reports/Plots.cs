@@ -14,14 +14,23 @@ public static class Plots
     public const int Width = 640;
     public const int Height = 480;
 
-    /// <summary>Lines with markers, one per series, with a legend (learning curves, BLEU against beam size…).</summary>
-    public static void Lines(string path, string title, string xLabel, string yLabel, IEnumerable<PlotSeries> series)
+    /// <summary>
+    /// Lines with markers, one per series, with a legend (learning curves, BLEU against beam size…);
+    /// <paramref name="marks"/> are single points drawn large on top (a curve's minimum, its final point).
+    /// </summary>
+    public static void Lines(string path, string title, string xLabel, string yLabel, IEnumerable<PlotSeries> series, IEnumerable<PlotSeries>? marks = null)
     {
         var plot = Start(title, xLabel, yLabel);
         foreach (var s in series)
         {
             var line = plot.Add.Scatter(s.X.ToArray(), s.Y.ToArray());
             line.LegendText = s.Label;
+        }
+        foreach (var m in marks ?? [])
+        {
+            var points = plot.Add.ScatterPoints(m.X.ToArray(), m.Y.ToArray());
+            points.LegendText = m.Label;
+            points.MarkerSize = 11;
         }
         Save(plot, path, legend: true);
     }

@@ -10,6 +10,8 @@ public sealed record TrainOptions
     public int UpdateFreq { get; init; } = 1;
     public double LearningRate { get; init; } = 1e-3;
     public int WarmupSteps { get; init; } = 500;
+    /// <summary>inverse-sqrt or cosine (needs --max-steps: it ends at a tenth of the peak there).</summary>
+    public string LrSchedule { get; init; } = LearningRateSchedule.InverseSqrt;
     public double ClipNorm { get; init; } = 1.0;
     public double? Dropout { get; init; }
     public bool PostNorm { get; init; }
@@ -26,6 +28,8 @@ public sealed record TrainOptions
     public int Threads { get; init; }
     /// <summary>cpu, cuda or cuda:N.</summary>
     public string Device { get; init; } = "cpu";
+    /// <summary>fp32, bf16 or auto (bf16 where the hardware has it); config.json records what auto chose.</summary>
+    public string Precision { get; init; } = "auto";
     /// <summary>Weights-only checkpoints kept from the last validations, for `lstranslate average`.</summary>
     public int KeepLast { get; init; } = 5;
 
@@ -38,6 +42,12 @@ public sealed record TrainOptions
         if (WarmupSteps < 1) throw new InputError($"--warmup must be at least 1, got {WarmupSteps}");
         if (VocabSize < 300) throw new InputError($"--vocab-size must be at least 300 (4 specials + 256 bytes + merges), got {VocabSize}");
         if (ValidateEvery < 1) throw new InputError($"--validate-every must be at least 1, got {ValidateEvery}");
+        if (!LearningRateSchedule.Names.Contains(LrSchedule))
+            throw new InputError($"--lr-schedule: unknown schedule '{LrSchedule}' (use {string.Join(", ", LearningRateSchedule.Names)})");
+        if (LrSchedule == LearningRateSchedule.Cosine && MaxSteps is null)
+            throw new InputError("--lr-schedule cosine needs --max-steps: it decays to a tenth of the peak there");
+        if (!Precisions.Names.Contains(Precision))
+            throw new InputError($"--precision: unknown value '{Precision}' (use {string.Join(", ", Precisions.Names)})");
         if (MaxSteps is null && MaxEpochs is null && MaxTime is null)
             throw new InputError("give a budget: --max-steps, --max-epochs or --max-time");
     }

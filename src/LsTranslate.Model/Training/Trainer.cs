@@ -45,9 +45,14 @@ public sealed class Trainer
 
         manual_seed(options.Seed);
         using var model = new Seq2SeqTransformer(config.Model);
-        model.to(Devices.Parse(options.Device));
+        var device = Devices.Parse(options.Device);
+        model.to(device);
+        model.Precision = Precisions.Resolve(options.Precision, device);
+        options = options with { Precision = model.Precision.Name() };
+        dir.WriteConfig(config with { Training = options });
         var parameters = model.parameters().ToList();
-        log.WriteLine($"model: {config.Training.Preset}, {parameters.Sum(p => p.numel()):N0} parameters, label smoothing {options.LabelSmoothing}");
+        log.WriteLine($"model: {config.Training.Preset}, {parameters.Sum(p => p.numel()):N0} parameters, label smoothing {options.LabelSmoothing}, " +
+                      $"precision {options.Precision} ({device.type.ToString().ToLowerInvariant()})");
         using var optimizer = optim.Adam(parameters, options.LearningRate, beta1: 0.9, beta2: 0.98, eps: 1e-9);
 
         var progress = new TrainingProgress();
@@ -110,6 +115,7 @@ public sealed class Trainer
             MaxTime = given.MaxTime ?? stored.Training.MaxTime,
             Threads = given.Threads,
             Device = given.Device,
+            Precision = given.Precision,
         };
         return (stored with { Training = options }, SubwordTokenizers.Load(dir.Path));
     }
@@ -159,7 +165,7 @@ public sealed class Trainer
             if (batches.Count == 0) break;
 
             long step = progress.Step + 1;
-            double lr = InverseSqrtSchedule.At(step, options.LearningRate, options.WarmupSteps);
+            double lr = LearningRateSchedule.At(options.LrSchedule, step, options.LearningRate, options.WarmupSteps, options.MaxSteps);
             foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
             // Dropout draws from a generator seeded by the step, so a resumed run draws what the uninterrupted one did.
             manual_seed(options.Seed * 1_000_003L + step);
@@ -223,7 +229,7 @@ public sealed class Trainer
         TokenScores? scores = null;
         if (dev is not null && dev.Count > 0)
         {
-            scores = TeacherForcing.Score(model, dev, options.MaxTokens);
+            scores = ScoreInFp32(model, dev, options.MaxTokens);
             bool best = scores.Nll < progress.BestDevNll;
             progress = best
                 ? progress with { BestDevNll = scores.Nll, BestStep = progress.Step, ValidationsSinceBest = 0 }
@@ -235,6 +241,21 @@ public sealed class Trainer
         Checkpoint.Save(dir.LastCheckpoint, model, progress, optimizer);
         dir.SaveStepCheckpoint(model, progress, options.KeepLast);
         return (progress, scores);
+    }
+
+    /// <summary>Dev scores in float32 whatever the training precision, so curves of runs in either precision compare.</summary>
+    static TokenScores ScoreInFp32(Seq2SeqTransformer model, List<EncodedPair> dev, int maxTokens)
+    {
+        var training = model.Precision;
+        model.Precision = Precision.Fp32;
+        try
+        {
+            return TeacherForcing.Score(model, dev, maxTokens);
+        }
+        finally
+        {
+            model.Precision = training;
+        }
     }
 
     /// <summary>Whether the model in <paramref name="dir"/> has used up its training budget (so resuming would do nothing).</summary>

@@ -9,11 +9,11 @@ sealed class DecoderLayer : nn.Module
     readonly FeedForward feedForward;
     readonly Residual selfBlock, crossBlock, feedForwardBlock;
 
-    public DecoderLayer(string name, TransformerConfig config) : base(name)
+    public DecoderLayer(string name, TransformerConfig config, MatmulPrecision precision) : base(name)
     {
-        selfAttention = new MultiHeadAttention("self_attn", config.ModelDim, config.Heads, config.AttentionDropout);
-        crossAttention = new MultiHeadAttention("cross_attn", config.ModelDim, config.Heads, config.AttentionDropout);
-        feedForward = new FeedForward("ffn", config.ModelDim, config.FeedForwardDim, config.Dropout);
+        selfAttention = new MultiHeadAttention("self_attn", config.ModelDim, config.Heads, config.AttentionDropout, precision);
+        crossAttention = new MultiHeadAttention("cross_attn", config.ModelDim, config.Heads, config.AttentionDropout, precision);
+        feedForward = new FeedForward("ffn", config.ModelDim, config.FeedForwardDim, config.Dropout, precision);
         selfBlock = new Residual("self_attn_block", config.ModelDim, config.Dropout, config.PreNorm);
         crossBlock = new Residual("cross_attn_block", config.ModelDim, config.Dropout, config.PreNorm);
         feedForwardBlock = new Residual("ffn_block", config.ModelDim, config.Dropout, config.PreNorm);

@@ -7,13 +7,13 @@ namespace LsTranslate.Model.Transformer;
 /// <summary>Position-wise ReLU feed-forward block.</summary>
 sealed class FeedForward : nn.Module<Tensor, Tensor>
 {
-    readonly Linear inner, outer;
+    readonly Projection inner, outer;
     readonly Dropout dropout;
 
-    public FeedForward(string name, int dim, int hidden, double dropout) : base(name)
+    public FeedForward(string name, int dim, int hidden, double dropout, MatmulPrecision precision) : base(name)
     {
-        inner = nn.Linear(dim, hidden);
-        outer = nn.Linear(hidden, dim);
+        inner = new Projection(dim, hidden, precision);
+        outer = new Projection(hidden, dim, precision);
         this.dropout = nn.Dropout(dropout);
         RegisterComponents();
     }

@@ -11,18 +11,18 @@ namespace LsTranslate.Model.Transformer;
 /// </summary>
 sealed class MultiHeadAttention : nn.Module
 {
-    readonly Linear query, key, value, output;
+    readonly Projection query, key, value, output;
     readonly int heads;
     readonly double dropout;
 
-    public MultiHeadAttention(string name, int dim, int heads, double dropout) : base(name)
+    public MultiHeadAttention(string name, int dim, int heads, double dropout, MatmulPrecision precision) : base(name)
     {
         this.heads = heads;
         this.dropout = dropout;
-        query = nn.Linear(dim, dim);
-        key = nn.Linear(dim, dim);
-        value = nn.Linear(dim, dim);
-        output = nn.Linear(dim, dim);
+        query = new Projection(dim, dim, precision);
+        key = new Projection(dim, dim, precision);
+        value = new Projection(dim, dim, precision);
+        output = new Projection(dim, dim, precision);
         RegisterComponents();
     }
 

@@ -19,9 +19,17 @@ public sealed class Seq2SeqTransformer : nn.Module, IIncrementalSeq2Seq
     readonly Dropout dropout;
     readonly Tensor positions;
     readonly double embeddingScale;
+    readonly MatmulPrecision matmul = new();
 
     public TransformerConfig Config { get; }
     public int VocabSize => Config.VocabSize;
+
+    /// <summary>The type of every matrix product (a run setting: any checkpoint runs in either).</summary>
+    public Precision Precision
+    {
+        get => matmul.Type == ScalarType.BFloat16 ? Precision.Bf16 : Precision.Fp32;
+        set => matmul.Type = value.MatmulType();
+    }
 
     public Seq2SeqTransformer(TransformerConfig config) : base("transformer")
     {
@@ -31,8 +39,8 @@ public sealed class Seq2SeqTransformer : nn.Module, IIncrementalSeq2Seq
         embedding = nn.Embedding(config.VocabSize, config.ModelDim, padding_idx: SpecialTokens.Pad);
         nn.init.normal_(embedding.weight!, 0, Math.Pow(config.ModelDim, -0.5));
         using (no_grad()) embedding.weight![SpecialTokens.Pad].zero_();
-        encoderLayers = nn.ModuleList(Enumerable.Range(0, config.EncoderLayers).Select(i => new EncoderLayer($"enc{i}", config)).ToArray());
-        decoderLayers = nn.ModuleList(Enumerable.Range(0, config.DecoderLayers).Select(i => new DecoderLayer($"dec{i}", config)).ToArray());
+        encoderLayers = nn.ModuleList(Enumerable.Range(0, config.EncoderLayers).Select(i => new EncoderLayer($"enc{i}", config, matmul)).ToArray());
+        decoderLayers = nn.ModuleList(Enumerable.Range(0, config.DecoderLayers).Select(i => new DecoderLayer($"dec{i}", config, matmul)).ToArray());
         // Pre-norm leaves the residual stream unnormalised: a final norm on each side fixes its scale.
         if (config.PreNorm)
         {
@@ -64,7 +72,12 @@ public sealed class Seq2SeqTransformer : nn.Module, IIncrementalSeq2Seq
         return encoderNorm?.forward(x) ?? x;
     }
 
-    Tensor OutputLogits(Tensor x) => nn.functional.linear(decoderNorm?.forward(x) ?? x, embedding.weight!);
+    /// <summary>The tied output projection; logits come back float32 so log-softmax and the loss stay float32.</summary>
+    Tensor OutputLogits(Tensor x)
+    {
+        var logits = nn.functional.linear(matmul.Cast(decoderNorm?.forward(x) ?? x), matmul.Cast(embedding.weight!));
+        return logits.dtype == ScalarType.Float32 ? logits : logits.to(ScalarType.Float32);
+    }
 
     /// <summary>Teacher-forced logits [B, T, V] for target inputs [B, T] (BOS + target, padded).</summary>
     public Tensor Forward(Tensor sourceIds, Tensor targetInputIds)

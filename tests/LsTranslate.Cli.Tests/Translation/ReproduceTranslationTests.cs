@@ -12,7 +12,8 @@ public class ReproduceTranslationTests : IDisposable
 
     static readonly TranslationScale Slice = TranslationScale.Smoke with
     {
-        TrainPairs = 400, DevPairs = 30, TestPairs = 24, SweepPairs = 8, MaxSteps = 6, ValidateEvery = 3, Temperatures = [0.9, 1.0, 1.2],
+        TrainPairs = 400, DevPairs = 30, TestPairs = 24, SweepPairs = 8, Temperatures = [0.9, 1.0, 1.2],
+        Training = TranslationScale.Smoke.Training with { MaxSteps = 6, ValidateEvery = 3 },
     };
 
     TranslationRequest Request() => new(Slice, outDir, RepositoryFiles.Corpus("train"), RepositoryFiles.Corpus("dev"), RepositoryFiles.Corpus("test"),
@@ -37,13 +38,19 @@ public class ReproduceTranslationTests : IDisposable
             Assert.InRange(model.GetProperty("fit").GetProperty("temperature").GetDouble(), 0.05, 20);
             Assert.Equal(3, model.GetProperty("sweep").GetArrayLength());
             Assert.Equal(6, model.GetProperty("training").GetProperty("steps").GetInt64());
+            var learning = model.GetProperty("learning");
+            Assert.Equal(6, learning.GetProperty("updates").GetInt64());
+            Assert.Contains(learning.GetProperty("precision").GetString(), new[] { "fp32", "bf16" });
+            Assert.True(learning.GetProperty("converged").ValueKind is JsonValueKind.True or JsonValueKind.False);
+            Assert.InRange(learning.GetProperty("minutes").GetDouble(), 0, 60);
+            Assert.Equal(2, learning.GetProperty("curve").GetProperty("dev").GetArrayLength());
         }
         Assert.InRange(json.RootElement.GetProperty("significance").GetProperty("p_value").GetDouble(), 0, 1);
         Assert.Equal(7, json.RootElement.GetProperty("claims").GetArrayLength());
         Assert.Equal(Slice.Temperatures, results.Models[1].Sweep.Select(p => p.Temperature));
 
         string[] plots = ["bleu-vs-temperature.png", "nll-vs-temperature.png", "ece-vs-temperature.png", "bleu-vs-ece.png",
-            "reliability-alpha-0.png", "reliability-alpha-0.1.png", "reliability-alpha-0-scaled.png", "reliability-alpha-0.1-scaled.png"];
+            "curve-train-loss.png", "curve-dev-nll.png", "curve-dev-accuracy.png", "reliability-alpha-0.png", "reliability-alpha-0.1.png", "reliability-alpha-0-scaled.png", "reliability-alpha-0.1-scaled.png"];
         foreach (var plot in plots)
         {
             var bytes = File.ReadAllBytes(Path.Combine(outDir, plot));
@@ -51,6 +58,8 @@ public class ReproduceTranslationTests : IDisposable
         }
         var report = File.ReadAllText(Path.Combine(outDir, "report.md"));
         Assert.Contains("## The paper's claims", report);
+        Assert.Contains("## Learning curves", report);
+        Assert.Contains("final** checkpoint", report);
 
         // A rerun computes nothing again: the models and every measurement are reused.
         int stepsDone = File.ReadAllLines(Path.Combine(outDir, "done.jsonl")).Length;
@@ -62,7 +71,7 @@ public class ReproduceTranslationTests : IDisposable
     [Fact]
     public void RefusesAModelTrainedWithOtherOptions()
     {
-        TranslationReproduction.Run(Request() with { Scale = Slice with { MaxSteps = 2, Temperatures = [1.0] } }, TextWriter.Null);
+        TranslationReproduction.Run(Request() with { Scale = Slice with { Training = Slice.Training with { MaxSteps = 2 }, Temperatures = [1.0] } }, TextWriter.Null);
         var error = Assert.Throws<LsTranslate.Model.InputError>(() => TranslationReproduction.Run(Request(), TextWriter.Null));
         Assert.Contains("other options", error.Message);
     }

@@ -1,52 +1,147 @@
 using LsTranslate.Model.Losses;
 using LsTranslate.Model.Text;
+using LsTranslate.Model.Training;
 using LsTranslate.Model.Transformer;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LsTranslate.Model.Tests.Training;
 
-/// <summary>The model, loss and optimizer together can learn: a tiny transformer learns to reverse short sequences.</summary>
+/// <summary>
+/// The model, loss and optimizer together can learn: a tiny transformer learns to reverse short sequences,
+/// in fp32 and in bf16 matrix products, and a checkpoint trained in one precision runs in the other.
+/// </summary>
 public class TinyTaskLearningTests
 {
-    [Fact]
-    public void TinyModelLearnsToReverseSequences()
+    const int Vocab = 16;
+
+    sealed class ReverseTask(int seed)
     {
-        manual_seed(3);
-        var random = new Random(3);
-        const int vocab = 16;
-        using var model = new Seq2SeqTransformer(TransformerConfig.Preset("tiny", vocab) with { ModelDim = 64, FeedForwardDim = 128, Heads = 4 });
-        using var optimizer = optim.Adam(model.parameters(), 3e-3, beta1: 0.9, beta2: 0.98);
-        (Tensor, Tensor, Tensor) Batch(int size)
+        readonly Random random = new(seed);
+
+        public (Tensor Source, Tensor TargetIn, Tensor TargetOut) Batch(int size)
         {
             var pairs = Enumerable.Range(0, size).Select(_ =>
             {
-                var source = Enumerable.Range(0, random.Next(3, 7)).Select(_ => random.Next(4, vocab)).ToArray();
+                var source = Enumerable.Range(0, random.Next(3, 7)).Select(_ => random.Next(4, Vocab)).ToArray();
                 return new EncodedPair(source, source.Reverse().ToArray());
             }).ToList();
             var batcher = new TokenBatcher(pairs, maxTokens: 100_000, seed: 0);
             var batch = batcher.Make(Enumerable.Range(0, size).ToArray());
             return (batch.Source, batch.TargetIn, batch.TargetOut);
         }
+    }
 
+    static TransformerConfig Config => TransformerConfig.Preset("tiny", Vocab) with { ModelDim = 64, FeedForwardDim = 128, Heads = 4 };
+
+    /// <summary>Trains from seed 3 on the same batches whatever the precision; returns the model and the loss of every step.</summary>
+    static (Seq2SeqTransformer Model, List<double> Losses) Train(Precision precision, int steps)
+    {
+        manual_seed(3);
+        var task = new ReverseTask(3);
+        var model = new Seq2SeqTransformer(Config) { Precision = precision };
+        using var optimizer = optim.Adam(model.parameters(), 3e-3, beta1: 0.9, beta2: 0.98);
+        var losses = new List<double>();
         model.train();
-        for (int step = 0; step < 400; step++)
+        for (int step = 0; step < steps; step++)
         {
             using var scope = NewDisposeScope();
-            var (source, targetIn, targetOut) = Batch(64);
+            var (source, targetIn, targetOut) = task.Batch(64);
             optimizer.zero_grad();
             var logits = model.Forward(source, targetIn);
-            LabelSmoothedCrossEntropy.Loss(logits.view(-1, vocab), targetOut.view(-1), 0.1, SpecialTokens.Pad).backward();
+            var loss = LabelSmoothedCrossEntropy.Loss(logits.view(-1, Vocab), targetOut.view(-1), 0.1, SpecialTokens.Pad);
+            loss.backward();
             optimizer.step();
+            losses.Add(loss.item<float>());
         }
+        return (model, losses);
+    }
 
+    static double Accuracy(Seq2SeqTransformer model)
+    {
         model.eval();
-        using var testScope = NewDisposeScope();
+        using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var (testSource, testIn, testOut) = Batch(256);
-        var predicted = model.Forward(testSource, testIn).argmax(-1);
-        var real = testOut.ne(SpecialTokens.Pad);
-        double accuracy = predicted.eq(testOut).logical_and(real).sum().item<long>() / (double)real.sum().item<long>();
-        Assert.True(accuracy > 0.95, $"token accuracy {accuracy:P1}");
+        var (source, targetIn, targetOut) = new ReverseTask(99).Batch(256);
+        var predicted = model.Forward(source, targetIn).argmax(-1);
+        var real = targetOut.ne(SpecialTokens.Pad);
+        return predicted.eq(targetOut).logical_and(real).sum().item<long>() / (double)real.sum().item<long>();
+    }
+
+    /// <summary>Greedy decoding through the incremental interface (encoder once, one cached decoder step per token).</summary>
+    static long[,] Greedy(Seq2SeqTransformer model, Tensor source, int steps)
+    {
+        using var scope = NewDisposeScope();
+        using var state = model.Encode(source);
+        var previous = full(source.shape[0], (long)SpecialTokens.Bos, dtype: int64);
+        var columns = new List<Tensor>();
+        for (int t = 0; t < steps; t++)
+        {
+            previous = model.Step(previous, state).argmax(-1);
+            columns.Add(previous);
+        }
+        var all = stack(columns, 1).data<long>().ToArray();
+        var tokens = new long[source.shape[0], steps];
+        Buffer.BlockCopy(all, 0, tokens, 0, all.Length * sizeof(long));
+        return tokens;
+    }
+
+    [Theory]
+    [InlineData(Precision.Fp32)]
+    [InlineData(Precision.Bf16)]
+    public void TinyModelLearnsToReverseSequences(Precision precision)
+    {
+        var (model, _) = Train(precision, 400);
+        using (model)
+        {
+            double accuracy = Accuracy(model);
+            Assert.True(accuracy > 0.95, $"{precision}: token accuracy {accuracy:P1}");
+        }
+    }
+
+    [Fact]
+    public void Bf16LossStaysWithinTwoPercentOfFp32()
+    {
+        var (fp32, fp32Losses) = Train(Precision.Fp32, 50);
+        var (bf16, bf16Losses) = Train(Precision.Bf16, 50);
+        fp32.Dispose();
+        bf16.Dispose();
+        double a = fp32Losses.Average(), b = bf16Losses.Average();
+        Assert.True(Math.Abs(b - a) / a < 0.02, $"mean loss over 50 steps: fp32 {a:F4}, bf16 {b:F4}");
+        Assert.NotEqual(fp32Losses, bf16Losses); // the switch really changed the arithmetic
+    }
+
+    [Theory]
+    [InlineData(Precision.Bf16, Precision.Fp32)]
+    [InlineData(Precision.Fp32, Precision.Bf16)]
+    public void ACheckpointTrainedInOnePrecisionDecodesInTheOther(Precision trainedIn, Precision decodedIn)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"lst-precision-{Environment.ProcessId}-{trainedIn}.ckpt");
+        var (trained, _) = Train(trainedIn, 400);
+        using (trained) Checkpoint.Save(path, trained, new TrainingProgress(), optimizer: null);
+        try
+        {
+            using var loaded = new Seq2SeqTransformer(Config);
+            Checkpoint.Load<TrainingProgress>(path, loaded);
+            loaded.Precision = decodedIn;
+            Assert.True(Accuracy(loaded) > 0.95, $"trained in {trainedIn}, run in {decodedIn}: token accuracy {Accuracy(loaded):P1}");
+
+            var (source, _, targetOut) = new ReverseTask(7).Batch(32);
+            var decoded = Greedy(loaded, source, (int)targetOut.shape[1]);
+            long correct = 0, total = 0;
+            for (int row = 0; row < source.shape[0]; row++)
+                for (int t = 0; t < targetOut.shape[1]; t++)
+                {
+                    long gold = targetOut[row, t].item<long>();
+                    if (gold == SpecialTokens.Pad) break;
+                    total++;
+                    if (decoded[row, t] == gold) correct++;
+                }
+            Assert.True(correct > 0.9 * total, $"greedy decoding in {decodedIn}: {correct} of {total} tokens right");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 }
