@@ -3,12 +3,14 @@
 // Step path) and without it (full Forward over the prefix each step), at batch 1 and batch 32; plus the
 // one-sentence latency at beam 4 for a 20-word sentence.
 // Usage: dotnet DecodeThroughput.dll (--model DIR | --random TOKENIZER_DIR) [--sentences N] [--sentences-batch1 M]
-//            [--threads 2] [--cache cached,uncached] [--beams 1,4,8] [--batches 32,1] [--latency yes|no]
+//            [--threads 2] [--cache cached,uncached] [--beams 1,4,8] [--batches 32,1] [--latency yes|no] [--precisions fp32,bf16]
+// With both precisions, each configuration runs in fp32 and in bf16 and the share of sentences whose output is identical is reported.
 // Uncached decoding is slow (each step reruns the encoder and all prefix logits): select parts to keep a run short.
 using System.Diagnostics;
 using System.Text.Json;
 using DecodeThroughput;
 using LsTranslate.Decode.Search;
+using LsTranslate.Model;
 using LsTranslate.Model.Text;
 using LsTranslate.Model.Training;
 using LsTranslate.Model.Transformer;
@@ -27,6 +29,8 @@ int[] Ints(string name, string fallback) => Arg(name, fallback).Split(',').Selec
 var caches = Arg("--cache", "cached,uncached").Split(',');
 bool latencyWanted = Arg("--latency", "yes") == "yes";
 int threads = int.Parse(Arg("--threads", "2"));
+var precisions = Arg("--precisions", "fp32").Split(',').Select(p => Precisions.Resolve(p, CPU)).ToArray();
+var outputs = new Dictionary<(Precision, int, int, string), List<string>>();
 set_num_threads(threads);
 
 Seq2SeqTransformer model;
@@ -49,8 +53,9 @@ var test = ParallelCorpus.Read(CorpusSource.FromTsv("corpora/en-de/test.tsv.gz")
 var cached = new CountingSeq2Seq(model);
 var uncached = new CountingSeq2Seq(new UncachedSeq2Seq(model));
 
-object Run(CountingSeq2Seq counted, string cache, int beam, int batch, string[] lines)
+object Run(CountingSeq2Seq counted, string cache, int beam, int batch, string[] lines, Precision precision = Precision.Fp32)
 {
+    model.Precision = precision;
     var translator = new Translator(counted, tokenizer, new SearchOptions { Beam = beam }, new BatchingOptions { BatchSize = batch });
     counted.Reset();
     var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
@@ -60,9 +65,10 @@ object Run(CountingSeq2Seq counted, string cache, int beam, int batch, string[] 
     // CPU time barely moves when other jobs share the cores (wall time does): compare before/after by it.
     double cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
     long tokens = output.Sum(l => (long)l.NBest[0].Tokens.Length + 1); // + EOS
+    outputs[(precision, beam, batch, cache)] = output.Select(l => l.Text).ToList();
     return new
     {
-        search = beam == 1 ? "greedy" : $"beam{beam}", cache, batch, sentences = lines.Length,
+        search = beam == 1 ? "greedy" : $"beam{beam}", cache, batch, sentences = lines.Length, precision = precision.Name(),
         seconds = Math.Round(seconds, 3),
         sentences_per_s = Math.Round(lines.Length / seconds, 2),
         target_tokens_per_s = Math.Round(tokens / seconds, 1),
@@ -76,18 +82,20 @@ object Run(CountingSeq2Seq counted, string cache, int beam, int batch, string[] 
 }
 
 // Warm-up (JIT, allocator) on the paths that will be timed.
-Run(cached, "cached", 4, 2, test[..2]);
+foreach (var precision in precisions) Run(cached, "cached", 4, 2, test[..2], precision);
 if (caches.Contains("uncached")) Run(uncached, "uncached", 4, 2, test[..2]);
 
 var results = new List<object>();
 foreach (var batch in Ints("--batches", "32,1"))
     foreach (var beam in Ints("--beams", "1,4,8"))
         foreach (var (counted, cache) in new[] { (cached, "cached"), (uncached, "uncached") }.Where(c => caches.Contains(c.Item2)))
+        foreach (var precision in precisions)
         {
-            results.Add(Run(counted, cache, beam, batch, test[..(batch == 1 ? sentencesBatch1 : sentences)]));
+            results.Add(Run(counted, cache, beam, batch, test[..(batch == 1 ? sentencesBatch1 : sentences)], precision));
             Console.Error.WriteLine(JsonSerializer.Serialize(results[^1])); // partial results survive a timeout
         }
 
+model.Precision = Precision.Fp32;
 // One 20-word sentence at beam 4, batch 1, cached: the median of 5 runs, at --threads and at 1 thread.
 var twenty = test.First(s => s.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 20);
 object Latency(int threads)
@@ -110,12 +118,21 @@ object Latency(int threads)
 var latency = !latencyWanted ? null : new { sentence_words = 20, source_tokens = tokenizer.Encode(twenty).Length, runs = new[] { threads, 1 }.Distinct().Select(Latency).ToArray() };
 
 // A ratio between two configurations, or null when either was not run.
-double? Ratio((string Search, string Cache, int Batch) a, (string Search, string Cache, int Batch) b)
+double? Ratio((string Search, string Cache, int Batch) a, (string Search, string Cache, int Batch) b, string precisionA = "fp32", string precisionB = "fp32")
 {
-    double? TokensPerS((string Search, string Cache, int Batch) k) => results.Cast<dynamic>()
-        .Where(x => x.search == k.Search && x.cache == k.Cache && x.batch == k.Batch).Select(x => (double?)x.target_tokens_per_s).FirstOrDefault();
-    return TokensPerS(a) is { } x && TokensPerS(b) is { } y ? Math.Round(x / y, 3) : null;
+    double? TokensPerS((string Search, string Cache, int Batch) k, string precision) => results.Cast<dynamic>()
+        .Where(x => x.search == k.Search && x.cache == k.Cache && x.batch == k.Batch && x.precision == precision)
+        .Select(x => (double?)x.target_tokens_per_s).FirstOrDefault();
+    return TokensPerS(a, precisionA) is { } x && TokensPerS(b, precisionB) is { } y ? Math.Round(x / y, 3) : null;
 }
+double? Bf16Speedup(string search, int batch) => Ratio((search, "cached", batch), (search, "cached", batch), "bf16", "fp32");
+// Share of sentences whose bf16 output is the fp32 one, per cached configuration run in both.
+var identical = outputs.Keys.Where(k => k.Item1 == Precision.Bf16 && outputs.ContainsKey((Precision.Fp32, k.Item2, k.Item3, k.Item4)))
+    .ToDictionary(k => $"{(k.Item2 == 1 ? "greedy" : $"beam{k.Item2}")}_batch{k.Item3}_{k.Item4}", k =>
+    {
+        var (bf16, fp32) = (outputs[k], outputs[(Precision.Fp32, k.Item2, k.Item3, k.Item4)]);
+        return Math.Round(bf16.Zip(fp32).Count(p => p.First == p.Second) / (double)bf16.Count, 4);
+    });
 Console.WriteLine(JsonSerializer.Serialize(new
 {
     model = modelDir ?? $"random small-preset weights (tokenizer {randomTokenizer}): outputs run to max length 1.2|x|+10",
@@ -133,6 +150,9 @@ Console.WriteLine(JsonSerializer.Serialize(new
         cache_speedup_batch32_beam8 = Ratio(("beam8", "cached", 32), ("beam8", "uncached", 32)),
         beam4_over_greedy_batch32 = Ratio(("beam4", "cached", 32), ("greedy", "cached", 32)),
         beam4_over_greedy_batch1 = Ratio(("beam4", "cached", 1), ("greedy", "cached", 1)),
+        bf16_over_fp32_greedy_batch32 = Bf16Speedup("greedy", 32),
+        bf16_over_fp32_beam4_batch32 = Bf16Speedup("beam4", 32),
     },
-    goals = new { cache_speedup_batch32_min = 5, beam4_over_greedy_min = 0.5, latency_ms_max = 150 },
+    bf16_identical_output_share = identical,
+    goals = new { cache_speedup_batch32_min = 5, beam4_over_greedy_min = 0.5, latency_ms_max = 150, bf16_over_fp32_batch32_min = 1.4 },
 }));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using LsTranslate.Model;
 using LsTranslate.Model.Losses;
 using LsTranslate.Model.Text;
 using LsTranslate.Model.Training;
@@ -30,7 +31,7 @@ static class Modes
     /// Trainer.Run resumed from a copy of the setup directory for <paramref name="steps"/> steps. The first
     /// resumed step warms up (JIT, allocator); tokens/s is measured over the others from train-log.jsonl.
     /// </summary>
-    public static object Full(string setupDir, int steps)
+    public static object Full(string setupDir, int steps, string precision)
     {
         if (steps < 2) throw new ArgumentException("need at least 2 steps (1 warm-up)");
         var dir = Path.Combine(Path.GetTempPath(), $"lstranslate-bench-full-{Environment.ProcessId}");
@@ -38,7 +39,7 @@ static class Modes
         try
         {
             foreach (var file in Directory.GetFiles(setupDir)) File.Copy(file, Path.Combine(dir, Path.GetFileName(file)));
-            var options = new TrainOptions { MaxSteps = 1 + steps, Threads = Threads };
+            var options = new TrainOptions { MaxSteps = 1 + steps, Threads = Threads, Precision = precision };
             Trainer.Run(new TrainRequest(CorpusSource.FromTsv(Corpus), null, dir, options, Resume: true), Console.Error);
             var records = File.ReadLines(Path.Combine(dir, "train-log.jsonl"))
                 .Select(line => JsonDocument.Parse(line).RootElement)
@@ -52,6 +53,7 @@ static class Modes
             return new
             {
                 mode = "full",
+                precision,
                 measured_steps = records.Count - 1,
                 target_tokens = tokens,
                 seconds = Math.Round(seconds, 3),
@@ -67,7 +69,7 @@ static class Modes
     }
 
     /// <summary>The setup model and optimizer state, the same batches (plan of epoch 0 from batch 1) and dropout seeds as Full.</summary>
-    public static object Bare(string setupDir, int steps)
+    public static object Bare(string setupDir, int steps, string precision)
     {
         set_num_threads(Threads);
         var modelDir = new ModelDirectory(setupDir);
@@ -83,6 +85,7 @@ static class Modes
         var plan = batcher.EpochPlan(0);
 
         using var model = new Seq2SeqTransformer(config.Model);
+        model.Precision = Precisions.Resolve(precision, CPU);
         var parameters = model.parameters().ToList();
         using var optimizer = optim.Adam(parameters, options.LearningRate, beta1: 0.9, beta2: 0.98, eps: 1e-9);
         Checkpoint.Load<TrainingProgress>(modelDir.LastCheckpoint, model, optimizer);
@@ -91,6 +94,7 @@ static class Modes
         var clock = new Stopwatch();
         long tokens = 0;
         var shapes = new List<(int, int, int)>();
+        var batchTokens = new List<int>();
         var stepSeconds = new List<double>();
         double lastMark = 0;
         for (int i = 1; i <= steps; i++)
@@ -109,6 +113,7 @@ static class Modes
             {
                 tokens += batch.TargetTokens;
                 shapes.Add(Shape.Of(batch));
+                batchTokens.Add(batch.TargetTokens);
                 stepSeconds.Add(Math.Round(clock.Elapsed.TotalSeconds - lastMark, 3));
                 lastMark = clock.Elapsed.TotalSeconds;
             }
@@ -120,6 +125,9 @@ static class Modes
         return new
         {
             mode = "bare",
+            precision = model.Precision.Name(),
+            // (sentences, source length, target length) of each measured batch, with its real target tokens: the PyTorch twin runs the same.
+            batches = shapes.Zip(batchTokens, (shape, t) => new[] { shape.Item1, shape.Item2, shape.Item3, t }).ToArray(),
             measured_steps = steps - 1,
             target_tokens = tokens,
             seconds = Math.Round(seconds, 3),

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Training throughput of the small preset (max-tokens 4096, 2 threads) on corpora/en-de/train.tsv.gz.
 # Usage: bench/train-throughput/run.sh [STEPS]   (STEPS ≥ 2; the first is a warm-up; default 6)
-# Prints one JSON object: the real loop (Trainer.Run), the bare forward+backward+Adam loop on the same
-# batches, their ratio, peak RSS of each process, and model FLOP utilisation against a 2-thread matmul.
+# Prints one JSON object: TorchSharp's fp32 and bf16 matrix-product GFLOP/s, the real loop (Trainer.Run) and the
+# bare forward+backward+Adam loop in fp32 and bf16 on the same batches, the PyTorch twin (pytorch_twin.py,
+# Debian's python3-torch) on those batch shapes, and the ratios bf16_over_fp32 and bf16_over_pytorch.
 # The one-step setup (BPE learning + first checkpoint) is cached in $BENCH_CACHE (default /tmp/lstranslate-bench).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -20,26 +21,39 @@ if [[ ! -f "$cache/checkpoint.last" ]]; then
   dotnet "$bin" setup "$cache" >&2
 fi
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
-full="$(dotnet "$bin" full "$cache" "$steps" 2>/dev/null)"
-bare="$(dotnet "$bin" bare "$cache" "$steps")"
+full_fp32="$(dotnet "$bin" full "$cache" "$steps" fp32 2>/dev/null)"
+full_bf16="$(dotnet "$bin" full "$cache" "$steps" bf16 2>/dev/null)"
+bare_fp32="$(dotnet "$bin" bare "$cache" "$steps" fp32)"
+bare_bf16="$(dotnet "$bin" bare "$cache" "$steps" bf16)"
 matmul="$(dotnet "$bin" matmul)"
+shapes="$(mktemp)"
+echo "$bare_fp32" > "$shapes"
+pytorch_fp32="$(/usr/bin/python3 bench/train-throughput/pytorch_twin.py "$shapes" fp32)"
+pytorch_bf16="$(/usr/bin/python3 bench/train-throughput/pytorch_twin.py "$shapes" bf16)"
+rm -f "$shapes"
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
-jq -n --argjson full "$full" --argjson bare "$bare" --argjson matmul "$matmul" \
-  --arg lb "$load_before" --arg la "$load_after" --arg commit "$(git rev-parse --short HEAD)" '
-  ($matmul.sizes | map(.gflops) | max) as $peak
-  | ($bare.target_tokens_per_step / $full.tokens_per_s) as $full_step_s
-  | ($bare.target_tokens_per_step / $bare.tokens_per_s) as $bare_step_s
-  | {
-    commit: $commit, preset: "small", max_tokens: 4096, threads: 2, load_average_before: $lb, load_average_after: $la,
-    full: $full, bare: $bare, matmul: $matmul,
-    full_over_bare: (($full.tokens_per_s / $bare.tokens_per_s) * 1000 | round / 1000),
-    full_over_bare_median_step: ([range(0; $full.step_seconds | length)] | map($bare.step_seconds[.] / $full.step_seconds[.]) | sort
-      | .[length / 2 | floor] * 1000 | round / 1000),
-    peak_rss_mb_full: $full.peak_rss_mb,
-    flops_note: "matmul_flops: exact matrix-product count for the padded batch shapes (fwd + 2x bwd); six_n_t: 6 x parameters x target tokens",
-    mfu_full_matmul_flops: (($bare.matmul_flops_per_step / $full_step_s / 1e9 / $peak) * 1000 | round / 1000),
-    mfu_bare_matmul_flops: (($bare.matmul_flops_per_step / $bare_step_s / 1e9 / $peak) * 1000 | round / 1000),
-    mfu_full_six_n_t: (($bare.six_n_t_flops_per_step / $full_step_s / 1e9 / $peak) * 1000 | round / 1000),
-    matmul_peak_gflops: $peak,
-    goals: { full_over_bare_min: 0.9, peak_rss_mb_max: 3000 }
-  }'
+cpu="$(lscpu | sed -n 's/^Model name: *//p' | head -1)"
+flags="$(grep -m1 -o -w -E 'avx512_bf16|amx_bf16' /proc/cpuinfo | sort -u | paste -sd, -)"
+r3() { echo "($1 * 1000 | round / 1000)"; }
+jq -n --argjson ff "$full_fp32" --argjson fb "$full_bf16" --argjson bf "$bare_fp32" --argjson bb "$bare_bf16" \
+  --argjson matmul "$matmul" --argjson pf "$pytorch_fp32" --argjson pb "$pytorch_bf16" \
+  --arg lb "$load_before" --arg la "$load_after" --arg commit "$(git rev-parse --short HEAD)" --arg cpu "$cpu" --arg flags "$flags" "
+  {
+    commit: \$commit, cpu: \$cpu, cpu_bf16_flags: \$flags, preset: \"small\", max_tokens: 4096, threads: 2,
+    load_average_before: \$lb, load_average_after: \$la,
+    matmul: \$matmul,
+    matmul_bf16_over_fp32: (\$matmul.sizes | map({(.shape): $(r3 '.bf16_gflops / .fp32_gflops')}) | add),
+    tokens_per_s: {
+      full_fp32: \$ff.tokens_per_s, full_bf16: \$fb.tokens_per_s, bare_fp32: \$bf.tokens_per_s, bare_bf16: \$bb.tokens_per_s,
+      pytorch_fp32: \$pf.tokens_per_s, pytorch_bf16_autocast: \$pb.tokens_per_s, pytorch_version: \$pf.torch
+    },
+    bf16_over_fp32: $(r3 '$fb.tokens_per_s / $ff.tokens_per_s'),
+    bf16_over_pytorch: $(r3 '$fb.tokens_per_s / $pf.tokens_per_s'),
+    fp32_over_pytorch: $(r3 '$ff.tokens_per_s / $pf.tokens_per_s'),
+    bare_bf16_over_fp32: $(r3 '$bb.tokens_per_s / $bf.tokens_per_s'),
+    full_over_bare_fp32: $(r3 '$ff.tokens_per_s / $bf.tokens_per_s'),
+    full_over_bare_bf16: $(r3 '$fb.tokens_per_s / $bb.tokens_per_s'),
+    peak_rss_mb: { full_fp32: \$ff.peak_rss_mb, full_bf16: \$fb.peak_rss_mb },
+    step_seconds: { full_fp32: \$ff.step_seconds, full_bf16: \$fb.step_seconds },
+    goals: { bf16_over_fp32_min: 1.6, bf16_over_pytorch_min: 1.9 }
+  }"

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LsTranslate.Decode.Evaluation;
+using LsTranslate.Model;
 
 namespace LsTranslate.Cli.Commands;
 
@@ -28,7 +29,7 @@ static class CalibrateCommand
             double temperature = logits.FitTemperature();
             var before = logits.At(1.0);
             var after = logits.At(temperature);
-            parsed.InvocationConfiguration.Output.WriteLine($"dev {source.Describe()}: {devSet.Sources.Count:N0} pairs, {logits.Tokens:N0} target tokens");
+            parsed.InvocationConfiguration.Output.WriteLine($"dev {source.Describe()}: {devSet.Sources.Count:N0} pairs, {logits.Tokens:N0} target tokens, {loaded.Model.Precision.Name()}");
             parsed.InvocationConfiguration.Output.WriteLine($"T = 1       NLL {before.Nll:F4}  ECE {before.Ece:F4}  accuracy {before.Accuracy * 100:F2} %");
             parsed.InvocationConfiguration.Output.WriteLine($"T = {temperature,-7:F4} NLL {after.Nll:F4}  ECE {after.Ece:F4}  accuracy {after.Accuracy * 100:F2} %");
             if (!parsed.GetValue(dryRun))

@@ -3,6 +3,7 @@ using System.Text.Json;
 using LsTranslate.Cli.Reports;
 using LsTranslate.Decode.Evaluation;
 using LsTranslate.Decode.Metrics;
+using LsTranslate.Model;
 using LsTranslate.Model.IO;
 
 namespace LsTranslate.Cli.Commands;
@@ -56,14 +57,14 @@ static class EvaluateCommand
             {
                 var result = new
                 {
-                    model = loaded.Directory.Path, test = source.Describe(), pairs = testSet.Sources.Count, calibration,
+                    model = loaded.Directory.Path, test = source.Describe(), pairs = testSet.Sources.Count, precision = loaded.Model.Precision.Name(), calibration,
                     bleu = quality is null ? null : Describe(quality.Bleu), bleuUncased = quality is null ? null : Describe(quality.UncasedBleu),
                     chrf = quality is null ? null : Describe(quality.ChrF),
                 };
                 parsed.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(result, Json.Options));
                 return 0;
             }
-            parsed.InvocationConfiguration.Output.WriteLine($"model {loaded.Directory.Path} ({parsed.GetValue(model.Checkpoint)}), test {source.Describe()}: {testSet.Sources.Count:N0} pairs, {calibration.Tokens:N0} target tokens, T = {t:0.####}");
+            parsed.InvocationConfiguration.Output.WriteLine($"model {loaded.Directory.Path} ({parsed.GetValue(model.Checkpoint)}), test {source.Describe()}: {testSet.Sources.Count:N0} pairs, {calibration.Tokens:N0} target tokens, T = {t:0.####}, {loaded.Model.Precision.Name()}");
             parsed.InvocationConfiguration.Output.WriteLine($"NLL {calibration.Nll:F4}  perplexity {calibration.Perplexity:F2}  token accuracy {calibration.Accuracy * 100:F2} %  ECE {calibration.Ece:F4} (15 bins)");
             if (quality is not null)
             {
