@@ -4,6 +4,8 @@
 # Prints one JSON object: TorchSharp's fp32 and bf16 matrix-product GFLOP/s, the real loop (Trainer.Run) and the
 # bare forward+backward+Adam loop in fp32 and bf16 on the same batches, the PyTorch twin (pytorch_twin.py,
 # Debian's python3-torch) on those batch shapes, and the ratios bf16_over_fp32 and bf16_over_pytorch.
+# The twin needs `apt-get install python3-torch libopenblas0-pthread`: without OpenBLAS, Debian's torch falls back
+# to the single-threaded reference BLAS and runs about 50x slower.
 # The one-step setup (BPE learning + first checkpoint) is cached in $BENCH_CACHE (default /tmp/lstranslate-bench).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -26,6 +28,10 @@ full_bf16="$(dotnet "$bin" full "$cache" "$steps" bf16 2>/dev/null)"
 bare_fp32="$(dotnet "$bin" bare "$cache" "$steps" fp32)"
 bare_bf16="$(dotnet "$bin" bare "$cache" "$steps" bf16)"
 matmul="$(dotnet "$bin" matmul)"
+if ! update-alternatives --query libblas.so.3-x86_64-linux-gnu 2>/dev/null | grep -q '^Value: .*openblas'; then
+  echo "train-throughput: the PyTorch twin needs OpenBLAS (apt-get install libopenblas0-pthread)" >&2
+  exit 2
+fi
 shapes="$(mktemp)"
 echo "$bare_fp32" > "$shapes"
 pytorch_fp32="$(/usr/bin/python3 bench/train-throughput/pytorch_twin.py "$shapes" fp32)"
