@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using LsTranslate.Model;
 using LsTranslate.Model.Losses;
 using LsTranslate.Model.Text;
@@ -41,10 +40,9 @@ static class Modes
             foreach (var file in Directory.GetFiles(setupDir)) File.Copy(file, Path.Combine(dir, Path.GetFileName(file)));
             var options = new TrainOptions { MaxSteps = 1 + steps, Threads = Threads, Precision = precision };
             Trainer.Run(new TrainRequest(CorpusSource.FromTsv(Corpus), null, dir, options, Resume: true), Console.Error);
-            var records = File.ReadLines(Path.Combine(dir, "train-log.jsonl"))
-                .Select(line => JsonDocument.Parse(line).RootElement)
-                .Where(r => r.GetProperty("type").GetString() == "train" && r.GetProperty("step").GetInt64() >= 2)
-                .Select(r => (Tokens: r.GetProperty("targetTokens").GetInt64(), Seconds: r.GetProperty("elapsedSeconds").GetDouble()))
+            var records = new TrainLog(Path.Combine(dir, "train-log.jsonl")).Read().Steps
+                .Where(r => r.Step >= 2)
+                .Select(r => (Tokens: r.TargetTokens, Seconds: r.ElapsedSeconds))
                 .ToList();
             var (first, last) = (records[0], records[^1]);
             var stepSeconds = records.Zip(records.Skip(1), (a, b) => Math.Round(b.Seconds - a.Seconds, 3)).ToArray();

@@ -23,11 +23,13 @@ public static class Precisions
     {
         "fp32" => Precision.Fp32,
         "bf16" => Precision.Bf16,
-        "auto" => device.type == DeviceType.CPU ? (CpuHasBf16() ? Precision.Bf16 : Precision.Fp32) : (GpuRunsBf16(device) ? Precision.Bf16 : Precision.Fp32),
+        "auto" => device.type == DeviceType.CPU ? (CpuHasBf16.Value ? Precision.Bf16 : Precision.Fp32) : (GpuRunsBf16(device) ? Precision.Bf16 : Precision.Fp32),
         _ => throw new InputError($"--precision: unknown value '{name}' (use {string.Join(", ", Names)})"),
     };
 
-    static bool CpuHasBf16()
+    static readonly Lazy<bool> CpuHasBf16 = new(ReadCpuFlags);
+
+    static bool ReadCpuFlags()
     {
         const string cpuinfo = "/proc/cpuinfo";
         if (!File.Exists(cpuinfo)) return false;

@@ -50,7 +50,7 @@ public static class TranslationReport
         Plots.Lines(Path.Combine(outDir, "curve-train-loss.png"), "Training loss (smoothed for α > 0) vs updates", "update", "train loss",
             models.Select(m => new PlotSeries(Label(m), m.Learning.Curve.Train.Select(p => (double)p.Step).ToList(), m.Learning.Curve.Train.Select(p => p.Loss).ToList())));
         yield return "curve-train-loss.png";
-        foreach (var (file, title, yLabel, value) in new (string, string, string, Func<DevPoint, double>)[]
+        foreach (var (file, title, yLabel, value) in new (string, string, string, Func<ValidationRecord, double>)[]
                  {
                      ("curve-dev-nll.png", "Dev NLL per token vs updates", "dev NLL", p => p.Nll),
                      ("curve-dev-accuracy.png", "Dev token accuracy vs updates", "dev token accuracy", p => p.Accuracy),
@@ -67,7 +67,7 @@ public static class TranslationReport
         }
     }
 
-    static PlotSeries? Mark(string label, DevPoint? point, Func<DevPoint, double> value) =>
+    static PlotSeries? Mark(string label, ValidationRecord? point, Func<ValidationRecord, double> value) =>
         point is null ? null : new PlotSeries(label, [point.Step], [value(point)]);
 
     static string Label(ModelResults m) => $"α = {m.Training.Alpha.ToString("0.###", CultureInfo.InvariantCulture)}";

@@ -26,12 +26,16 @@ public sealed class TranslationReproduction
     readonly TranslationRequest request;
     readonly TextWriter log;
     readonly StepCache cache;
+    readonly torch.Device device;
+    readonly Precision decodePrecision;
 
     TranslationReproduction(TranslationRequest request, TextWriter log)
     {
         this.request = request;
         this.log = log;
         cache = new StepCache(request.OutDir, log);
+        device = Devices.Parse(request.Device);
+        decodePrecision = Precisions.Resolve(request.Precision, device);
     }
 
     public static TranslationResults Run(TranslationRequest request, TextWriter log) => new TranslationReproduction(request, log).Run();
@@ -53,7 +57,7 @@ public sealed class TranslationReproduction
         var claims = TranslationClaims.Check(baseline, smoothed, significance);
 
         var precisions = $"training {string.Join(", ", models.Select(m => m.Learning.Precision).Distinct())}, " +
-                         $"decoding {Precisions.Resolve(request.Precision, Devices.Parse(request.Device)).Name()}, NLL/ECE/temperature fp32";
+                         $"decoding {decodePrecision.Name()}, NLL/ECE/temperature fp32";
         var setup = new TranslationSetup(scale.Name, scale.Regime, precisions, request.Train, request.Dev, request.Test,
             CountPairs(train), CountPairs(dev), CountPairs(test), scale.SweepPairs,
             new ModelDirectory(directories[0]).ReadConfig().Training.Preset, request.Seed, request.Beam, request.LengthPenalty, "gnmt",
@@ -107,11 +111,8 @@ public sealed class TranslationReproduction
         // The final checkpoint, not the dev-NLL minimum: the paper's claims are about networks trained to the
         // end, and stopping at the minimum would hide the overconfidence label smoothing is meant to fix.
         using var loaded = dir.Load("last");
-        var device = Devices.Parse(request.Device);
+        // A loaded model runs in fp32, so NLL, ECE and temperatures do not depend on how it trained; only decoding uses the request's precision.
         loaded.Model.to(device);
-        // NLL, ECE and temperatures are measured in fp32 whatever the model trained in; decoding runs in the request's precision.
-        loaded.Model.Precision = Precision.Fp32;
-        var decodePrecision = Precisions.Resolve(request.Precision, device);
         string name = Path.GetFileName(Path.GetFullPath(dir.Path));
         var scale = request.Scale;
         var testSet = TestSet.Read(CorpusSource.FromTsv(test), loaded.Tokenizer);
@@ -130,15 +131,15 @@ public sealed class TranslationReproduction
                 scale.Temperatures.Append(1.0).Append(fit.Temperature).Distinct().Select(t => testLogits.Value.At(t)).ToList());
             TokenCalibration At(double t) => calibrations.First(c => c.Temperature == t);
 
-            var decode = cache.Get($"{name}/decode-test-T1", () => Decode(loaded, decodePrecision, testSet, 1.0, $"{name}.T1"));
-            var scaledDecode = cache.Get($"{name}/decode-test-Tfit", () => Decode(loaded, decodePrecision, testSet, fit.Temperature, $"{name}.Tfit"));
+            var decode = cache.Get($"{name}/decode-test-T1", () => Decode(loaded, testSet, 1.0, $"{name}.T1"));
+            var scaledDecode = cache.Get($"{name}/decode-test-Tfit", () => Decode(loaded, testSet, fit.Temperature, $"{name}.Tfit"));
             var sweep = scale.Temperatures.Select(t =>
             {
-                var bleu = cache.Get($"{name}/decode-sweep-T{t:0.00}", () => Decode(loaded, decodePrecision, sweepSet, t, $"{name}.sweep.T{t:0.00}"));
+                var bleu = cache.Get($"{name}/decode-sweep-T{t:0.00}", () => Decode(loaded, sweepSet, t, $"{name}.sweep.T{t:0.00}"));
                 var c = At(t);
                 return new SweepPoint(t, c.Nll, c.Ece, c.Accuracy, bleu.Bleu.Score);
             }).ToList();
-            var learning = LearningSummary.Of(loaded.Directory, Checkpoint.ReadProgress<TrainingProgress>(loaded.Directory.LastCheckpoint));
+            var learning = LearningSummary.Of(loaded.Directory, training);
             return new ModelResults(name, training, learning, At(1.0), decode, fit, At(fit.Temperature), scaledDecode, sweep);
         }
         finally
@@ -154,19 +155,11 @@ public sealed class TranslationReproduction
             progress.ElapsedSeconds, loaded.Model.parameters().Sum(p => p.numel()), progress.BestDevNll);
     }
 
-    DecodeSummary Decode(LoadedModel loaded, Precision precision, TestSet testSet, double temperature, string hypName)
+    DecodeSummary Decode(LoadedModel loaded, TestSet testSet, double temperature, string hypName)
     {
         var search = new SearchOptions { Beam = request.Beam, LengthPenalty = request.LengthPenalty, Temperature = temperature }.Validate();
-        loaded.Model.Precision = precision;
         TranslationQuality quality;
-        try
-        {
-            quality = TranslationQuality.Measure(loaded.Model, loaded.Tokenizer, testSet, search);
-        }
-        finally
-        {
-            loaded.Model.Precision = Precision.Fp32;
-        }
+        using (loaded.Model.InPrecision(decodePrecision)) quality = TranslationQuality.Measure(loaded.Model, loaded.Tokenizer, testSet, search);
         string hypPath = Path.Combine(request.OutDir, "hyp", hypName + ".txt");
         AtomicFile.WriteAllText(hypPath, string.Concat(quality.Hypotheses.Select(h => h + "\n")));
         log.WriteLine($"        T = {temperature:0.###}: {quality.Bleu.Text} ({testSet.Sources.Count} sentences, {quality.Seconds:F0} s)");

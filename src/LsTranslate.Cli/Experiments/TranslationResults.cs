@@ -21,18 +21,19 @@ public sealed record TemperatureFit(double Temperature, TokenCalibration DevBefo
 public sealed record TrainingSummary(string Directory, double Alpha, long Steps, long BestStep, double TrainSeconds, long Parameters, double BestDevNll);
 
 /// <summary>
-/// How a model learned, read from its train-log.jsonl: whether it finished learning (dev token accuracy
-/// gained less than 0.5 points over the last 25 % of updates), and the curve itself.
+/// How a model learned: its curve from train-log.jsonl and whether it finished learning (dev token accuracy
+/// gained less than 0.5 points over the last 25 % of updates). Updates and minutes are its training summary's.
 /// </summary>
-public sealed record LearningSummary(string Precision, long Updates, double? Epochs, double Minutes, bool Converged, double? FinalGain,
-    DevPoint? NllMinimum, DevPoint? Final, LearningCurve Curve)
+public sealed record LearningSummary(string Precision, long Updates, double Minutes, LearningCurve Curve)
 {
-    public static LearningSummary Of(ModelDirectory dir, TrainingProgress progress)
-    {
-        var curve = LearningCurve.Read(dir.TrainLog);
-        return new LearningSummary(dir.ReadConfig().Training.Precision, progress.Step, curve.Epochs, progress.ElapsedSeconds / 60,
-            curve.Converged, curve.FinalGain, curve.NllMinimum, curve.Final, curve);
-    }
+    public double? Epochs => Curve.Epochs;
+    public bool Converged => Curve.Converged;
+    public double? FinalGain => Curve.FinalGain;
+    public ValidationRecord? NllMinimum => Curve.NllMinimum;
+    public ValidationRecord? Final => Curve.Final;
+
+    public static LearningSummary Of(ModelDirectory dir, TrainingSummary training) =>
+        new(dir.ReadConfig().Training.Precision, training.Steps, training.TrainSeconds / 60, LearningCurve.Read(dir.TrainLog));
 }
 
 /// <summary>Everything measured for one model: its final checkpoint, never the dev-NLL minimum.</summary>

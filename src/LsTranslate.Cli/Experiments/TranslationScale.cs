@@ -23,8 +23,6 @@ public sealed record TranslationScale(
     // quick: the low-resource regime, aimed at models that finish learning on two CPU cores: 20,000 of the
     // 112,413 training pairs for about eight epochs, the learning rate annealed by a cosine to a tenth of its
     // peak at the last update. On the whole corpus the same time gives about two epochs, still climbing fast.
-    // Measured (bf16, AMD EPYC, 2 cores): 77 minutes in all; dev accuracy still gained 1.2–1.5 points over the
-    // last quarter, so by the rule neither model had quite finished (the report says so).
     public static readonly TranslationScale Quick = new("quick", 20_000, 0, 0, 200,
         new TrainOptions
         {

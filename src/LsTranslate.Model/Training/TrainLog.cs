@@ -11,6 +11,21 @@ public sealed class TrainLog(string path)
         File.AppendAllText(path, JsonSerializer.Serialize(record, Json.Line) + "\n");
     }
 
+    /// <summary>The step records and the validation records, each in the order they were logged.</summary>
+    public (List<StepRecord> Steps, List<ValidationRecord> Validations) Read()
+    {
+        var steps = new List<StepRecord>();
+        var validations = new List<ValidationRecord>();
+        foreach (var line in File.ReadLines(path).Where(l => l.Length > 0))
+        {
+            if (JsonDocument.Parse(line).RootElement.GetProperty("type").GetString() == "train")
+                steps.Add(JsonSerializer.Deserialize<StepRecord>(line, Json.Line)!);
+            else
+                validations.Add(JsonSerializer.Deserialize<ValidationRecord>(line, Json.Line)!);
+        }
+        return (steps, validations);
+    }
+
     /// <summary>
     /// Drops records after <paramref name="step"/>: a killed run may have logged steps that its last
     /// checkpoint does not hold, and the resumed run logs them again.

@@ -48,11 +48,9 @@ public sealed class Trainer
         var device = Devices.Parse(options.Device);
         model.to(device);
         model.Precision = Precisions.Resolve(options.Precision, device);
-        options = options with { Precision = model.Precision.Name() };
-        dir.WriteConfig(config with { Training = options });
         var parameters = model.parameters().ToList();
         log.WriteLine($"model: {config.Training.Preset}, {parameters.Sum(p => p.numel()):N0} parameters, label smoothing {options.LabelSmoothing}, " +
-                      $"precision {options.Precision} ({device.type.ToString().ToLowerInvariant()})");
+                      $"precision {model.Precision.Name()} ({device.type.ToString().ToLowerInvariant()})");
         using var optimizer = optim.Adam(parameters, options.LearningRate, beta1: 0.9, beta2: 0.98, eps: 1e-9);
 
         var progress = new TrainingProgress();
@@ -70,8 +68,9 @@ public sealed class Trainer
     {
         if (dir.HasConfig)
             throw InputError.At(dir.Path, 0, "already holds a model; use --resume to continue it or choose another --out");
-        var options = request.Options;
-        options.Validate();
+        request.Options.Validate();
+        // config.json records what auto chose here, not "auto".
+        var options = request.Options with { Precision = Precisions.Resolve(request.Options.Precision, Devices.Parse(request.Options.Device)).Name() };
         Directory.CreateDirectory(dir.Path);
         var tokenizer = request.SentencePieceModel is { } spm
             ? SubwordTokenizers.ImportSentencePiece(spm, dir.Path)
@@ -229,7 +228,8 @@ public sealed class Trainer
         TokenScores? scores = null;
         if (dev is not null && dev.Count > 0)
         {
-            scores = ScoreInFp32(model, dev, options.MaxTokens);
+            // In fp32 whatever the training precision, so curves of runs in either precision compare.
+            using (model.InPrecision(Precision.Fp32)) scores = TeacherForcing.Score(model, dev, options.MaxTokens);
             bool best = scores.Nll < progress.BestDevNll;
             progress = best
                 ? progress with { BestDevNll = scores.Nll, BestStep = progress.Step, ValidationsSinceBest = 0 }
@@ -241,21 +241,6 @@ public sealed class Trainer
         Checkpoint.Save(dir.LastCheckpoint, model, progress, optimizer);
         dir.SaveStepCheckpoint(model, progress, options.KeepLast);
         return (progress, scores);
-    }
-
-    /// <summary>Dev scores in float32 whatever the training precision, so curves of runs in either precision compare.</summary>
-    static TokenScores ScoreInFp32(Seq2SeqTransformer model, List<EncodedPair> dev, int maxTokens)
-    {
-        var training = model.Precision;
-        model.Precision = Precision.Fp32;
-        try
-        {
-            return TeacherForcing.Score(model, dev, maxTokens);
-        }
-        finally
-        {
-            model.Precision = training;
-        }
     }
 
     /// <summary>Whether the model in <paramref name="dir"/> has used up its training budget (so resuming would do nothing).</summary>

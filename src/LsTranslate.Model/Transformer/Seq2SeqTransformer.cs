@@ -31,6 +31,19 @@ public sealed class Seq2SeqTransformer : nn.Module, IIncrementalSeq2Seq
         set => matmul.Type = value.MatmulType();
     }
 
+    /// <summary>Runs in <paramref name="precision"/> until the returned scope is disposed, then in the one before.</summary>
+    public IDisposable InPrecision(Precision precision)
+    {
+        var before = Precision;
+        Precision = precision;
+        return new PrecisionScope(this, before);
+    }
+
+    sealed class PrecisionScope(Seq2SeqTransformer model, Precision restore) : IDisposable
+    {
+        public void Dispose() => model.Precision = restore;
+    }
+
     public Seq2SeqTransformer(TransformerConfig config) : base("transformer")
     {
         config.Validate();

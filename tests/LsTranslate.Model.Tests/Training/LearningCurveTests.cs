@@ -5,8 +5,10 @@ namespace LsTranslate.Model.Tests.Training;
 public class LearningCurveTests
 {
     static LearningCurve Curve(params (long Step, double Accuracy)[] dev) => new(
-        [new TrainPoint(10, 0, 5.0), new TrainPoint(20, 0, 4.0), new TrainPoint(30, 1, 3.5), new TrainPoint(100, 3, 2.0)],
-        dev.Select(d => new DevPoint(d.Step, 3.0 - d.Accuracy, d.Accuracy)).ToList());
+        [Step(10, 0, 5.0), Step(20, 0, 4.0), Step(30, 1, 3.5), Step(100, 3, 2.0)],
+        dev.Select(d => new ValidationRecord("valid", d.Step, 3.0 - d.Accuracy, Math.Exp(3.0 - d.Accuracy), d.Accuracy, 1000, false, 0)).ToList());
+
+    static StepRecord Step(long step, int epoch, double loss) => new("train", step, epoch, loss, 1e-3, 1000, step * 100, step);
 
     [Fact]
     public void ConvergedWhenTheLastQuarterGainsLessThanHalfAPoint()
