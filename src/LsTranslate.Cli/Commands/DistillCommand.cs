@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LsTranslate.Cli.Experiments;
+using LsTranslate.Model;
 using LsTranslate.Model.Losses;
 using LsTranslate.Model.Vision;
 
@@ -28,16 +29,18 @@ static class DistillCommand
         var testLimit = new Option<int?>("--test-limit") { Description = "measure on only the first this many test examples (default: the teacher's)" };
         var seed = new Option<long?>("--seed") { Description = "default: the teacher's (which also keeps its validation split)" };
         var device = VisionOptions.Device();
+        var precision = VisionOptions.Precision();
         var output = new Option<string>("--out") { Description = "student model directory to write", Required = true };
 
         var command = new Command("distill", "Distil a trained image classifier (teacher) into a student trained on its temperature-softened outputs.");
-        foreach (var option in new Option[] { teacher, studentArch, temperature, beta, dataset, dataDir, epochs, batchSize, optimizer, lr, trainLimit, testLimit, seed, device, output })
+        foreach (var option in new Option[] { teacher, studentArch, temperature, beta, dataset, dataDir, epochs, batchSize, optimizer, lr, trainLimit, testLimit, seed, device, precision, output })
             command.Options.Add(option);
         command.SetAction(parse =>
         {
             double t = parse.GetValue(temperature), b = parse.GetValue(beta);
             DistillationLoss.Validate(b, t);
             var torchDevice = VisionRuns.ParseDevice(parse.GetValue(device)!);
+            var trainPrecision = Precisions.Resolve(parse.GetValue(precision)!, torchDevice);
             var teacherDir = parse.GetValue(teacher)!;
             var (teacherOptions, teacherModel) = new VisionModelDirectory(teacherDir).Load(torchDevice);
             using var teacherNet = teacherModel;
@@ -52,7 +55,7 @@ static class DistillCommand
             }).Validated();
             var outDir = parse.GetValue(output)!;
             using var data = VisionData.Load(options);
-            using var student = DistillationRuns.Distill(teacherNet, teacherDir, options, data, b, t, outDir, torchDevice, parse.InvocationConfiguration.Error);
+            using var student = DistillationRuns.Distill(teacherNet, teacherDir, options, data, b, t, outDir, torchDevice, trainPrecision, parse.InvocationConfiguration.Error);
             var record = new DistillationRecord(teacherDir, teacherOptions.Arch, teacherOptions.LabelSmoothing, t, b,
                 VisionDistillation.Gamma(teacherNet, data.Train, t, torchDevice),
                 DistillationRuns.Score(teacherNet, data, torchDevice), DistillationRuns.Score(student, data, torchDevice));

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LsTranslate.Model;
 
 namespace LsTranslate.Cli.Commands;
 
@@ -6,6 +7,10 @@ namespace LsTranslate.Cli.Commands;
 static class VisionOptions
 {
     public static Option<string> Device() => new("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
+
+    public static Option<string> Precision() => OptionParsers.OneOf("--precision",
+        "Training's convolutions and linear layers in fp32 or bf16 (weights, batch-norm statistics, loss and all measurements stay fp32); " +
+        "auto: bf16 where the CPU (avx512_bf16, AMX) or GPU has it", "auto", [.. Precisions.Names]);
 
     public static Option<string?> DataDir() => new("--data-dir")
     {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using LsTranslate.Cli.Experiments;
 using LsTranslate.Cli.Reports;
+using LsTranslate.Model;
 using LsTranslate.Model.Vision;
 
 namespace LsTranslate.Cli.Commands;
@@ -25,10 +26,11 @@ static class VisionTrainCommand
         var testLimit = new Option<int>("--test-limit") { Description = "measure on only the first this many test examples (0 = all)", DefaultValueFactory = _ => 0 };
         var seed = new Option<long>("--seed") { DefaultValueFactory = _ => defaults.Seed };
         var device = VisionOptions.Device();
+        var precision = VisionOptions.Precision();
         var output = new Option<string>("--out") { Description = "model directory to write", Required = true };
 
         var command = new Command("train", "Train an image classifier with label smoothing; writes config.json, checkpoints and train-log.jsonl. Rerun into the same --out to resume a killed run.");
-        foreach (var option in new Option[] { dataset, dataDir, arch, smoothing, epochs, batchSize, optimizer, lr, weightDecay, validation, trainLimit, testLimit, seed, device, output })
+        foreach (var option in new Option[] { dataset, dataDir, arch, smoothing, epochs, batchSize, optimizer, lr, weightDecay, validation, trainLimit, testLimit, seed, device, precision, output })
             command.Options.Add(option);
         command.SetAction(parse =>
         {
@@ -40,9 +42,10 @@ static class VisionTrainCommand
                 Validation = parse.GetValue(validation), TrainLimit = parse.GetValue(trainLimit), TestLimit = parse.GetValue(testLimit), Seed = parse.GetValue(seed),
             }.Validated();
             var torchDevice = VisionRuns.ParseDevice(parse.GetValue(device)!);
+            var trainPrecision = Precisions.Resolve(parse.GetValue(precision)!, torchDevice);
             var outDir = parse.GetValue(output)!;
             using var data = VisionData.Load(options);
-            using var model = VisionRuns.Train(options, data, outDir, torchDevice, parse.InvocationConfiguration.Error);
+            using var model = VisionRuns.Train(options, data, outDir, torchDevice, trainPrecision, parse.InvocationConfiguration.Error);
             var summary = VisionRuns.Measure(model, data, torchDevice);
             Plots.Reliability(Path.Combine(outDir, "reliability.png"), $"{options.Arch}, α = {options.LabelSmoothing}", summary.Bins, summary.Ece);
             ReportFiles.WriteJson(Path.Combine(outDir, "test-metrics.json"), summary);

@@ -20,14 +20,22 @@ public static class DistillationReport
                         $"{scale.Optimizer}, {result.TrainImages} training and {result.TestImages} test images; " +
                         $"{result.TrainingSeconds / 60:0.0} minutes of training (from the networks' logs), {result.Seconds / 60:0.0} minutes for this invocation. " +
                         $"Teachers α ∈ {{{List(scale.TeacherAlphas)}}} (the paper: {{{List(DistillationScale.PaperAlphas)}}}); " +
-                        $"students distilled at T ∈ {{{List(scale.Temperatures)}}} (the paper: {{{List(DistillationScale.PaperTemperatures)}}}) " +
+                        $"students distilled from the α = 0 teacher at T ∈ {{{List(scale.Temperatures)}}} (the paper: {{{List(DistillationScale.PaperTemperatures)}}}) " +
+                        $"and from the smoothed teachers at T ∈ {{{List(scale.SmoothedTemperatures)}}}, " +
                         $"with β = {scale.Beta}: loss (1−β)·H(y, p) + β·H(p_teacher(T), p(T)), no T² factor. " +
                         "γ = E[Σ_k (1−y_k) p_teacher,k(T)] · K/(K−1) over the training images; students trained alone with label smoothing α have γ = α. " +
                         $"One seed per configuration, so a claim about accuracies counts as shown only where the difference exceeds two standard errors " +
-                        $"of a difference of two accuracies on {result.TestImages} test images ({noise:0.0} points near 85 % accuracy).");
+                        $"of a difference of two accuracies on {result.TestImages} test images ({noise:0.0} points near 85 % accuracy); " +
+                        "where a claim speaks for the best of several networks, that one is chosen by convergence and validation accuracy.");
         text.AppendLine();
+        text.AppendLine($"Regime: {scale.Regime} Training precision: {result.Precision} (validation, γ and every test number in fp32).");
+        text.AppendLine();
+        IReadOnlyList<IDistillationNetwork> networks = [.. result.Teachers, .. result.Students, .. result.Baselines];
+        var curves = networks.Select(n => new LabelledCurve(n.Label, n.Learning)).ToList();
+        VisionLearningReport.AppendSection(text, curves, result.Plots.Curves.Chunk(3));
         text.AppendLine("## The paper's claims, checked on our numbers");
         text.AppendLine();
+        VisionLearningReport.AppendCaution(text, curves);
         VisionClaims.AppendMarkdown(text, result.Claims);
         text.AppendLine();
         text.AppendLine("## Teachers");

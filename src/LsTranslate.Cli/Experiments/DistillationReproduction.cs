@@ -1,15 +1,34 @@
 using LsTranslate.Cli.Reports;
+using LsTranslate.Model;
 using LsTranslate.Model.Vision;
 using TorchSharp;
 
 namespace LsTranslate.Cli.Experiments;
 
-public sealed record TeacherResult(double Alpha, TestScore Test, string ModelDir);
+/// <summary>A network of the reproduction: its learning curve, and the test scores of its final weights.</summary>
+public interface IDistillationNetwork
+{
+    string Label { get; }
+    VisionLearningCurve Learning { get; }
+    TestScore Test { get; }
+}
 
-public sealed record StudentResult(double TeacherAlpha, double Temperature, double Gamma, TestScore Test, string ModelDir);
+public sealed record TeacherResult(double Alpha, TestScore Test, VisionLearningCurve Learning, string ModelDir) : IDistillationNetwork
+{
+    public string Label => $"teacher α = {Alpha}";
+}
+
+public sealed record StudentResult(double TeacherAlpha, double Temperature, double Gamma, TestScore Test, VisionLearningCurve Learning, string ModelDir)
+    : IDistillationNetwork
+{
+    public string Label => $"student of α = {TeacherAlpha}, T = {Temperature}";
+}
 
 /// <summary>A student-sized network trained alone with label smoothing α (γ = α by construction).</summary>
-public sealed record BaselineResult(double Alpha, TestScore Test, string ModelDir);
+public sealed record BaselineResult(double Alpha, TestScore Test, VisionLearningCurve Learning, string ModelDir) : IDistillationNetwork
+{
+    public string Label => $"alone, α = {Alpha}";
+}
 
 /// <summary>The mutual-information curve of one teacher-sized network trained with label smoothing α.</summary>
 public sealed record MutualInformationResult(double Alpha, long Examples, int Copies, IReadOnlyList<int> Classes,
@@ -21,9 +40,11 @@ public sealed record MutualInformationResult(double Alpha, long Examples, int Co
     public double LateMean => Points.Count == 0 ? double.NaN : Points.TakeLast(Math.Max(1, Points.Count / 3)).Average(p => p.Nats);
 }
 
-public sealed record DistillationPlots(string StudentAccuracy, string TeacherAccuracy, string MutualInformation);
+/// <param name="Curves">per family (teachers, distilled students, students alone): train loss, validation NLL and accuracy against epochs.</param>
+public sealed record DistillationPlots(string StudentAccuracy, string TeacherAccuracy, string MutualInformation, IReadOnlyList<string> Curves);
 
-public sealed record DistillationReproductionResult(DistillationScale Scale, string Dataset, long TrainImages, long TestImages,
+/// <param name="Precision">of training, as requested (each network's curve says what its epochs ran in); measurements are fp32.</param>
+public sealed record DistillationReproductionResult(DistillationScale Scale, string Precision, string Dataset, long TrainImages, long TestImages,
     IReadOnlyList<TeacherResult> Teachers, IReadOnlyList<StudentResult> Students, IReadOnlyList<BaselineResult> Baselines,
     IReadOnlyList<MutualInformationResult> MutualInformation, IReadOnlyList<VisionClaim> Claims, DistillationPlots Plots,
     double TrainingSeconds, double Seconds);
@@ -39,7 +60,7 @@ public static class DistillationReproduction
     /// <summary>Where a probed teacher's directory keeps its mutual-information curve, so a resumed or reused teacher keeps it.</summary>
     public const string MutualInformationFile = "mutual-information.json";
 
-    public static DistillationReproductionResult Run(DistillationScale scale, string? dataDir, torch.Device device, string outDir, TextWriter log)
+    public static DistillationReproductionResult Run(DistillationScale scale, string? dataDir, torch.Device device, Precision precision, string outDir, TextWriter log)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var common = new VisionTrainOptions
@@ -63,26 +84,26 @@ public static class DistillationReproduction
                 ? new MutualInformationProbe(data.Train, scale.MiClasses[0], scale.MiClasses[1], scale.MiPerClass, scale.MiCopies, scale.MiEvery,
                     teacherOptions.CropPadding, device, seed: 7, pointsFile: Path.Combine(teacherDir, MutualInformationFile))
                 : null;
-            using var teacher = VisionRuns.Train(teacherOptions with { LabelSmoothing = alpha }, data, teacherDir, device, log, afterStep: probe is null ? null : probe.AfterStep);
+            using var teacher = VisionRuns.Train(teacherOptions with { LabelSmoothing = alpha }, data, teacherDir, device, precision, log, afterStep: probe is null ? null : probe.AfterStep);
             networks.Add(teacherDir);
             var score = DistillationRuns.Score(teacher, data, device);
             log.WriteLine($"  {name}: test {score}");
             if (probe is not null)
                 information.Add(new MutualInformationResult(alpha, probe.Examples, scale.MiCopies, scale.MiClasses, probe.Points, score));
             if (!scale.TeacherAlphas.Contains(alpha)) continue;
-            teachers.Add(new TeacherResult(alpha, score, teacherDir));
-            foreach (var temperature in scale.Temperatures)
+            teachers.Add(new TeacherResult(alpha, score, VisionLearningCurve.Read(teacherDir), teacherDir));
+            foreach (var temperature in alpha == 0 ? scale.Temperatures : scale.SmoothedTemperatures)
             {
                 var studentName = $"student-of-ls{alpha:0.###}-T{temperature:0.###}";
                 var studentDir = RunDir(studentName);
                 double gamma = VisionDistillation.Gamma(teacher, data.Train, temperature, device);
-                using var student = DistillationRuns.Distill(teacher, name, studentOptions, data, scale.Beta, temperature, studentDir, device, log);
+                using var student = DistillationRuns.Distill(teacher, name, studentOptions, data, scale.Beta, temperature, studentDir, device, precision, log);
                 networks.Add(studentDir);
                 var studentScore = DistillationRuns.Score(student, data, device);
                 DistillationRuns.WriteRecord(studentDir,
                     new DistillationRecord(teacherDir, scale.TeacherArch, alpha, temperature, scale.Beta, gamma, score, studentScore));
                 log.WriteLine($"  {studentName}: γ {gamma:0.0000}  test {studentScore}");
-                students.Add(new StudentResult(alpha, temperature, gamma, studentScore, studentDir));
+                students.Add(new StudentResult(alpha, temperature, gamma, studentScore, VisionLearningCurve.Read(studentDir), studentDir));
             }
         }
 
@@ -91,15 +112,15 @@ public static class DistillationReproduction
         {
             var name = $"alone-ls{alpha:0.###}";
             var modelDir = RunDir(name);
-            using var model = VisionRuns.Train(studentOptions with { LabelSmoothing = alpha }, data, modelDir, device, log);
+            using var model = VisionRuns.Train(studentOptions with { LabelSmoothing = alpha }, data, modelDir, device, precision, log);
             networks.Add(modelDir);
             var score = DistillationRuns.Score(model, data, device);
             log.WriteLine($"  {name}: test {score}");
-            baselines.Add(new BaselineResult(alpha, score, modelDir));
+            baselines.Add(new BaselineResult(alpha, score, VisionLearningCurve.Read(modelDir), modelDir));
         }
 
         var plots = DistillationFigures.Draw(outDir, scale, teachers, students, baselines, information);
-        var result = new DistillationReproductionResult(scale, common.Dataset, data.Train.Count, data.Test.Count, teachers, students, baselines,
+        var result = new DistillationReproductionResult(scale, precision.Name(), common.Dataset, data.Train.Count, data.Test.Count, teachers, students, baselines,
             information, DistillationClaims.Check(teachers, students, baselines, information, data.Test.Count), plots,
             VisionRuns.TrainingSeconds(networks), clock.Elapsed.TotalSeconds);
         ReportFiles.WriteJson(Path.Combine(outDir, "results.json"), result);

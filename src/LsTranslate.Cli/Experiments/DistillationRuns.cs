@@ -1,4 +1,5 @@
 using LsTranslate.Cli.Reports;
+using LsTranslate.Model;
 using LsTranslate.Model.Analysis;
 using LsTranslate.Model.Vision;
 using TorchSharp;
@@ -24,14 +25,16 @@ public static class DistillationRuns
 
     /// <summary>
     /// Trains a student (options.Arch) on the teacher's soft targets through the vision training loop, after
-    /// checking that the teacher fits the student's data. The teacher is frozen and left in evaluation mode.
+    /// checking that the teacher fits the student's data. The teacher is frozen and left in evaluation mode; its soft
+    /// targets are computed in the training precision too, since its forward pass is part of every step.
     /// </summary>
     public static ImageClassifier Distill(ImageClassifier teacher, string teacherName, VisionTrainOptions studentOptions, VisionData data,
-        double beta, double temperature, string outDir, torch.Device device, TextWriter log)
+        double beta, double temperature, string outDir, torch.Device device, Precision precision, TextWriter log)
     {
         VisionDistillation.CheckTeacher(teacher, VisionModelDirectory.ImageShape, data.Train, teacherName);
         var loss = VisionDistillation.Loss(teacher, beta, temperature);
-        return VisionRuns.Train(studentOptions, data, outDir, device, log, loss, $"distilled from {teacherName} at T = {temperature}, β = {beta}");
+        using var teacherPrecision = teacher.InPrecision(precision);
+        return VisionRuns.Train(studentOptions, data, outDir, device, precision, log, loss, $"distilled from {teacherName} at T = {temperature}, β = {beta}");
     }
 
     /// <summary>Test scores of a model (accuracy, NLL and ECE before temperature scaling).</summary>

@@ -17,6 +17,11 @@ public static class VisionReport
                         $"{result.Seconds / 60:0.0} minutes for this invocation. ECE with 15 bins on the test set. " +
                         "Values are mean ± sample standard deviation over seeds.");
         text.AppendLine();
+        text.AppendLine($"Regime: {result.Regime} Training precision: {result.Precision} (validation, temperature fitting and every " +
+                        "test number in fp32).");
+        text.AppendLine();
+        var curves = result.Runs.Select(r => new LabelledCurve(r.Label, r.Learning)).ToList();
+        VisionLearningReport.AppendSection(text, curves, [result.CurvePngs]);
         text.AppendLine("## Accuracy and calibration (the paper's Tables 2 and 3)");
         text.AppendLine();
         text.Append(ReportFiles.MarkdownTable(
@@ -31,6 +36,7 @@ public static class VisionReport
         text.AppendLine();
         text.AppendLine("## The paper's claims, checked on our numbers");
         text.AppendLine();
+        VisionLearningReport.AppendCaution(text, curves);
         VisionClaims.AppendMarkdown(text, result.Claims);
         text.AppendLine();
         text.AppendLine($"## Penultimate layer (Figure 1): classes {string.Join(", ", result.Classes)}");

@@ -1,13 +1,17 @@
 using LsTranslate.Cli.Reports;
+using LsTranslate.Model;
 using LsTranslate.Model.Analysis;
 using LsTranslate.Model.Vision;
 using TorchSharp;
 
 namespace LsTranslate.Cli.Experiments;
 
-/// <summary>One trained model's measurements in the reproduction.</summary>
-public sealed record VisionRunResult(double Alpha, long Seed, string ModelDir, CalibrationSummary Test,
-    IReadOnlyList<ProjectionTightness> Projection, string ReliabilityPng);
+/// <summary>One trained model's learning curve and the measurements of its final weights.</summary>
+public sealed record VisionRunResult(double Alpha, long Seed, string ModelDir, VisionLearningCurve Learning, CalibrationSummary Test,
+    IReadOnlyList<ProjectionTightness> Projection, string ReliabilityPng)
+{
+    public string Label => $"α = {Alpha}, seed {Seed}";
+}
 
 /// <summary>Mean and sample standard deviation over seeds.</summary>
 public sealed record MeanStd(double Mean, double Std)
@@ -32,20 +36,23 @@ public sealed record VisionClaim(string Claim, string Evidence, bool Holds);
 
 /// <param name="TrainingSeconds">the networks' training loops, from their logs (also when this invocation reused them).</param>
 /// <param name="Seconds">this invocation.</param>
-public sealed record VisionReproductionResult(string Scale, string Dataset, string Arch, string Optimizer, int Epochs,
-    long TrainImages, long ValidationImages, long TestImages, IReadOnlyList<int> Classes,
+/// <param name="Precision">of training, as requested (each network's curve says what its epochs ran in); measurements are fp32.</param>
+/// <param name="CurvePngs">train loss, validation NLL and accuracy against epochs, every network in each.</param>
+public sealed record VisionReproductionResult(string Scale, string Regime, string Dataset, string Arch, string Optimizer, int Epochs,
+    string Precision, long TrainImages, long ValidationImages, long TestImages, IReadOnlyList<int> Classes,
     IReadOnlyList<VisionRunResult> Runs, IReadOnlyList<VisionAlphaSummary> Summaries, IReadOnlyList<VisionClaim> Claims,
-    double TrainingSeconds, double Seconds);
+    IReadOnlyList<string> CurvePngs, double TrainingSeconds, double Seconds);
 
 /// <summary>
 /// The paper's vision experiments (Tables 2–3, Figure 1) at a chosen scale: for each α and seed, train,
-/// measure accuracy/NLL/ECE before and after temperature scaling, project the penultimate layer; then
-/// report.md, results.json and PNGs with the paper's claims checked against our numbers.
+/// measure the final weights' accuracy/NLL/ECE before and after temperature scaling, project the penultimate
+/// layer; then report.md, results.json and PNGs (learning curves among them) with the paper's claims checked
+/// against our numbers.
 /// </summary>
 public static class VisionReproduction
 {
     public static VisionReproductionResult Run(VisionScale scale, string? dataDir, IReadOnlyList<int> classes, torch.Device device,
-        string outDir, TextWriter log)
+        Precision precision, string outDir, TextWriter log)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         VisionRuns.CheckClasses(classes, ImageDatasets.FashionMnist.Classes);
@@ -65,7 +72,7 @@ public static class VisionReproduction
                 var modelDir = Path.Combine(outDir, "runs", name);
                 using var data = VisionData.Load(options);
                 sizes = (data.Train.Count, data.Validation.Count, data.Test.Count);
-                using var model = VisionRuns.Train(options, data, modelDir, device, log);
+                using var model = VisionRuns.Train(options, data, modelDir, device, precision, log);
                 var summary = VisionRuns.Measure(model, data, device);
                 var reliability = Path.Combine(outDir, $"reliability-{name}.png");
                 Plots.Reliability(reliability, $"{scale.Arch}, α = {alpha}, seed {seed}", summary.Bins, summary.Ece);
@@ -73,12 +80,14 @@ public static class VisionReproduction
                     $"{scale.Arch}, α = {alpha}, seed {seed}");
                 log.WriteLine($"  test accuracy {summary.Accuracy:0.0000}  nll {summary.Nll:0.0000}  ece {summary.Ece:0.0000}  " +
                               $"T {summary.Temperature:0.000}  ece after T {summary.ScaledEce:0.0000}");
-                runs.Add(new VisionRunResult(alpha, seed, modelDir, summary, projection, reliability));
+                runs.Add(new VisionRunResult(alpha, seed, modelDir, VisionLearningCurve.Read(modelDir), summary, projection, reliability));
             }
 
         var summaries = scale.Alphas.Select(alpha => Summarise(alpha, runs.Where(r => r.Alpha == alpha).ToList())).ToList();
-        var result = new VisionReproductionResult(scale.Name, last!.Dataset, scale.Arch, scale.Optimizer, scale.Epochs,
-            sizes.Train, sizes.Validation, sizes.Test, classes, runs, summaries, VisionClaims.Check(summaries),
+        var curves = VisionLearningReport.DrawCurves(outDir, "curve", $"{scale.Arch}, {scale.Epochs} epochs",
+            runs.Select(r => new LabelledCurve(r.Label, r.Learning)).ToList());
+        var result = new VisionReproductionResult(scale.Name, scale.Regime, last!.Dataset, scale.Arch, scale.Optimizer, scale.Epochs,
+            precision.Name(), sizes.Train, sizes.Validation, sizes.Test, classes, runs, summaries, VisionClaims.Check(summaries), curves,
             VisionRuns.TrainingSeconds(runs.Select(r => r.ModelDir)), clock.Elapsed.TotalSeconds);
         ReportFiles.WriteJson(Path.Combine(outDir, "results.json"), result);
         ReportFiles.WriteText(Path.Combine(outDir, "report.md"), VisionReport.Markdown(result, outDir));

@@ -17,8 +17,9 @@ public static class VisionRuns
     /// Trains one model into its directory, logging each epoch to stderr; resumes an unfinished run there and only
     /// loads a finished one. Without <paramref name="loss"/> the objective is label smoothing with options.LabelSmoothing;
     /// <paramref name="objective"/> names another one (stored with the options, so a rerun resumes only the same training).
+    /// Training runs in <paramref name="precision"/>; the returned model is in fp32, for measuring.
     /// </summary>
-    public static ImageClassifier Train(VisionTrainOptions options, VisionData data, string outDir, Device device, TextWriter log,
+    public static ImageClassifier Train(VisionTrainOptions options, VisionData data, string outDir, Device device, Precision precision, TextWriter log,
         VisionLoss? loss = null, string? objective = null, Action<int, ImageClassifier>? afterStep = null)
     {
         options = options with { Objective = objective };
@@ -26,11 +27,11 @@ public static class VisionRuns
         int done = directory.EpochsDone();
         log.WriteLine(done == options.Epochs ? $"vision: reusing the finished model in {outDir}"
             : $"vision: {(done > 0 ? $"resuming after epoch {done}: " : "")}training {options.Arch} on {data.Train.Count} {options.Dataset} images " +
-              $"(validation {data.Validation.Count}, {objective ?? $"α = {options.LabelSmoothing}"}, seed {options.Seed}) → {outDir}");
+              $"(validation {data.Validation.Count}, {objective ?? $"α = {options.LabelSmoothing}"}, seed {options.Seed}, {precision.Name()}) → {outDir}");
         return VisionTrainer.Train(options, data, directory, device, e => log.WriteLine(
             $"  epoch {e.Epoch}/{options.Epochs}  lr {e.LearningRate:g3}  train loss {e.TrainLoss:0.0000} nll {e.TrainNll:0.0000} " +
             $"acc {e.TrainAccuracy:0.0000}  val acc {e.ValidationAccuracy:0.0000} nll {e.ValidationNll:0.0000}  {e.ImagesPerSecond:0} img/s"),
-            loss: loss, afterStep: afterStep);
+            loss: loss, afterStep: afterStep, precision: precision);
     }
 
     /// <summary>

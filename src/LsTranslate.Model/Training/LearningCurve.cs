@@ -3,17 +3,13 @@ using System.Text.Json.Serialization;
 namespace LsTranslate.Model.Training;
 
 /// <summary>
-/// A run's learning curve as train-log.jsonl holds it, and whether the run has finished learning: dev
-/// token accuracy gained less than <see cref="ConvergenceGain"/> (0.5 points) over the last 25 % of its
-/// updates. The rule looks at accuracy, not at the dev-NLL minimum, because training goes on well past
+/// A run's learning curve as train-log.jsonl holds it, and whether the run has finished learning by
+/// <see cref="ConvergenceRule"/> (dev token accuracy against updates). The rule looks at accuracy, not at the dev-NLL minimum, because training goes on well past
 /// that minimum (which is where overconfidence shows). Only the two logs are state; the rest is derived
 /// (and left out of JSON, where whoever reports the curve states what it needs).
 /// </summary>
 public sealed record LearningCurve(IReadOnlyList<StepRecord> Train, IReadOnlyList<ValidationRecord> Dev)
 {
-    public const double ConvergenceGain = 0.005;
-    public const double ConvergenceWindow = 0.25;
-
     public static LearningCurve Read(string trainLogPath)
     {
         var (steps, validations) = new TrainLog(trainLogPath).Read();
@@ -28,14 +24,14 @@ public sealed record LearningCurve(IReadOnlyList<StepRecord> Train, IReadOnlyLis
 
     /// <summary>The last validation at or before 75 % of the final update: where the window of the rule starts.</summary>
     [JsonIgnore]
-    public ValidationRecord? WindowStart => Final is { } final ? Dev.LastOrDefault(p => p.Step <= final.Step * (1 - ConvergenceWindow)) : null;
+    public ValidationRecord? WindowStart => ConvergenceRule.WindowStart(Dev, p => p.Step);
 
     /// <summary>Dev accuracy gained over the last 25 % of updates (a fraction); null when the curve is too short to say.</summary>
     [JsonIgnore]
-    public double? FinalGain => Final is { } final && WindowStart is { } start ? final.Accuracy - start.Accuracy : null;
+    public double? FinalGain => ConvergenceRule.FinalGain(Dev, p => p.Step, p => p.Accuracy);
 
     [JsonIgnore]
-    public bool Converged => FinalGain is { } gain && gain < ConvergenceGain;
+    public bool Converged => ConvergenceRule.Converged(FinalGain);
 
     /// <summary>Passes over the training data: updates divided by the updates of the first full epoch.</summary>
     [JsonIgnore]

@@ -1,3 +1,4 @@
+using LsTranslate.Model.Layers;
 using TorchSharp;
 using static TorchSharp.torch;
 

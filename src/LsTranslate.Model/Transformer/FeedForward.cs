@@ -1,3 +1,4 @@
+using LsTranslate.Model.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

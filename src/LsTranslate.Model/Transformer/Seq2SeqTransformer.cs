@@ -1,3 +1,4 @@
+using LsTranslate.Model.Layers;
 using LsTranslate.Model.Text;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -27,22 +28,12 @@ public sealed class Seq2SeqTransformer : nn.Module, IIncrementalSeq2Seq
     /// <summary>The type of every matrix product (a run setting: any checkpoint runs in either).</summary>
     public Precision Precision
     {
-        get => matmul.Type == ScalarType.BFloat16 ? Precision.Bf16 : Precision.Fp32;
-        set => matmul.Type = value.MatmulType();
+        get => matmul.Precision;
+        set => matmul.Precision = value;
     }
 
     /// <summary>Runs in <paramref name="precision"/> until the returned scope is disposed, then in the one before.</summary>
-    public IDisposable InPrecision(Precision precision)
-    {
-        var before = Precision;
-        Precision = precision;
-        return new PrecisionScope(this, before);
-    }
-
-    sealed class PrecisionScope(Seq2SeqTransformer model, Precision restore) : IDisposable
-    {
-        public void Dispose() => model.Precision = restore;
-    }
+    public IDisposable InPrecision(Precision precision) => matmul.Scope(precision);
 
     public Seq2SeqTransformer(TransformerConfig config) : base("transformer")
     {

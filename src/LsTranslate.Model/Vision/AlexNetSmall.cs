@@ -1,3 +1,4 @@
+using LsTranslate.Model.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -19,16 +20,16 @@ public sealed class AlexNetSmall : ImageClassifier
     {
         int pooledHeight = (height + 3) / 4, pooledWidth = (width + 3) / 4;
         features = Sequential(
-            Conv2d(inputChannels, 64, 5, padding: 2), ReLU(), MaxPool2d(3, 2, 1),
-            Conv2d(64, 64, 5, padding: 2), ReLU(), MaxPool2d(3, 2, 1),
+            new Conv2dLayer(inputChannels, 64, 5, Matmul, padding: 2), ReLU(), MaxPool2d(3, 2, 1),
+            new Conv2dLayer(64, 64, 5, Matmul, padding: 2), ReLU(), MaxPool2d(3, 2, 1),
             Flatten(),
-            Linear(64 * pooledHeight * pooledWidth, 384), ReLU(),
-            Linear(384, 192), ReLU());
+            new Projection(64 * pooledHeight * pooledWidth, 384, Matmul), ReLU(),
+            new Projection(384, 192, Matmul), ReLU());
         head = Linear(192, classes);
         RegisterComponents();
     }
 
     public override Linear Head => head;
 
-    public override Tensor Features(Tensor images) => features.forward(images);
+    protected override Tensor ExtractFeatures(Tensor images) => features.forward(images);
 }

@@ -57,13 +57,17 @@ public sealed class MutualInformationProbe : IDisposable
         if (pointsFile is not null) AtomicFile.WriteAllText(pointsFile, JsonSerializer.Serialize(points, Json.Options));
     }
 
-    /// <summary>I(X;Y) of the model now, in evaluation mode (its mode is restored afterwards), with the augmentation drawn for this step.</summary>
+    /// <summary>
+    /// I(X;Y) of the model now, in evaluation mode and fp32 (its mode and precision are restored afterwards), with the
+    /// augmentation drawn for this step: bf16 rounding would add to the within-example variance the estimate rests on.
+    /// </summary>
     public double Measure(ImageClassifier model, int step)
     {
         bool wasTraining = model.training;
         model.eval();
         try
         {
+            using var fp32 = model.InPrecision(Precision.Fp32);
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
             var augment = new Generator((ulong)(seed + step));

@@ -1,3 +1,4 @@
+using LsTranslate.Model.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -21,13 +22,13 @@ public sealed class ResNet : ImageClassifier
     {
         if (depth < 8 || (depth - 2) % 6 != 0) throw new ArgumentException($"ResNet depth must be 6n+2 with n ≥ 1, got {depth}");
         int blocksPerStage = (depth - 2) / 6;
-        stem = Sequential(Conv2d(inputChannels, 16, 3, padding: 1, bias: false), BatchNorm2d(16), ReLU());
+        stem = Sequential(new Conv2dLayer(inputChannels, 16, 3, Matmul, padding: 1, bias: false), BatchNorm2d(16), ReLU());
         var blocks = new List<Module<Tensor, Tensor>>();
         int channels = 16;
         foreach (var (width, stride) in new[] { (16, 1), (32, 2), (64, 2) })
             for (int b = 0; b < blocksPerStage; b++)
             {
-                blocks.Add(new BasicBlock(channels, width, b == 0 ? stride : 1));
+                blocks.Add(new BasicBlock(channels, width, b == 0 ? stride : 1, Matmul));
                 channels = width;
             }
         stages = Sequential(blocks);
@@ -37,7 +38,7 @@ public sealed class ResNet : ImageClassifier
 
     public override Linear Head => head;
 
-    public override Tensor Features(Tensor images) =>
+    protected override Tensor ExtractFeatures(Tensor images) =>
         functional.adaptive_avg_pool2d(stages.forward(stem.forward(images)), 1).flatten(1);
 
     sealed class BasicBlock : Module<Tensor, Tensor>
@@ -45,14 +46,14 @@ public sealed class ResNet : ImageClassifier
         readonly Sequential residual;
         readonly Module<Tensor, Tensor> shortcut;
 
-        public BasicBlock(int input, int output, int stride) : base("block")
+        public BasicBlock(int input, int output, int stride, MatmulPrecision precision) : base("block")
         {
             residual = Sequential(
-                Conv2d(input, output, 3, stride: stride, padding: 1, bias: false), BatchNorm2d(output), ReLU(),
-                Conv2d(output, output, 3, padding: 1, bias: false), BatchNorm2d(output));
+                new Conv2dLayer(input, output, 3, precision, stride: stride, padding: 1, bias: false), BatchNorm2d(output), ReLU(),
+                new Conv2dLayer(output, output, 3, precision, padding: 1, bias: false), BatchNorm2d(output));
             shortcut = stride == 1 && input == output
                 ? Identity()
-                : Sequential(Conv2d(input, output, 1, stride: stride, bias: false), BatchNorm2d(output));
+                : Sequential(new Conv2dLayer(input, output, 1, precision, stride: stride, bias: false), BatchNorm2d(output));
             RegisterComponents();
         }
 

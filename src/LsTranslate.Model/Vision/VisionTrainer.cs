@@ -7,9 +7,10 @@ using static TorchSharp.torch;
 namespace LsTranslate.Model.Vision;
 
 /// <summary>One line of train-log.jsonl: an epoch's training loss and validation results.</summary>
+/// <param name="Precision">of the epoch's training steps (validation is always fp32); null in logs written before bf16 existed.</param>
 public sealed record VisionEpochLog(
     int Epoch, double LearningRate, double TrainLoss, double TrainNll, double TrainAccuracy,
-    double ValidationAccuracy, double ValidationNll, double Seconds, double ImagesPerSecond);
+    double ValidationAccuracy, double ValidationNll, double Seconds, double ImagesPerSecond, string? Precision = null);
 
 /// <summary>
 /// A vision training objective: from a batch's (augmented) images, the model's logits on them and the labels,
@@ -21,17 +22,23 @@ public delegate SoftTargetLossParts VisionLoss(Tensor images, Tensor logits, Ten
 /// Trains an image classifier with the label-smoothed loss (or another <see cref="VisionLoss"/>): SGD with Nesterov momentum and step decay
 /// (the paper's recipe) or Adam. After each epoch it validates on the held-out split, writes
 /// checkpoint.best when validation accuracy improved, and checkpoint.last with the optimizer and shuffling
-/// state, from which a killed run resumes exactly; a finished run is only loaded.
+/// state, from which a killed run resumes exactly; a finished run is only loaded. Training steps run in the
+/// requested precision, validation in fp32 so that curves of either precision compare.
 /// </summary>
 public static class VisionTrainer
 {
-    /// <summary>Trains and returns the model with its best-validation weights loaded.</summary>
+    /// <summary>
+    /// Trains and returns the model with its final weights (those of checkpoint.last: a finished network, not the
+    /// epoch that happened to validate best), in fp32 for measuring.
+    /// </summary>
     /// <param name="loss">the objective; null: label smoothing with options.LabelSmoothing.</param>
     /// <param name="afterStep">called after every optimizer step with the 1-based step count and the model
     /// (in training mode; a probe that switches it to evaluation mode must switch it back).</param>
+    /// <param name="precision">of the training steps' convolutions and linear layers; a run setting, not an option
+    /// of the recipe, so a run may resume in another precision (each epoch's log line says which it used).</param>
     public static ImageClassifier Train(VisionTrainOptions options, VisionData data, VisionModelDirectory directory,
         Device device, Action<VisionEpochLog>? onEpoch = null, Action<int, int>? onBatch = null,
-        VisionLoss? loss = null, Action<int, ImageClassifier>? afterStep = null)
+        VisionLoss? loss = null, Action<int, ImageClassifier>? afterStep = null, Precision precision = Precision.Fp32)
     {
         options.Validated();
         loss ??= (_, logits, labels) => LabelSmoothedCrossEntropy.Compute(logits, labels, options.LabelSmoothing);
@@ -60,6 +67,7 @@ public static class VisionTrainer
             double learningRate = LearningRateAt(options, epoch);
             foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
             model.train();
+            model.Precision = precision;
             var clock = Stopwatch.StartNew();
             double lossSum = 0, nllSum = 0, correct = 0, seen = 0;
             int batch = 0;
@@ -82,12 +90,13 @@ public static class VisionTrainer
                 onBatch?.Invoke(++batch, batchesPerEpoch);
             }
             double seconds = clock.Elapsed.TotalSeconds;
+            model.Precision = Precision.Fp32;
 
             using var validationLogits = VisionEvaluation.Logits(model, data.Validation, device);
             double validationAccuracy = VisionEvaluation.Accuracy(validationLogits, data.Validation.Labels);
             double validationNll = Analysis.TemperatureScaling.Nll(validationLogits, data.Validation.Labels, 1.0);
             var entry = new VisionEpochLog(epoch + 1, learningRate, lossSum / seen, nllSum / seen, correct / seen,
-                validationAccuracy, validationNll, seconds, seen / seconds);
+                validationAccuracy, validationNll, seconds, seen / seconds, precision.Name());
             bool improved = validationAccuracy > bestAccuracy;
             if (improved) bestAccuracy = validationAccuracy;
             using (var state = shuffle.get_state())
@@ -97,7 +106,6 @@ public static class VisionTrainer
             directory.AppendLog(entry);
             onEpoch?.Invoke(entry);
         }
-        Checkpoint.Load<VisionProgress>(directory.File(VisionModelDirectory.BestCheckpoint), model);
         model.eval();
         return model;
     }

@@ -63,7 +63,7 @@ public class VisionDistillationTests
 
         public override TorchSharp.Modules.Linear Head => head;
 
-        public override Tensor Features(Tensor images) => stack(
+        protected override Tensor ExtractFeatures(Tensor images) => stack(
         [
             images[.., 0, 2..10, 0..8].mean([1L, 2L]),
             images[.., 0, 18..26, 0..8].mean([1L, 2L]),

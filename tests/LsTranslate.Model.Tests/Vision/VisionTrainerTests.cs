@@ -26,7 +26,7 @@ public class VisionTrainerTests
         Assert.Equal(3, epochs.Count);
         Assert.Equal(3, File.ReadAllLines(directory.File(VisionModelDirectory.LogFile)).Length);
 
-        var (reloadedOptions, reloaded) = directory.Load(torch.CPU);
+        var (reloadedOptions, reloaded) = directory.Load(torch.CPU, VisionModelDirectory.LastCheckpoint); // training returns the final weights
         using (reloaded)
         {
             using var again = VisionEvaluation.Logits(reloaded, data.Test, torch.CPU);

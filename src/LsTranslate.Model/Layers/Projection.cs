@@ -3,7 +3,7 @@ using TorchSharp.Modules;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
-namespace LsTranslate.Model.Transformer;
+namespace LsTranslate.Model.Layers;
 
 /// <summary>
 /// A linear layer whose product runs in the model's matmul precision. The float32 weight is the master
