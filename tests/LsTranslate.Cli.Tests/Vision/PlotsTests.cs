@@ -10,7 +10,6 @@ public class PlotsTests
         var bytes = File.ReadAllBytes(path);
         Assert.True(bytes.Length > 1000);
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, bytes[..4]);
-        Assert.False(File.Exists(path + ".tmp.png"));
     }
 
     [Fact]
@@ -25,6 +24,8 @@ public class PlotsTests
             Plots.Reliability(Path.Combine(dir, "rel.png"), "t",
                 [new ReliabilityBin(0, 0.5, 0, double.NaN, double.NaN), new ReliabilityBin(0.5, 1, 4, 0.75, 0.8)], 0.05);
             foreach (var name in new[] { "lines.png", "scatter.png", "rel.png" }) AssertPng(Path.Combine(dir, name));
+            // Written atomically: the three PNGs and nothing else (no temp file of any name is left behind).
+            Assert.Equal(["lines.png", "rel.png", "scatter.png"], Directory.GetFiles(dir).Select(Path.GetFileName).Order());
         }
         finally
         {
