@@ -14,7 +14,7 @@ static class CommandCatalog
         EvaluateCommand.Create(),
         CalibrateCommand.Create(),
         VisionCommand.Create(),
-        DistillCommand.Create(),
+        DistillCommand.TopLevelPointer(),
         ReproduceCommand.Create(),
     ];
 }

@@ -7,11 +7,23 @@ using LsTranslate.Model.Vision;
 namespace LsTranslate.Cli.Commands;
 
 /// <summary>
-/// `lstranslate distill`: trains a student image classifier on a trained teacher's soft targets,
+/// `lstranslate vision distill`: trains a student image classifier on a trained teacher's soft targets,
 /// (1−β)·H(y, p) + β·H(p_teacher(T), p(T)); prints the student's and the teacher's test scores and γ.
 /// </summary>
 static class DistillCommand
 {
+    /// <summary>
+    /// The same command at the top level, where it lived before (it distils image classifiers only, so it belongs
+    /// under `vision`): hidden from help, kept so that existing scripts keep working.
+    /// </summary>
+    public static Command TopLevelPointer()
+    {
+        var command = Create();
+        command.Hidden = true;
+        command.Description = "Same as `lstranslate vision distill` (its old name).";
+        return command;
+    }
+
     public static Command Create()
     {
         var teacher = new Option<string>("--teacher") { Description = "teacher model directory (written by `vision train`)", Required = true };

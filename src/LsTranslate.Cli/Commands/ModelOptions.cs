@@ -6,15 +6,31 @@ using TorchSharp;
 namespace LsTranslate.Cli.Commands;
 
 /// <summary>The options every command that loads a trained model shares: which model, which checkpoint, where to run.</summary>
-/// <param name="defaultPrecision">fp32 for evaluate and calibrate, so the printed numbers do not depend on it, and for decode, where bf16 measured slower on CPU.</param>
-sealed class ModelOptions(string defaultPrecision)
+sealed class ModelOptions
 {
-    public Option<string[]> Models { get; } = new("--model", "-m") { Description = "Model directory (repeat for an ensemble)", Required = true, AllowMultipleArgumentsPerToken = false };
-    public Option<string> Checkpoint { get; } = OptionParsers.OneOf("--checkpoint", "Which checkpoint", "best", "best", "last", "avg");
+    /// <param name="defaultPrecision">fp32 for evaluate and calibrate, so the printed numbers do not depend on it, and for decode, where bf16 measured slower on CPU.</param>
+    /// <param name="ensemble">whether the command combines several models (decode); elsewhere a second --model is refused, not ignored.</param>
+    public ModelOptions(string defaultPrecision, bool ensemble = false)
+    {
+        Models = new("--model", "-m")
+        {
+            Description = ensemble ? "Model directory (repeat for an ensemble)" : "Model directory", Required = true, AllowMultipleArgumentsPerToken = false,
+        };
+        if (!ensemble)
+            Models.Validators.Add(result =>
+            {
+                if (result.GetValueOrDefault<string[]>() is { Length: > 1 })
+                    result.AddError("--model: this command uses one model (only decode ensembles several)");
+            });
+        Precision = OptionParsers.OneOf("--precision",
+            "Matrix products in fp32 or bf16; auto: bf16 where the CPU (avx512_bf16, AMX) or GPU has it", defaultPrecision, [.. Precisions.Names]);
+    }
+
+    public Option<string[]> Models { get; }
+    public Option<string> Checkpoint { get; } = OptionParsers.OneOf("--checkpoint", "Which checkpoint (best: lowest dev NLL)", "best", "best", "last", "avg");
     public Option<string> Device { get; } = new("--device") { Description = "Where to run: cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
     public Option<int> Threads { get; } = new("--threads") { Description = "CPU threads (0: all cores)" };
-    public Option<string> Precision { get; } = OptionParsers.OneOf("--precision",
-        "Matrix products in fp32 or bf16; auto: bf16 where the CPU (avx512_bf16, AMX) or GPU has it", defaultPrecision, [.. Precisions.Names]);
+    public Option<string> Precision { get; }
 
     public IEnumerable<Option> All => [Models, Checkpoint, Device, Threads, Precision];
 

@@ -51,13 +51,19 @@ public sealed class ModelDirectory(string path)
     public void WriteConfig(ModelConfig config) =>
         AtomicFile.WriteAllText(ConfigFile, JsonSerializer.Serialize(config, Json.Options) + "\n");
 
-    /// <summary>A model ready for inference (eval mode) with its tokenizer; "best" or "last" checkpoint.</summary>
+    /// <summary>
+    /// A model ready for inference (eval mode) with its tokenizer; "best" (lowest dev NLL), "last", "avg" or a file
+    /// name. A missing best is an error, never a silent fallback to another checkpoint.
+    /// </summary>
     public LoadedModel Load(string checkpoint = "best")
     {
         var config = ReadConfig();
         string file = checkpoint switch
         {
-            "best" => File.Exists(BestCheckpoint) ? BestCheckpoint : LastCheckpoint,
+            "best" => File.Exists(BestCheckpoint) ? BestCheckpoint
+                : throw InputError.At(BestCheckpoint, 0, File.Exists(LastCheckpoint)
+                    ? "no such file: this run has not validated on dev data yet (best = lowest dev NLL); use --checkpoint last"
+                    : "no such file: this directory holds no trained checkpoint"),
             "last" => LastCheckpoint,
             "avg" => AveragedCheckpoint,
             _ => System.IO.Path.Combine(Path, checkpoint),

@@ -36,7 +36,7 @@ public class DistillCommandTests
         files.WriteToyDataset(train: 160, test: 40);
         var teacher = WriteTeacher(files);
         var student = Path.Combine(files.Directory, "student");
-        var (code, output, error) = Run("distill", "--teacher", teacher, "--student-arch", "resnet8", "--temperature", "2", "--beta", "1",
+        var (code, output, error) = Run("vision", "distill", "--teacher", teacher, "--student-arch", "resnet8", "--temperature", "2", "--beta", "1",
             "--out", student);
         Assert.True(code == 0, error);
         Assert.Matches(@"student test accuracy \d\.\d{4}  nll \d+\.\d{4}  ece \d\.\d{4}\n", output.Replace("\r", ""));
@@ -58,16 +58,19 @@ public class DistillCommandTests
     [InlineData("--temperature", "-2", "--temperature: must be positive and finite, got -2")]
     public void BadBetaOrTemperatureIsOneErrorLine(string option, string value, string message)
     {
-        var (code, _, error) = Run("distill", "--teacher", "no-such-teacher", option, value, "--out", Path.Combine(Path.GetTempPath(), "never-written"));
+        var (code, _, error) = Run("vision", "distill", "--teacher", "no-such-teacher", option, value, "--out", Path.Combine(Path.GetTempPath(), "never-written"));
         Assert.Equal(2, code);
         Assert.Equal($"lstranslate: error: {message}\n", error.Replace("\r", ""));
     }
 
-    [Fact]
-    public void MissingTeacherIsOneErrorLine()
+    [Theory]
+    [InlineData("vision", "distill")]
+    [InlineData("distill", null)] // the old top-level name, hidden from help but kept for scripts
+    public void MissingTeacherIsOneErrorLine(string command, string? subcommand)
     {
         var missing = Path.Combine(Path.GetTempPath(), "no-such-teacher-dir");
-        var (code, _, error) = Run("distill", "--teacher", missing, "--out", Path.Combine(missing, "st"));
+        string[] name = subcommand is null ? [command] : [command, subcommand];
+        var (code, _, error) = Run([.. name, "--teacher", missing, "--out", Path.Combine(missing, "st")]);
         Assert.Equal(2, code);
         Assert.Contains("model directory not found", error);
     }
@@ -85,7 +88,7 @@ public class DistillCommandTests
             File.WriteAllBytes(Path.Combine(small, $"{prefix}-images-idx3-ubyte"), [.. IdxTestFiles.Header(count, 20, 20), .. new byte[count * 400]]);
             File.WriteAllBytes(Path.Combine(small, $"{prefix}-labels-idx1-ubyte"), [.. IdxTestFiles.Header(count), .. new byte[count]]);
         }
-        var (code, _, error) = Run("distill", "--teacher", teacher, "--data-dir", small, "--out", Path.Combine(files.Directory, "st"));
+        var (code, _, error) = Run("vision", "distill", "--teacher", teacher, "--data-dir", small, "--out", Path.Combine(files.Directory, "st"));
         Assert.Equal(2, code);
         Assert.Equal($"lstranslate: error: --teacher {teacher}: the teacher takes 1×28×28 images but the student's data has 1×20×20\n",
             error.Replace("\r", ""));

@@ -15,7 +15,7 @@ public class DecodeCommandTests : IClassFixture<DecodeCommandTests.TinyModel>, I
         {
             string train = Path.Combine(Root, "train.tsv");
             File.WriteAllLines(train, Enumerable.Range(0, 200).Select(i => $"file {i % 7} is open\tDatei {i % 7} ist offen"));
-            Trainer.Run(new TrainRequest(CorpusSource.FromTsv(train), null, Dir,
+            Trainer.Run(new TrainRequest(CorpusSource.FromTsv(train), CorpusSource.FromTsv(train), Dir,
                 new TrainOptions { Preset = "tiny", VocabSize = 300, MaxTokens = 256, MaxSteps = 2, WarmupSteps = 1 }), TextWriter.Null);
         }
 
@@ -53,6 +53,37 @@ public class DecodeCommandTests : IClassFixture<DecodeCommandTests.TinyModel>, I
         Assert.Equal(4, lines.Length);
         Assert.Equal("", lines[1]);
         Assert.Equal("", lines[3]);
+    }
+
+    [Fact]
+    public void BestOfARunThatNeverValidatedIsAnErrorNotAFallbackToLast()
+    {
+        string copy = Path.Combine(work, "no-best");
+        Directory.CreateDirectory(copy);
+        foreach (var file in Directory.GetFiles(model.Dir).Where(f => Path.GetFileName(f) != "checkpoint.best"))
+            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        string input = Input("in.txt", "file 1 is open\n"u8.ToArray());
+
+        var (code, output, error) = Run("decode", "--model", copy, "--input", input, "--max-len-b", "3");
+        Assert.NotEqual(0, code);
+        Assert.Equal("", output);
+        Assert.Contains("checkpoint.best", error);
+        Assert.Contains("--checkpoint last", error);
+        Assert.Single(error.TrimEnd().Split('\n'));
+
+        Assert.Equal(0, Run("decode", "--model", copy, "--checkpoint", "last", "--input", input, "--max-len-b", "3").Code);
+    }
+
+    [Theory]
+    [InlineData("evaluate", "--test")]
+    [InlineData("calibrate", "--dev")]
+    public void OnlyDecodeTakesSeveralModels(string command, string dataOption)
+    {
+        string data = Input("pairs.tsv", "file 1 is open\tDatei 1 ist offen\n"u8.ToArray());
+        var (code, output, error) = Run(command, "--model", model.Dir, "--model", model.Dir, dataOption, data);
+        Assert.NotEqual(0, code);
+        Assert.Equal("", output);
+        Assert.Contains("--model: this command uses one model", error);
     }
 
     [Fact]
