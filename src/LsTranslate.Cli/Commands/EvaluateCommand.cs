@@ -18,7 +18,7 @@ static class EvaluateCommand
         var testSrc = new Option<string?>("--test-src") { Description = "Test source file (with --test-tgt)" };
         var testTgt = new Option<string?>("--test-tgt") { Description = "Test reference file" };
         var beam = new Option<int>("--beam", "-b") { Description = "Also decode with this beam and report BLEU/chrF (0: skip decoding)" };
-        var lenpen = new Option<double>("--lenpen") { Description = "Length penalty α (GNMT) when decoding", DefaultValueFactory = _ => 0.6 };
+        var lenpen = new Option<double>("--lenpen") { Description = "Length penalty α (GNMT) when decoding", DefaultValueFactory = _ => SearchArguments.Defaults.LengthPenalty };
         var temperature = new Option<string>("--temperature", "-t") { Description = "Divide logits by T (number or `auto` for the calibrated T)", DefaultValueFactory = _ => "1" };
         var plot = new Option<string?>("--plot") { Description = "Write reliability.png and reliability.json into this folder" };
         var hypOut = new Option<string?>("--hyp-out") { Description = "Write the decoded hypotheses to this file" };

@@ -22,8 +22,8 @@ static class ReproduceTranslationCommand
         var maxTime = new Option<TimeSpan?>("--max-time") { Description = "Also stop each model after this much training time (the schedule still ends at the scale's updates)", CustomParser = OptionParsers.Duration };
         var temperatures = new Option<string?>("--temperatures") { Description = "Sweep temperatures, comma-separated (default: 0.7,0.8,…,1.6)" };
         var sweepPairs = new Option<int?>("--sweep-sentences") { Description = "Test sentences decoded at each sweep temperature (0: all)" };
-        var beam = new Option<int>("--beam") { Description = "Beam size", DefaultValueFactory = _ => 4 };
-        var lenpen = new Option<double>("--lenpen") { Description = "GNMT length penalty α", DefaultValueFactory = _ => 0.6 };
+        var beam = new Option<int>("--beam") { Description = "Beam size", DefaultValueFactory = _ => SearchArguments.Defaults.Beam };
+        var lenpen = new Option<double>("--lenpen") { Description = "GNMT length penalty α", DefaultValueFactory = _ => SearchArguments.Defaults.LengthPenalty };
         var seed = new Option<int>("--seed") { Description = "Seed of both models", DefaultValueFactory = _ => 1 };
         var device = new Option<string>("--device") { Description = "Where to train and measure: cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
         var precision = OptionParsers.OneOf("--precision", "Matrix products of training and decoding (NLL, ECE and T are always measured in fp32); auto: bf16 where the CPU/GPU has it",

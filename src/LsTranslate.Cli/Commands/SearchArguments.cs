@@ -9,20 +9,23 @@ namespace LsTranslate.Cli.Commands;
 /// <summary>The search options with the names fairseq and Marian users know; shared by decode and evaluate.</summary>
 sealed class SearchArguments
 {
-    readonly Option<int> beam = new("--beam", "-b") { Description = "Beam size (1: greedy)", DefaultValueFactory = _ => 4 };
-    readonly Option<double> lenpen = new("--lenpen") { Description = "Length penalty α", DefaultValueFactory = _ => 0.6 };
-    readonly Option<string> lenpenStyle = OptionParsers.OneOf("--lenpen-style", "Length penalty form: gnmt ((5+|y|)/6)^α or fairseq |y|^α", "gnmt", "gnmt", "fairseq");
-    readonly Option<int> nbest = new("--nbest") { Description = "Hypotheses per input (≤ --beam), printed as `index ||| text ||| score`", DefaultValueFactory = _ => 1 };
-    readonly Option<string> temperature = new("--temperature", "-t") { Description = "Divide logits by T before log-softmax; `auto` uses the T fitted by `calibrate`", DefaultValueFactory = _ => "1" };
-    readonly Option<double> maxLenA = new("--max-len-a") { Description = "Max output length a·|x|+b: a", DefaultValueFactory = _ => 1.2 };
-    readonly Option<int> maxLenB = new("--max-len-b") { Description = "Max output length a·|x|+b: b", DefaultValueFactory = _ => 10 };
-    readonly Option<int> minLen = new("--min-len") { Description = "Minimum output length (tokens)" };
-    readonly Option<int> noRepeat = new("--no-repeat-ngram") { Description = "Forbid repeating n-grams of this size (0: off)" };
+    // The option record is the one source of defaults; the options below only name them.
+    public static readonly SearchOptions Defaults = new();
+
+    readonly Option<int> beam = new("--beam", "-b") { Description = "Beam size (1: greedy)", DefaultValueFactory = _ => Defaults.Beam };
+    readonly Option<double> lenpen = new("--lenpen") { Description = "Length penalty α", DefaultValueFactory = _ => Defaults.LengthPenalty };
+    readonly Option<string> lenpenStyle = OptionParsers.OneOf("--lenpen-style", "Length penalty form: gnmt ((5+|y|)/6)^α or fairseq |y|^α", StyleName(Defaults.LengthPenaltyStyle), "gnmt", "fairseq");
+    readonly Option<int> nbest = new("--nbest") { Description = "Hypotheses per input (≤ --beam), printed as `index ||| text ||| score`", DefaultValueFactory = _ => Defaults.NBest };
+    readonly Option<string> temperature = new("--temperature", "-t") { Description = "Divide logits by T before log-softmax; `auto` uses the T fitted by `calibrate`", DefaultValueFactory = _ => Defaults.Temperature.ToString(CultureInfo.InvariantCulture) };
+    readonly Option<double> maxLenA = new("--max-len-a") { Description = "Max output length a·|x|+b: a", DefaultValueFactory = _ => Defaults.MaxLenA };
+    readonly Option<int> maxLenB = new("--max-len-b") { Description = "Max output length a·|x|+b: b", DefaultValueFactory = _ => Defaults.MaxLenB };
+    readonly Option<int> minLen = new("--min-len") { Description = "Minimum output length (tokens)", DefaultValueFactory = _ => Defaults.MinLen };
+    readonly Option<int> noRepeat = new("--no-repeat-ngram") { Description = "Forbid repeating n-grams of this size (0: off)", DefaultValueFactory = _ => Defaults.NoRepeatNgram };
     readonly Option<bool> exactStop = new("--exact-stop") { Description = "Search until no open hypothesis can beat the kept ones (default: stop at `beam` finished, as fairseq)" };
     readonly Option<bool> sampling = new("--sampling") { Description = "Sample instead of searching (one sample per beam row)" };
-    readonly Option<int> topK = new("--topk") { Description = "Sampling: only the k most likely tokens (0: off)" };
-    readonly Option<double> topP = new("--topp") { Description = "Sampling: nucleus probability (1: off)", DefaultValueFactory = _ => 1.0 };
-    readonly Option<ulong> seed = new("--seed") { Description = "Sampling seed", DefaultValueFactory = _ => 1UL };
+    readonly Option<int> topK = new("--topk") { Description = "Sampling: only the k most likely tokens (0: off)", DefaultValueFactory = _ => Defaults.TopK };
+    readonly Option<double> topP = new("--topp") { Description = "Sampling: nucleus probability (1: off)", DefaultValueFactory = _ => Defaults.TopP };
+    readonly Option<ulong> seed = new("--seed") { Description = "Sampling seed", DefaultValueFactory = _ => Defaults.Seed };
 
     public void AddTo(Command command)
     {
@@ -34,7 +37,7 @@ sealed class SearchArguments
     {
         Beam = parsed.GetValue(beam),
         LengthPenalty = parsed.GetValue(lenpen),
-        LengthPenaltyStyle = parsed.GetValue(lenpenStyle) == "fairseq" ? LengthPenaltyStyle.Fairseq : LengthPenaltyStyle.Gnmt,
+        LengthPenaltyStyle = parsed.GetValue(lenpenStyle) == StyleName(LengthPenaltyStyle.Fairseq) ? LengthPenaltyStyle.Fairseq : LengthPenaltyStyle.Gnmt,
         NBest = parsed.GetValue(nbest),
         Temperature = Temperature(parsed.GetValue(temperature)!, models),
         MaxLenA = parsed.GetValue(maxLenA),
@@ -47,6 +50,8 @@ sealed class SearchArguments
         TopP = parsed.GetValue(topP),
         Seed = parsed.GetValue(seed),
     }.Validate();
+
+    static string StyleName(LengthPenaltyStyle style) => style == LengthPenaltyStyle.Fairseq ? "fairseq" : "gnmt";
 
     /// <summary>A number, or `auto`: the temperature `calibrate` stored in the (single) model's config.</summary>
     public static double Temperature(string text, IReadOnlyList<ModelConfig> models)

@@ -11,6 +11,8 @@ static class TrainCommand
 {
     public static Command Create()
     {
+        // The option record is the one source of defaults; the options below only name them.
+        var defaults = new TrainOptions();
         var train = new Option<string?>("--train") { Description = "Training pairs: TSV (source<TAB>target), plain or gzip" };
         var trainSrc = new Option<string?>("--train-src") { Description = "Training source side as its own file (with --train-tgt)" };
         var trainTgt = new Option<string?>("--train-tgt") { Description = "Training target side, line-aligned with --train-src" };
@@ -19,30 +21,30 @@ static class TrainCommand
         var devTgt = new Option<string?>("--dev-tgt") { Description = "Dev target file" };
         var output = new Option<string>("--out") { Description = "Model directory to create (or to continue with --resume)", Required = true };
         var resume = new Option<bool>("--resume") { Description = "Continue the model in --out from checkpoint.last" };
-        var preset = OptionParsers.OneOf("--preset", "Model size", "small", [.. TransformerConfig.PresetNames]);
-        var smoothing = new Option<double>("--label-smoothing") { Description = "Label smoothing α: targets y(1−α)+α/K; 0 is plain cross entropy" };
-        var vocab = new Option<int>("--vocab-size") { Description = "Joint byte-level BPE vocabulary size", DefaultValueFactory = _ => 8000 };
+        var preset = OptionParsers.OneOf("--preset", "Model size", defaults.Preset, [.. TransformerConfig.PresetNames]);
+        var smoothing = new Option<double>("--label-smoothing") { Description = "Label smoothing α: targets y(1−α)+α/K; 0 is plain cross entropy", DefaultValueFactory = _ => defaults.LabelSmoothing };
+        var vocab = new Option<int>("--vocab-size") { Description = "Joint byte-level BPE vocabulary size", DefaultValueFactory = _ => defaults.VocabSize };
         var spm = new Option<string?>("--spm-model") { Description = "Use this SentencePiece .model instead of learning BPE" };
-        var maxTokens = new Option<int>("--max-tokens") { Description = "Padded tokens per batch", DefaultValueFactory = _ => 4096 };
-        var updateFreq = new Option<int>("--update-freq") { Description = "Batches accumulated per update", DefaultValueFactory = _ => 1 };
-        var lr = new Option<double>("--lr") { Description = "Peak learning rate (Adam 0.9/0.98, inverse-sqrt schedule)", DefaultValueFactory = _ => 1e-3 };
-        var warmup = new Option<int>("--warmup") { Description = "Linear warmup steps", DefaultValueFactory = _ => 500 };
-        var schedule = OptionParsers.OneOf("--lr-schedule", "After warmup: inverse-sqrt decay, or cosine to a tenth of the peak at --max-steps", "inverse-sqrt", [.. LearningRateSchedule.Names]);
-        var precision = OptionParsers.OneOf("--precision", "Matrix products in fp32 or bf16 (weights, optimizer, loss stay fp32); auto: bf16 where the CPU/GPU has it", "auto", [.. Precisions.Names]);
-        var clip = new Option<double>("--clip-norm") { Description = "Gradient norm clipping", DefaultValueFactory = _ => 1.0 };
+        var maxTokens = new Option<int>("--max-tokens") { Description = "Padded tokens per batch", DefaultValueFactory = _ => defaults.MaxTokens };
+        var updateFreq = new Option<int>("--update-freq") { Description = "Batches accumulated per update", DefaultValueFactory = _ => defaults.UpdateFreq };
+        var lr = new Option<double>("--lr") { Description = "Peak learning rate (Adam 0.9/0.98, inverse-sqrt schedule)", DefaultValueFactory = _ => defaults.LearningRate };
+        var warmup = new Option<int>("--warmup") { Description = "Linear warmup steps", DefaultValueFactory = _ => defaults.WarmupSteps };
+        var schedule = OptionParsers.OneOf("--lr-schedule", "After warmup: inverse-sqrt decay, or cosine to a tenth of the peak at --max-steps", defaults.LrSchedule, [.. LearningRateSchedule.Names]);
+        var precision = OptionParsers.OneOf("--precision", "Matrix products in fp32 or bf16 (weights, optimizer, loss stay fp32); auto: bf16 where the CPU/GPU has it", defaults.Precision, [.. Precisions.Names]);
+        var clip = new Option<double>("--clip-norm") { Description = "Gradient norm clipping", DefaultValueFactory = _ => defaults.ClipNorm };
         var dropout = new Option<double?>("--dropout") { Description = "Dropout (default: the preset's)" };
         var postNorm = new Option<bool>("--post-norm") { Description = "Layer norm after each sublayer (2017 original) instead of before" };
-        var seed = new Option<int>("--seed") { Description = "Random seed (same seed, same result on CPU)", DefaultValueFactory = _ => 1 };
+        var seed = new Option<int>("--seed") { Description = "Random seed (same seed, same result on CPU)", DefaultValueFactory = _ => defaults.Seed };
         var maxSteps = new Option<long?>("--max-steps") { Description = "Stop after this many updates" };
         var maxEpochs = new Option<int?>("--max-epochs") { Description = "Stop after this many passes over the data" };
         var maxTime = new Option<TimeSpan?>("--max-time") { Description = "Stop after this much training time (20m, 1h30m, 90s)", CustomParser = OptionParsers.Duration };
-        var validateEvery = new Option<int>("--validate-every") { Description = "Validate and checkpoint every N updates", DefaultValueFactory = _ => 200 };
-        var logEvery = new Option<int>("--log-every") { Description = "Progress line every N updates", DefaultValueFactory = _ => 10 };
-        var patience = new Option<int>("--patience") { Description = "Stop after N validations without a better dev NLL (0: never)" };
-        var maxLen = new Option<int>("--max-len") { Description = "Skip training pairs longer than this many tokens", DefaultValueFactory = _ => 256 };
-        var threads = new Option<int>("--threads") { Description = "CPU threads (0: all cores)" };
-        var device = new Option<string>("--device") { Description = "Where to train: cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
-        var keepLast = new Option<int>("--keep-last") { Description = "Weights-only checkpoints kept from the last validations (for average)", DefaultValueFactory = _ => 5 };
+        var validateEvery = new Option<int>("--validate-every") { Description = "Validate and checkpoint every N updates", DefaultValueFactory = _ => defaults.ValidateEvery };
+        var logEvery = new Option<int>("--log-every") { Description = "Progress line every N updates", DefaultValueFactory = _ => defaults.LogEvery };
+        var patience = new Option<int>("--patience") { Description = "Stop after N validations without a better dev NLL (0: never)", DefaultValueFactory = _ => defaults.Patience };
+        var maxLen = new Option<int>("--max-len") { Description = "Skip training pairs longer than this many tokens", DefaultValueFactory = _ => defaults.MaxLength };
+        var threads = new Option<int>("--threads") { Description = "CPU threads (0: all cores)", DefaultValueFactory = _ => defaults.Threads };
+        var device = new Option<string>("--device") { Description = "Where to train: cpu, cuda or cuda:N", DefaultValueFactory = _ => defaults.Device };
+        var keepLast = new Option<int>("--keep-last") { Description = "Weights-only checkpoints kept from the last validations (for average)", DefaultValueFactory = _ => defaults.KeepLast };
 
         var command = new Command("train", "Train a transformer translation model, optionally with label smoothing.")
         {

@@ -15,15 +15,15 @@ static class VisionTrainCommand
         var dataset = new Option<string>("--dataset") { Description = "fashion-mnist or mnist", DefaultValueFactory = _ => defaults.Dataset };
         var dataDir = VisionOptions.DataDir();
         var arch = new Option<string>("--arch") { Description = "resnet20, resnet56, resnet8 or alexnet", DefaultValueFactory = _ => defaults.Arch };
-        var smoothing = new Option<double>("--label-smoothing") { Description = "α: targets y(1−α) + α/K", DefaultValueFactory = _ => 0.0 };
+        var smoothing = new Option<double>("--label-smoothing") { Description = "α: targets y(1−α) + α/K", DefaultValueFactory = _ => defaults.LabelSmoothing };
         var epochs = new Option<int>("--epochs") { DefaultValueFactory = _ => defaults.Epochs };
         var batchSize = new Option<int>("--batch-size") { DefaultValueFactory = _ => defaults.BatchSize };
         var optimizer = new Option<string>("--optimizer") { Description = "sgd (Nesterov, step decay) or adam", DefaultValueFactory = _ => defaults.Optimizer };
         var lr = new Option<double?>("--lr") { Description = "learning rate (default 0.1 for sgd, 0.001 for adam)" };
         var weightDecay = new Option<double>("--weight-decay") { DefaultValueFactory = _ => defaults.WeightDecay };
         var validation = new Option<int>("--validation") { Description = "training examples held out for validation and temperature fitting", DefaultValueFactory = _ => defaults.Validation };
-        var trainLimit = new Option<int>("--train-limit") { Description = "train on only this many examples (0 = all)", DefaultValueFactory = _ => 0 };
-        var testLimit = new Option<int>("--test-limit") { Description = "measure on only the first this many test examples (0 = all)", DefaultValueFactory = _ => 0 };
+        var trainLimit = new Option<int>("--train-limit") { Description = "train on only this many examples (0 = all)", DefaultValueFactory = _ => defaults.TrainLimit };
+        var testLimit = new Option<int>("--test-limit") { Description = "measure on only the first this many test examples (0 = all)", DefaultValueFactory = _ => defaults.TestLimit };
         var seed = new Option<long>("--seed") { DefaultValueFactory = _ => defaults.Seed };
         var device = VisionOptions.Device();
         var precision = VisionOptions.Precision();
