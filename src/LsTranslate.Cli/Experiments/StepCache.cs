@@ -25,7 +25,7 @@ public sealed class StepCache(string folder, TextWriter log)
         if (File.Exists(path))
         {
             log.WriteLine($"[reuse] {name}");
-            return JsonSerializer.Deserialize<T>(File.ReadAllText(path), Json.Options)!;
+            return Json.Deserialize<T>(File.ReadAllText(path))!;
         }
         log.WriteLine($"[run]   {name}");
         var clock = Stopwatch.StartNew();

@@ -5,16 +5,9 @@ namespace LsTranslate.Cli.Reports;
 /// <summary>Atomic writes of report text and JSON (temp file, then rename).</summary>
 public static class ReportFiles
 {
-    static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
-
     public static void WriteText(string path, string text) => LsTranslate.Model.IO.AtomicFile.WriteAllText(path, text);
 
-    public static void WriteJson<T>(string path, T value) => WriteText(path, JsonSerializer.Serialize(value, Json) + "\n");
+    public static void WriteJson<T>(string path, T value) => WriteText(path, JsonSerializer.Serialize(value, LsTranslate.Model.IO.Json.Options) + "\n");
 
     /// <summary>A Markdown table from a header row and data rows.</summary>
     public static string MarkdownTable(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)

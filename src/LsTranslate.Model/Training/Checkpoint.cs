@@ -44,7 +44,7 @@ public static class Checkpoint
         try { magic = reader.ReadString(); }
         catch (Exception e) when (e is EndOfStreamException or IOException) { magic = ""; }
         if (magic != Magic) throw InputError.At(path, 0, "not an lstranslate checkpoint");
-        return JsonSerializer.Deserialize<TProgress>(reader.ReadString(), Json.Line)
+        return Json.Deserialize<TProgress>(reader.ReadString())
             ?? throw InputError.At(path, 0, "checkpoint has no progress record");
     }
 

@@ -41,7 +41,7 @@ public sealed class ModelDirectory(string path)
         if (!Directory.Exists(Path)) throw InputError.At(Path, 0, "no such model directory");
         if (!HasConfig) throw InputError.At(Path, 0, "not a model directory (no config.json)");
         ModelConfig? config;
-        try { config = JsonSerializer.Deserialize<ModelConfig>(File.ReadAllText(ConfigFile), Json.Options); }
+        try { config = Json.Deserialize<ModelConfig>(File.ReadAllText(ConfigFile)); }
         catch (JsonException e) { throw InputError.At(ConfigFile, e.LineNumber + 1 ?? 0, $"invalid model config: {e.Message}"); }
         if (config is null || config.Format != ModelConfig.CurrentFormat)
             throw InputError.At(ConfigFile, 0, $"not an lstranslate model config (format '{config?.Format}', expected '{ModelConfig.CurrentFormat}')");

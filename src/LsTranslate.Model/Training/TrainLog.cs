@@ -19,9 +19,9 @@ public sealed class TrainLog(string path)
         foreach (var line in File.ReadLines(path).Where(l => l.Length > 0))
         {
             if (JsonDocument.Parse(line).RootElement.GetProperty("type").GetString() == "train")
-                steps.Add(JsonSerializer.Deserialize<StepRecord>(line, Json.Line)!);
+                steps.Add(Json.Deserialize<StepRecord>(line)!);
             else
-                validations.Add(JsonSerializer.Deserialize<ValidationRecord>(line, Json.Line)!);
+                validations.Add(Json.Deserialize<ValidationRecord>(line)!);
         }
         return (steps, validations);
     }

@@ -39,7 +39,7 @@ public sealed class MutualInformationProbe : IDisposable
         (this.firstClass, this.secondClass, this.copies, this.every, this.cropPadding, this.device, this.seed, this.pointsFile) =
             (firstClass, secondClass, copies, every, cropPadding, device, seed, pointsFile);
         if (pointsFile is not null && File.Exists(pointsFile))
-            points.AddRange(JsonSerializer.Deserialize<List<MutualInformationPoint>>(File.ReadAllText(pointsFile), Json.Options)
+            points.AddRange(Json.Deserialize<List<MutualInformationPoint>>(File.ReadAllText(pointsFile))
                             ?? throw InputError.At(pointsFile, 0, "empty mutual-information file"));
     }
 

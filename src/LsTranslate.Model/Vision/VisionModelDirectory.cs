@@ -20,8 +20,6 @@ public sealed class VisionModelDirectory
     /// <summary>Channels, height and width of the images a stored model takes: every dataset config.json can name is 1×28×28.</summary>
     public static IReadOnlyList<long> ImageShape => [1, 28, 28];
 
-    static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-    static readonly JsonSerializerOptions JsonLine = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     public VisionModelDirectory(string path) => Path = path;
 
@@ -35,10 +33,10 @@ public sealed class VisionModelDirectory
     {
         var directory = new VisionModelDirectory(path);
         var config = directory.File(ConfigFile);
-        var text = JsonSerializer.Serialize(options, Json);
+        var text = JsonSerializer.Serialize(options, Json.Options);
         if (System.IO.File.Exists(directory.File(LastCheckpoint)))
         {
-            var stored = JsonSerializer.Serialize(directory.ReadOptions(), Json);
+            var stored = JsonSerializer.Serialize(directory.ReadOptions(), Json.Options);
             var differing = DifferingFields(stored, text);
             if (differing.Count > 0)
                 throw InputError.At(config, 0, $"holds a model trained with other options ({string.Join(", ", differing)}); " +
@@ -77,7 +75,7 @@ public sealed class VisionModelDirectory
         if (!System.IO.File.Exists(path)) throw InputError.At(path, 0, "no such file: not a vision model directory (train one with `lstranslate vision train`)");
         try
         {
-            return (JsonSerializer.Deserialize<VisionTrainOptions>(System.IO.File.ReadAllText(path), Json)
+            return (Json.Deserialize<VisionTrainOptions>(System.IO.File.ReadAllText(path))
                 ?? throw InputError.At(path, 0, "empty configuration")).Validated();
         }
         catch (JsonException e)
@@ -118,10 +116,10 @@ public sealed class VisionModelDirectory
     {
         var path = File(LogFile);
         return System.IO.File.Exists(path)
-            ? System.IO.File.ReadLines(path).Select(line => JsonSerializer.Deserialize<VisionEpochLog>(line, JsonLine)!).ToList()
+            ? System.IO.File.ReadLines(path).Select(line => Json.Deserialize<VisionEpochLog>(line)!).ToList()
             : [];
     }
 
     public void AppendLog<T>(T entry) =>
-        System.IO.File.AppendAllText(File(LogFile), JsonSerializer.Serialize(entry, JsonLine) + "\n");
+        System.IO.File.AppendAllText(File(LogFile), JsonSerializer.Serialize(entry, Json.Line) + "\n");
 }
