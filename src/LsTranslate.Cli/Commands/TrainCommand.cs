@@ -19,8 +19,9 @@ static class TrainCommand
         var dev = new Option<string?>("--dev") { Description = "Dev pairs (TSV) for validation and the best checkpoint" };
         var devSrc = new Option<string?>("--dev-src") { Description = "Dev source file (with --dev-tgt)" };
         var devTgt = new Option<string?>("--dev-tgt") { Description = "Dev target file" };
-        var output = new Option<string>("--out") { Description = "Model directory to create (or to continue with --resume)", Required = true };
-        var resume = new Option<bool>("--resume") { Description = "Continue the model in --out from checkpoint.last" };
+        var output = new Option<string>("--out") { Description = "Model directory: created, or continued from its checkpoint.last when the same command runs into it again", Required = true };
+        var resume = new Option<bool>("--resume") { Description = "Continue the model in --out with its stored options (only the budget, threads, device and precision may change)" };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Start the model in --out over instead of continuing it" };
         var preset = OptionParsers.OneOf("--preset", "Model size", defaults.Preset, [.. TransformerConfig.PresetNames]);
         var smoothing = new Option<double>("--label-smoothing") { Description = "Label smoothing α: targets y(1−α)+α/K; 0 is plain cross entropy", DefaultValueFactory = _ => defaults.LabelSmoothing };
         var vocab = new Option<int>("--vocab-size") { Description = "Joint byte-level BPE vocabulary size", DefaultValueFactory = _ => defaults.VocabSize };
@@ -48,7 +49,7 @@ static class TrainCommand
 
         var command = new Command("train", "Train a transformer translation model, optionally with label smoothing.")
         {
-            train, trainSrc, trainTgt, dev, devSrc, devTgt, output, resume, preset, smoothing, vocab, spm, maxTokens, updateFreq,
+            train, trainSrc, trainTgt, dev, devSrc, devTgt, output, resume, overwrite, preset, smoothing, vocab, spm, maxTokens, updateFreq,
             lr, warmup, schedule, clip, dropout, postNorm, seed, maxSteps, maxEpochs, maxTime, validateEvery, logEvery, patience, maxLen, threads, keepLast, device, precision,
         };
         command.SetAction(parsed =>
@@ -82,7 +83,7 @@ static class TrainCommand
             var request = new TrainRequest(
                 CorpusArguments.Required("--train", parsed.GetValue(train), parsed.GetValue(trainSrc), parsed.GetValue(trainTgt)),
                 CorpusArguments.Optional("--dev", parsed.GetValue(dev), parsed.GetValue(devSrc), parsed.GetValue(devTgt)),
-                parsed.GetValue(output)!, options, parsed.GetValue(spm), parsed.GetValue(resume));
+                parsed.GetValue(output)!, options, parsed.GetValue(spm), parsed.GetValue(resume), parsed.GetValue(overwrite));
             Trainer.Run(request, parsed.InvocationConfiguration.Error);
             parsed.InvocationConfiguration.Error.WriteLine($"model written to {request.OutDir}");
             return 0;

@@ -24,6 +24,24 @@ public sealed class ModelDirectory(string path)
 
     public bool HasConfig => File.Exists(ConfigFile);
 
+    /// <summary>
+    /// Deletes what training writes here (config, tokenizer, checkpoints, log, temp files of a killed write) and
+    /// nothing else, so that a run can start over; returns how many files went.
+    /// </summary>
+    public int Clear()
+    {
+        if (!Directory.Exists(Path)) return 0;
+        string[] named = ["config.json", "vocab.json", "merges.txt", "sentencepiece.model", "train-log.jsonl"];
+        var ours = Directory.GetFiles(Path).Where(f =>
+        {
+            var name = System.IO.Path.GetFileName(f);
+            return named.Contains(name) || name.StartsWith("checkpoint.", StringComparison.Ordinal) || name.Contains(".tmp-", StringComparison.Ordinal)
+                   && named.Any(n => name.StartsWith(n, StringComparison.Ordinal));
+        }).ToList();
+        foreach (var file in ours) File.Delete(file);
+        return ours.Count;
+    }
+
     /// <summary>Weights-only checkpoints saved at validations, oldest first.</summary>
     public IReadOnlyList<string> StepCheckpoints() => Directory.Exists(Path)
         ? Directory.GetFiles(Path, StepCheckpointPrefix + "*").Where(f => !f.Contains(".tmp-")).Order(StringComparer.Ordinal).ToList()

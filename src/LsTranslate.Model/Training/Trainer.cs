@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LsTranslate.Model.IO;
 using LsTranslate.Model.Losses;
 using LsTranslate.Model.Text;
 using LsTranslate.Model.Transformer;
@@ -8,7 +9,10 @@ using static TorchSharp.torch;
 namespace LsTranslate.Model.Training;
 
 /// <summary>What to train on and where; options come from the command line or, when resuming, from config.json.</summary>
-public sealed record TrainRequest(CorpusSource Train, CorpusSource? Dev, string OutDir, TrainOptions Options, string? SentencePieceModel = null, bool Resume = false);
+/// <param name="Resume">continue with the stored recipe, whatever the request's (only its budget and run settings apply).</param>
+/// <param name="Overwrite">start over even where a checkpoint could be continued.</param>
+public sealed record TrainRequest(CorpusSource Train, CorpusSource? Dev, string OutDir, TrainOptions Options, string? SentencePieceModel = null,
+    bool Resume = false, bool Overwrite = false);
 
 public sealed record TrainResult(TrainingProgress Progress, TokenScores? LastValidation, int TrainPairs, int SkippedTooLong);
 
@@ -33,7 +37,7 @@ public sealed class Trainer
 
     TrainResult Run()
     {
-        var (config, tokenizer) = request.Resume ? ReopenDirectory() : CreateDirectory();
+        var (config, tokenizer, continuing) = Open();
         var options = config.Training;
         if (options.Threads > 0) set_num_threads(options.Threads);
 
@@ -55,7 +59,7 @@ public sealed class Trainer
 
         var progress = new TrainingProgress();
         var trainLog = new TrainLog(dir.TrainLog);
-        if (request.Resume)
+        if (continuing)
         {
             progress = Checkpoint.Load<TrainingProgress>(dir.LastCheckpoint, model, optimizer);
             trainLog.TruncateAfter(progress.Step);
@@ -64,10 +68,28 @@ public sealed class Trainer
         return Loop(model, optimizer, parameters, options, train, dev, progress, trainLog, skipped);
     }
 
+    /// <summary>
+    /// The one rule for an output directory, as fairseq and Marian have it: a checkpoint.last there is continued —
+    /// by rerunning the same command (a different recipe is refused, the differing fields named) or with --resume
+    /// (the stored recipe wins); a directory without one (new, or killed before its first checkpoint, with a config
+    /// or vocabulary perhaps half-written) starts over from the request, as does --overwrite.
+    /// </summary>
+    (ModelConfig Config, ISubwordTokenizer Tokenizer, bool Continuing) Open()
+    {
+        if (!request.Overwrite && File.Exists(dir.LastCheckpoint))
+        {
+            var (config, tokenizer) = ReopenDirectory();
+            return (config, tokenizer, true);
+        }
+        if (dir.Clear() > 0)
+            log.WriteLine(request.Overwrite ? $"--overwrite: starting {dir.Path} over"
+                : $"{dir.Path} holds no checkpoint yet (an earlier run stopped before its first): starting over");
+        var (created, learned) = CreateDirectory();
+        return (created, learned, false);
+    }
+
     (ModelConfig, ISubwordTokenizer) CreateDirectory()
     {
-        if (dir.HasConfig)
-            throw InputError.At(dir.Path, 0, "already holds a model; use --resume to continue it or choose another --out");
         request.Options.Validate();
         // config.json records what auto chose here, not "auto".
         var options = request.Options with { Precision = Precisions.Resolve(request.Options.Precision, Devices.Parse(request.Options.Device)).Name() };
@@ -101,12 +123,26 @@ public sealed class Trainer
         return tokenizer;
     }
 
-    /// <summary>Resuming keeps the stored options; only the budget may be changed on the command line.</summary>
+    /// <summary>
+    /// Continuing keeps the stored recipe; only the budget (max steps, epochs, time) and the run settings (threads,
+    /// device, precision) come from the command line. Without --resume the rest of the request must match it.
+    /// </summary>
     (ModelConfig, ISubwordTokenizer) ReopenDirectory()
     {
         var stored = dir.ReadConfig();
-        if (!File.Exists(dir.LastCheckpoint)) throw InputError.At(dir.Path, 0, "has no checkpoint.last to resume from");
         var given = request.Options;
+        if (!request.Resume)
+        {
+            var differing = JsonDifferences.Fields(stored.Training with
+            {
+                MaxSteps = given.MaxSteps, MaxEpochs = given.MaxEpochs, MaxTime = given.MaxTime,
+                Threads = given.Threads, Device = given.Device, Precision = given.Precision,
+            }, given).ToList();
+            if (stored.TrainData != request.Train.Describe()) differing.Add($"train: {stored.TrainData} → {request.Train.Describe()}");
+            if (differing.Count > 0)
+                throw InputError.At(dir.ConfigFile, 0, $"holds a model trained with other options ({string.Join(", ", differing)}); rerun with " +
+                                                      "those to continue it (or --resume to continue with its own), --overwrite to start over, or choose another --out");
+        }
         var options = stored.Training with
         {
             MaxSteps = given.MaxSteps ?? stored.Training.MaxSteps,

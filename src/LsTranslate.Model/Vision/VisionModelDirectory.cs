@@ -33,30 +33,18 @@ public sealed class VisionModelDirectory
     {
         var directory = new VisionModelDirectory(path);
         var config = directory.File(ConfigFile);
-        var text = JsonSerializer.Serialize(options, Json.Options);
         if (System.IO.File.Exists(directory.File(LastCheckpoint)))
         {
-            var stored = JsonSerializer.Serialize(directory.ReadOptions(), Json.Options);
-            var differing = DifferingFields(stored, text);
+            var differing = JsonDifferences.Fields(directory.ReadOptions(), options);
             if (differing.Count > 0)
                 throw InputError.At(config, 0, $"holds a model trained with other options ({string.Join(", ", differing)}); " +
                                                "choose another output directory or delete this one");
             return directory;
         }
         Directory.CreateDirectory(path);
-        AtomicFile.WriteAllText(config, text);
+        AtomicFile.WriteAllText(config, JsonSerializer.Serialize(options, Json.Options));
         System.IO.File.Delete(directory.File(LogFile));
         return directory;
-    }
-
-    static List<string> DifferingFields(string storedJson, string newJson)
-    {
-        using var stored = JsonDocument.Parse(storedJson);
-        using var wanted = JsonDocument.Parse(newJson);
-        return wanted.RootElement.EnumerateObject()
-            .Where(field => !stored.RootElement.TryGetProperty(field.Name, out var old) || old.GetRawText() != field.Value.GetRawText())
-            .Select(field => $"{field.Name}: {(stored.RootElement.TryGetProperty(field.Name, out var old) ? old.GetRawText() : "none")} → {field.Value.GetRawText()}")
-            .ToList();
     }
 
     /// <summary>Epochs checkpoint.last has finished (0 when training has not finished one).</summary>

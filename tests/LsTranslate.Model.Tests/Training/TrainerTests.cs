@@ -81,15 +81,57 @@ public class TrainerTests : IDisposable
     }
 
     [Fact]
-    public void RefusesToOverwriteAModelAndToResumeANonModel()
+    public void RerunningTheSameCommandContinuesTheRunAndEqualsTheUninterruptedOne()
+    {
+        Trainer.Run(Request("straight", 6), TextWriter.Null);
+        Trainer.Run(Request("rerun", 3), TextWriter.Null);
+        var log = new StringWriter();
+        var continued = Trainer.Run(Request("rerun", 6), log); // no --resume: the same command, a larger budget
+        Assert.Contains("resumed at step 3", log.ToString());
+        Assert.Equal(6, continued.Progress.Step);
+        var straight = new ModelDirectory(Path.Combine(root, "straight"));
+        var rerun = new ModelDirectory(Path.Combine(root, "rerun"));
+        Assert.Equal(Weights(straight.LastCheckpoint, straight.ReadConfig()), Weights(rerun.LastCheckpoint, rerun.ReadConfig()));
+    }
+
+    [Fact]
+    public void AnotherRecipeIsRefusedWithTheDifferingFieldsAndOverwriteStartsOver()
     {
         Trainer.Run(Request("once", 1), TextWriter.Null);
-        var again = Assert.Throws<InputError>(() => Trainer.Run(Request("once", 1), TextWriter.Null));
-        Assert.Contains("already holds a model", again.Message);
+        var other = Request("once", 1) with { Options = Request("once", 1).Options with { LearningRate = 5e-4, LabelSmoothing = 0.1 } };
+        var refused = Assert.Throws<InputError>(() => Trainer.Run(other, TextWriter.Null));
+        Assert.Contains("holds a model trained with other options", refused.Message);
+        Assert.Contains("learning_rate: 0.001 → 0.0005", refused.Message);
+        Assert.Contains("label_smoothing: 0 → 0.1", refused.Message);
+        Assert.DoesNotContain("max_steps", refused.Message); // the budget may change
 
-        Directory.CreateDirectory(Path.Combine(root, "empty"));
-        var notModel = Assert.Throws<InputError>(() => Trainer.Run(Request("empty", 1, resume: true), TextWriter.Null));
-        Assert.Contains("not a model directory", notModel.Message);
+        var log = new StringWriter();
+        var overwritten = Trainer.Run(other with { Overwrite = true }, log);
+        Assert.Contains("--overwrite: starting", log.ToString());
+        Assert.Equal(1, overwritten.Progress.Step);
+        Assert.Equal(0.1, new ModelDirectory(other.OutDir).ReadConfig().Training.LabelSmoothing);
+    }
+
+    [Fact]
+    public void ADirectoryKilledBeforeItsFirstCheckpointStartsOver()
+    {
+        // What a kill during BPE learning can leave: a config, half a vocabulary, a temp file; no checkpoint.
+        var killed = Path.Combine(root, "killed");
+        Directory.CreateDirectory(killed);
+        File.WriteAllText(Path.Combine(killed, "config.json"), "{ \"format\": \"lstranslate-mo");
+        File.WriteAllText(Path.Combine(killed, "vocab.json"), "{ \"a\": 1");
+        File.WriteAllText(Path.Combine(killed, "checkpoint.last.tmp-4242"), "partial");
+        File.WriteAllText(Path.Combine(killed, "notes.txt"), "the user's own file");
+        foreach (var resume in new[] { false, true })
+        {
+            var log = new StringWriter();
+            var result = Trainer.Run(Request("killed", 2, resume) with { Overwrite = false }, log);
+            if (!resume) Assert.Contains("holds no checkpoint yet", log.ToString());
+            Assert.Equal(2, result.Progress.Step);
+            Assert.False(File.Exists(Path.Combine(killed, "checkpoint.last.tmp-4242")));
+            Assert.True(File.Exists(Path.Combine(killed, "notes.txt")));
+            File.Delete(Path.Combine(killed, "checkpoint.last")); // once more, as if killed again before a checkpoint
+        }
     }
 
     [Fact]
