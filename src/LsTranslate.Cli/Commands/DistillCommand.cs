@@ -42,10 +42,11 @@ static class DistillCommand
         var seed = new Option<long?>("--seed") { Description = "default: the teacher's (which also keeps its validation split)" };
         var device = VisionOptions.Device();
         var precision = VisionOptions.Precision();
+        var overwrite = VisionOptions.Overwrite();
         var output = new Option<string>("--out") { Description = "student model directory to write", Required = true };
 
         var command = new Command("distill", "Distil a trained image classifier (teacher) into a student trained on its temperature-softened outputs.");
-        foreach (var option in new Option[] { teacher, studentArch, temperature, beta, dataset, dataDir, epochs, batchSize, optimizer, lr, trainLimit, testLimit, seed, device, precision, output })
+        foreach (var option in new Option[] { teacher, studentArch, temperature, beta, dataset, dataDir, epochs, batchSize, optimizer, lr, trainLimit, testLimit, seed, device, precision, overwrite, output })
             command.Options.Add(option);
         command.SetAction(parse =>
         {
@@ -67,7 +68,7 @@ static class DistillCommand
             }).Validated();
             var outDir = parse.GetValue(output)!;
             using var data = VisionData.Load(options);
-            using var student = DistillationRuns.Distill(teacherNet, teacherDir, options, data, b, t, outDir, torchDevice, trainPrecision, parse.InvocationConfiguration.Error);
+            using var student = DistillationRuns.Distill(teacherNet, teacherDir, options, data, b, t, outDir, torchDevice, trainPrecision, parse.InvocationConfiguration.Error, parse.GetValue(overwrite));
             var record = new DistillationRecord(teacherDir, teacherOptions.Arch, teacherOptions.LabelSmoothing, t, b,
                 VisionDistillation.Gamma(teacherNet, data.Train, t, torchDevice),
                 DistillationRuns.Score(teacherNet, data, torchDevice), DistillationRuns.Score(student, data, torchDevice));

@@ -12,6 +12,8 @@ static class VisionOptions
         "Training's convolutions and linear layers in fp32 or bf16 (weights, batch-norm statistics, loss and all measurements stay fp32); " +
         "auto: bf16 where the CPU (avx512_bf16, AMX) or GPU has it", "auto", [.. Precisions.Names]);
 
+    public static Option<bool> Overwrite() => new("--overwrite") { Description = "Start the model in --out over instead of continuing or reusing it" };
+
     public static Option<string?> DataDir() => new("--data-dir")
     {
         Description = "directory with the IDX files (train-images-idx3-ubyte[.gz] …); default: /usr/share/datasets/fashion-mnist",

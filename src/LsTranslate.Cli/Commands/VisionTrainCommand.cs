@@ -27,10 +27,11 @@ static class VisionTrainCommand
         var seed = new Option<long>("--seed") { DefaultValueFactory = _ => defaults.Seed };
         var device = VisionOptions.Device();
         var precision = VisionOptions.Precision();
+        var overwrite = VisionOptions.Overwrite();
         var output = new Option<string>("--out") { Description = "model directory to write", Required = true };
 
         var command = new Command("train", "Train an image classifier with label smoothing; writes config.json, checkpoints and train-log.jsonl. Rerun into the same --out to resume a killed run.");
-        foreach (var option in new Option[] { dataset, dataDir, arch, smoothing, epochs, batchSize, optimizer, lr, weightDecay, validation, trainLimit, testLimit, seed, device, precision, output })
+        foreach (var option in new Option[] { dataset, dataDir, arch, smoothing, epochs, batchSize, optimizer, lr, weightDecay, validation, trainLimit, testLimit, seed, device, precision, overwrite, output })
             command.Options.Add(option);
         command.SetAction(parse =>
         {
@@ -45,7 +46,7 @@ static class VisionTrainCommand
             var trainPrecision = Precisions.Resolve(parse.GetValue(precision)!, torchDevice);
             var outDir = parse.GetValue(output)!;
             using var data = VisionData.Load(options);
-            using var model = VisionRuns.Train(options, data, outDir, torchDevice, trainPrecision, parse.InvocationConfiguration.Error);
+            using var model = VisionRuns.Train(options, data, outDir, torchDevice, trainPrecision, parse.InvocationConfiguration.Error, overwrite: parse.GetValue(overwrite));
             var summary = VisionRuns.Measure(model, data, torchDevice);
             Plots.Reliability(Path.Combine(outDir, "reliability.png"), $"{options.Arch}, α = {options.LabelSmoothing}", summary.Bins, summary.Ece);
             ReportFiles.WriteJson(Path.Combine(outDir, "test-metrics.json"), summary);

@@ -29,12 +29,12 @@ public static class DistillationRuns
     /// targets are computed in the training precision too, since its forward pass is part of every step.
     /// </summary>
     public static ImageClassifier Distill(ImageClassifier teacher, string teacherName, VisionTrainOptions studentOptions, VisionData data,
-        double beta, double temperature, string outDir, torch.Device device, Precision precision, TextWriter log)
+        double beta, double temperature, string outDir, torch.Device device, Precision precision, TextWriter log, bool overwrite = false)
     {
         VisionDistillation.CheckTeacher(teacher, VisionModelDirectory.ImageShape, data.Train, teacherName);
         var loss = VisionDistillation.Loss(teacher, beta, temperature);
         using var teacherPrecision = teacher.InPrecision(precision);
-        return VisionRuns.Train(studentOptions, data, outDir, device, precision, log, loss, $"distilled from {teacherName} at T = {temperature}, β = {beta}");
+        return VisionRuns.Train(studentOptions, data, outDir, device, precision, log, loss, $"distilled from {teacherName} at T = {temperature}, β = {beta}", overwrite: overwrite);
     }
 
     /// <summary>Test scores of a model (accuracy, NLL and ECE before temperature scaling).</summary>

@@ -20,10 +20,10 @@ public static class VisionRuns
     /// Training runs in <paramref name="precision"/>; the returned model is in fp32, for measuring.
     /// </summary>
     public static ImageClassifier Train(VisionTrainOptions options, VisionData data, string outDir, Device device, Precision precision, TextWriter log,
-        VisionLoss? loss = null, string? objective = null, Action<int, ImageClassifier>? afterStep = null)
+        VisionLoss? loss = null, string? objective = null, Action<int, ImageClassifier>? afterStep = null, bool overwrite = false)
     {
         options = options with { Objective = objective };
-        var directory = VisionModelDirectory.Open(outDir, options);
+        var directory = VisionModelDirectory.Open(outDir, options, overwrite);
         int done = directory.EpochsDone();
         log.WriteLine(done == options.Epochs ? $"vision: reusing the finished model in {outDir}"
             : $"vision: {(done > 0 ? $"resuming after epoch {done}: " : "")}training {options.Arch} on {data.Train.Count} {options.Dataset} images " +

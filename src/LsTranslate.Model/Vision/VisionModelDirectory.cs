@@ -27,21 +27,23 @@ public sealed class VisionModelDirectory
 
     /// <summary>
     /// A new model directory, or the one an earlier run with the same options left: a finished run is reused and
-    /// an unfinished one resumes from checkpoint.last. A directory holding a model trained with other options is refused.
+    /// an unfinished one resumes from checkpoint.last. A directory holding a model trained with other options is refused
+    /// (the differing fields named); <paramref name="overwrite"/> starts it over instead.
     /// </summary>
-    public static VisionModelDirectory Open(string path, VisionTrainOptions options)
+    public static VisionModelDirectory Open(string path, VisionTrainOptions options, bool overwrite = false)
     {
         var directory = new VisionModelDirectory(path);
         var config = directory.File(ConfigFile);
-        if (System.IO.File.Exists(directory.File(LastCheckpoint)))
+        if (!overwrite && System.IO.File.Exists(directory.File(LastCheckpoint)))
         {
             var differing = JsonDifferences.Fields(directory.ReadOptions(), options);
             if (differing.Count > 0)
                 throw InputError.At(config, 0, $"holds a model trained with other options ({string.Join(", ", differing)}); " +
-                                               "choose another output directory or delete this one");
+                                               "rerun with those to continue it, --overwrite to start over, or choose another --out");
             return directory;
         }
         Directory.CreateDirectory(path);
+        foreach (var checkpoint in new[] { BestCheckpoint, LastCheckpoint }) System.IO.File.Delete(directory.File(checkpoint));
         AtomicFile.WriteAllText(config, JsonSerializer.Serialize(options, Json.Options));
         System.IO.File.Delete(directory.File(LogFile));
         return directory;

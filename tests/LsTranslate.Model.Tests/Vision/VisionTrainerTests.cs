@@ -95,6 +95,12 @@ public class VisionTrainerTests
         var error = Assert.Throws<InputError>(() => VisionModelDirectory.Open(outDir, options with { LabelSmoothing = 0.1 }));
         Assert.Contains("config.json", error.Message);
         Assert.Contains("label_smoothing: 0 → 0.1", error.Message);
+        Assert.Contains("--overwrite", error.Message);
+
+        var overwritten = VisionModelDirectory.Open(outDir, options with { LabelSmoothing = 0.1 }, overwrite: true);
+        Assert.Equal(0, overwritten.EpochsDone());
+        Assert.Empty(overwritten.ReadLog());
+        Assert.Equal(0.1, overwritten.ReadOptions().LabelSmoothing);
     }
 
     [Fact]
