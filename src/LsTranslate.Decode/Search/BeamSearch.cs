@@ -62,26 +62,18 @@ public sealed class BeamSearch
             using var stepScope = torch.NewDisposeScope();
             int count = active.Count;
             var logits = model.Step(previous, state);
-            var logProbs = scorer.Score(logits, step, AtMaxLength(active, sentences, step, beam, device), history);
+            var logProbs = scorer.Score(logits, new StepContext(step, AtMaxLength(active, sentences, step, beam, device), history));
             var candidates = selection.Select(openScores, logProbs.view(count, beam, vocab));
             var (nextScores, nextBeams, nextTokens, ending) = Continuations(candidates, beam);
 
-            // The one host read of the step: what the bookkeeping needs, packed in one tensor.
-            var host = torch.cat([nextBeams.to_type(ScalarType.Float32), nextTokens.to_type(ScalarType.Float32),
-                    candidates.Scores.narrow(1, 0, beam), candidates.Beams.narrow(1, 0, beam).to_type(ScalarType.Float32),
-                    ending.to_type(ScalarType.Float32), nextScores.max(1, keepdim: true).values], 1)
-                .cpu().data<float>().ToArray();
-
+            var host = StepReadback.Read(nextBeams, nextTokens, candidates.Scores, candidates.Beams, ending, nextScores, beam);
             var stillActive = new List<int>(count);
-            int width = 5 * beam + 1;
             for (int a = 0; a < count; a++)
             {
                 var sentence = sentences[active[a]];
-                var row = host.AsSpan(a * width, width);
-                for (int b = 0; b < beam; b++)
-                    if (row[4 * beam + b] != 0) sentence.Finish((int)row[3 * beam + b], row[2 * beam + b]);
-                sentence.Advance(ToInts(row[..beam]), ToInts(row.Slice(beam, beam)));
-                if (!sentence.IsDone(step, row[5 * beam])) stillActive.Add(a);
+                foreach (var (endingBeam, score) in host.Ending(a)) sentence.Finish(endingBeam, score);
+                sentence.Advance(host.ParentBeams(a), host.Tokens(a));
+                if (!sentence.IsDone(step, host.BestOpen(a))) stillActive.Add(a);
             }
             if (stillActive.Count == 0) break;
 
@@ -125,13 +117,6 @@ public sealed class BeamSearch
         var atMax = active.Select(s => step >= sentences[s].MaxLength).ToArray();
         if (!atMax.Contains(true)) return null;
         return torch.tensor(atMax, device: device).repeat_interleave(beam);
-    }
-
-    static int[] ToInts(ReadOnlySpan<float> values)
-    {
-        var ints = new int[values.Length];
-        for (int i = 0; i < ints.Length; i++) ints[i] = (int)values[i];
-        return ints;
     }
 
     /// <summary>Moves a tensor carried to the next step out of the step's scope and frees the one it replaces.</summary>
