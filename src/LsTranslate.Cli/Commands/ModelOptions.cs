@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LsTranslate.Model;
+using LsTranslate.Model.Text;
 using LsTranslate.Model.Training;
 using TorchSharp;
 
@@ -54,18 +55,8 @@ sealed class ModelOptions
         }
         var first = models[0];
         foreach (var other in models.Skip(1))
-            if (other.Config.Model.VocabSize != first.Config.Model.VocabSize || !SameTokenizer(first.Directory, other.Directory))
+            if (other.Config.Model.VocabSize != first.Config.Model.VocabSize || !SubwordTokenizers.SameIn(first.Directory.Path, other.Directory.Path))
                 throw InputError.At(other.Directory.Path, 0, $"its vocabulary differs from {first.Directory.Path}: an ensemble needs one shared vocabulary");
         return (models, device);
-    }
-
-    static bool SameTokenizer(ModelDirectory a, ModelDirectory b)
-    {
-        string[] files = ["vocab.json", "merges.txt", "sentencepiece.model"];
-        return files.All(f =>
-        {
-            string pa = Path.Combine(a.Path, f), pb = Path.Combine(b.Path, f);
-            return File.Exists(pa) == File.Exists(pb) && (!File.Exists(pa) || File.ReadAllBytes(pa).AsSpan().SequenceEqual(File.ReadAllBytes(pb)));
-        });
     }
 }

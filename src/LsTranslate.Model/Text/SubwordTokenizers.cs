@@ -25,6 +25,16 @@ public static class SubwordTokenizers
         return tokenizer;
     }
 
+    /// <summary>The files a tokenizer may be stored in inside a model directory (BPE or SentencePiece).</summary>
+    public static IReadOnlyList<string> FileNames => [BpeModelFiles.VocabFile, BpeModelFiles.MergesFile, SentencePieceSubwordTokenizer.ModelFile];
+
+    /// <summary>Whether two model directories hold the same tokenizer, byte for byte (what an ensemble needs).</summary>
+    public static bool SameIn(string modelDir, string otherDir) => FileNames.All(name =>
+    {
+        string a = Path.Combine(modelDir, name), b = Path.Combine(otherDir, name);
+        return File.Exists(a) == File.Exists(b) && (!File.Exists(a) || File.ReadAllBytes(a).AsSpan().SequenceEqual(File.ReadAllBytes(b)));
+    });
+
     public static ISubwordTokenizer Load(string modelDir)
     {
         if (BpeModelFiles.ArePresentIn(modelDir))

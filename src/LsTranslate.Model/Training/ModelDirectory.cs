@@ -31,7 +31,7 @@ public sealed class ModelDirectory(string path)
     public int Clear()
     {
         if (!Directory.Exists(Path)) return 0;
-        string[] named = ["config.json", "vocab.json", "merges.txt", "sentencepiece.model", "train-log.jsonl"];
+        string[] named = [System.IO.Path.GetFileName(ConfigFile), System.IO.Path.GetFileName(TrainLog), .. SubwordTokenizers.FileNames];
         var ours = Directory.GetFiles(Path).Where(f =>
         {
             var name = System.IO.Path.GetFileName(f);
