@@ -74,6 +74,22 @@ public class DecodeCommandTests : IClassFixture<DecodeCommandTests.TinyModel>, I
         Assert.Equal(0, Run("decode", "--model", copy, "--checkpoint", "last", "--input", input, "--max-len-b", "3").Code);
     }
 
+    [Fact]
+    public void AnEnsembleNeedsOneTokenizer()
+    {
+        string other = Path.Combine(work, "other-tokenizer");
+        Directory.CreateDirectory(other);
+        foreach (var file in Directory.GetFiles(model.Dir)) File.Copy(file, Path.Combine(other, Path.GetFileName(file)));
+        File.AppendAllText(Path.Combine(other, "vocab.json"), "\n"); // same tokens, other bytes: not provably the same tokenizer
+        string input = Input("in.txt", "file 1 is open\n"u8.ToArray());
+
+        var (code, output, error) = Run("decode", "--model", model.Dir, "--model", other, "--input", input);
+        Assert.NotEqual(0, code);
+        Assert.Equal("", output);
+        Assert.Contains("an ensemble needs one shared vocabulary", error);
+        Assert.Equal(0, Run("decode", "--model", model.Dir, "--model", model.Dir, "--input", input, "--max-len-b", "3").Code);
+    }
+
     [Theory]
     [InlineData("evaluate", "--test")]
     [InlineData("calibrate", "--dev")]
