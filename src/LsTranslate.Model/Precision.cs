@@ -4,8 +4,9 @@ using static TorchSharp.torch;
 namespace LsTranslate.Model;
 
 /// <summary>
-/// The number format of matrix products (linear layers, attention). Master weights, optimizer state, the
-/// loss, log-softmax, layer-norm statistics and reductions are float32 in both: a run setting, not part of a model.
+/// The number format of matrix products and convolutions (linear layers, attention, convolutional layers). Master
+/// weights, optimizer state, the loss, log-softmax, layer- and batch-norm statistics and reductions are float32 in
+/// both: a run setting, not part of a model.
 /// </summary>
 public enum Precision { Fp32, Bf16 }
 

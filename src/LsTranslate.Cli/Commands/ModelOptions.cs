@@ -23,8 +23,7 @@ sealed class ModelOptions
                 if (result.GetValueOrDefault<string[]>() is { Length: > 1 })
                     result.AddError("--model: this command uses one model (only decode ensembles several)");
             });
-        Precision = OptionParsers.OneOf("--precision",
-            "Matrix products in fp32 or bf16; auto: bf16 where the CPU (avx512_bf16, AMX) or GPU has it", defaultPrecision, [.. Precisions.Names]);
+        Precision = OptionParsers.Precision("Matrix products in fp32 or bf16", defaultPrecision);
     }
 
     public Option<string[]> Models { get; }

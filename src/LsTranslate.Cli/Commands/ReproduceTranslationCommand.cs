@@ -26,8 +26,7 @@ static class ReproduceTranslationCommand
         var lenpen = new Option<double>("--lenpen") { Description = "GNMT length penalty α", DefaultValueFactory = _ => SearchArguments.Defaults.LengthPenalty };
         var seed = new Option<int>("--seed") { Description = "Seed of both models", DefaultValueFactory = _ => 1 };
         var device = new Option<string>("--device") { Description = "Where to train and measure: cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
-        var precision = OptionParsers.OneOf("--precision", "Matrix products of training and decoding (NLL, ECE and T are always measured in fp32); auto: bf16 where the CPU/GPU has it",
-            "auto", [.. Precisions.Names]);
+        var precision = OptionParsers.Precision("Matrix products of training and decoding (NLL, ECE and T are always measured in fp32)");
 
         var command = new Command("translation", "Train α = 0 and α > 0 translation models and report BLEU, NLL, ECE, temperature scaling and the paper's claims.")
         {

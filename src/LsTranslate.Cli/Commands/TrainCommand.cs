@@ -1,5 +1,4 @@
 using System.CommandLine;
-using LsTranslate.Model;
 using LsTranslate.Model.Text;
 using LsTranslate.Model.Training;
 using LsTranslate.Model.Transformer;
@@ -28,10 +27,10 @@ static class TrainCommand
         var spm = new Option<string?>("--spm-model") { Description = "Use this SentencePiece .model instead of learning BPE" };
         var maxTokens = new Option<int>("--max-tokens") { Description = "Padded tokens per batch", DefaultValueFactory = _ => defaults.MaxTokens };
         var updateFreq = new Option<int>("--update-freq") { Description = "Batches accumulated per update", DefaultValueFactory = _ => defaults.UpdateFreq };
-        var lr = new Option<double>("--lr") { Description = "Peak learning rate (Adam 0.9/0.98, inverse-sqrt schedule)", DefaultValueFactory = _ => defaults.LearningRate };
+        var lr = new Option<double>("--lr") { Description = "Peak learning rate (Adam 0.9/0.98; shaped by --lr-schedule)", DefaultValueFactory = _ => defaults.LearningRate };
         var warmup = new Option<int>("--warmup") { Description = "Linear warmup steps", DefaultValueFactory = _ => defaults.WarmupSteps };
         var schedule = OptionParsers.OneOf("--lr-schedule", "After warmup: inverse-sqrt decay, or cosine to a tenth of the peak at --max-steps", defaults.LrSchedule, [.. LearningRateSchedule.Names]);
-        var precision = OptionParsers.OneOf("--precision", "Matrix products in fp32 or bf16 (weights, optimizer, loss stay fp32); auto: bf16 where the CPU/GPU has it", defaults.Precision, [.. Precisions.Names]);
+        var precision = OptionParsers.Precision("Matrix products in fp32 or bf16 (weights, optimizer, loss stay fp32)", defaults.Precision);
         var clip = new Option<double>("--clip-norm") { Description = "Gradient norm clipping", DefaultValueFactory = _ => defaults.ClipNorm };
         var dropout = new Option<double?>("--dropout") { Description = "Dropout (default: the preset's)" };
         var postNorm = new Option<bool>("--post-norm") { Description = "Layer norm after each sublayer (2017 original) instead of before" };

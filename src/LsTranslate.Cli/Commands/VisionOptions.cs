@@ -1,5 +1,4 @@
 using System.CommandLine;
-using LsTranslate.Model;
 
 namespace LsTranslate.Cli.Commands;
 
@@ -8,9 +7,8 @@ static class VisionOptions
 {
     public static Option<string> Device() => new("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
 
-    public static Option<string> Precision() => OptionParsers.OneOf("--precision",
-        "Training's convolutions and linear layers in fp32 or bf16 (weights, batch-norm statistics, loss and all measurements stay fp32); " +
-        "auto: bf16 where the CPU (avx512_bf16, AMX) or GPU has it", "auto", [.. Precisions.Names]);
+    public static Option<string> Precision() => OptionParsers.Precision(
+        "Training's convolutions and linear layers in fp32 or bf16 (weights, batch-norm statistics, loss and all measurements stay fp32)");
 
     public static Option<bool> Overwrite() => new("--overwrite") { Description = "Start the model in --out over instead of continuing or reusing it" };
 

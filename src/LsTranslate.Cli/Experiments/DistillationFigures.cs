@@ -9,15 +9,14 @@ public static class DistillationFigures
         IReadOnlyList<StudentResult> students, IReadOnlyList<BaselineResult> baselines, IReadOnlyList<MutualInformationResult> information)
     {
         Directory.CreateDirectory(outDir);
-        IReadOnlyList<LabelledCurve> Curves(IEnumerable<IDistillationNetwork> networks) => networks.Select(n => new LabelledCurve(n.Label, n.Learning)).ToList();
         var plots = new DistillationPlots(
             Path.Combine(outDir, "student-accuracy-vs-gamma.png"),
             Path.Combine(outDir, "teacher-accuracy-vs-alpha.png"),
             Path.Combine(outDir, "mutual-information.png"),
             [
-                .. VisionLearningReport.DrawCurves(outDir, "curve-teachers", $"{scale.TeacherArch} teachers", Curves(teachers)),
-                .. VisionLearningReport.DrawCurves(outDir, "curve-students", $"{scale.StudentArch} distilled students", Curves(students)),
-                .. VisionLearningReport.DrawCurves(outDir, "curve-alone", $"{scale.StudentArch} students alone", Curves(baselines)),
+                .. VisionLearningReport.DrawCurves(outDir, "curve-teachers", $"{scale.TeacherArch} teachers", teachers),
+                .. VisionLearningReport.DrawCurves(outDir, "curve-students", $"{scale.StudentArch} distilled students", students),
+                .. VisionLearningReport.DrawCurves(outDir, "curve-alone", $"{scale.StudentArch} students alone", baselines),
             ]);
 
         var families = new[]

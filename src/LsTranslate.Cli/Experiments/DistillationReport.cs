@@ -31,11 +31,10 @@ public static class DistillationReport
         text.AppendLine($"Regime: {scale.Regime} Training precision: {result.Precision} (validation, γ and every test number in fp32).");
         text.AppendLine();
         IReadOnlyList<IDistillationNetwork> networks = [.. result.Teachers, .. result.Students, .. result.Baselines];
-        var curves = networks.Select(n => new LabelledCurve(n.Label, n.Learning)).ToList();
-        VisionLearningReport.AppendSection(text, curves, result.Plots.Curves.Chunk(3));
+        VisionLearningReport.AppendSection(text, networks, result.Plots.Curves.Chunk(3));
         text.AppendLine("## The paper's claims, checked on our numbers");
         text.AppendLine();
-        VisionLearningReport.AppendCaution(text, curves);
+        VisionLearningReport.AppendCaution(text, networks);
         VisionClaims.AppendMarkdown(text, result.Claims);
         text.AppendLine();
         text.AppendLine("## Teachers");

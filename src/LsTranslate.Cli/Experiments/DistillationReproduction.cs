@@ -6,10 +6,8 @@ using TorchSharp;
 namespace LsTranslate.Cli.Experiments;
 
 /// <summary>A network of the reproduction: its learning curve, and the test scores of its final weights.</summary>
-public interface IDistillationNetwork
+public interface IDistillationNetwork : ILearnedNetwork
 {
-    string Label { get; }
-    VisionLearningCurve Learning { get; }
     TestScore Test { get; }
 }
 

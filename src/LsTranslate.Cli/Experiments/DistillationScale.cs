@@ -23,12 +23,8 @@ public sealed record DistillationScale(string Name, string Regime, string Teache
     // has: resnet8 teachers stayed near chance after 16 steps and taught nothing), and the mutual information
     // measured on the α = 0 and α = 0.3 teachers instead of a separate α = 0.1 run. Its numbers show the pipeline
     // works, not the paper's effects.
-    // quick: every network trained to the end of its schedule (Adam, step decay ×0.1 at 50 % and 75 %, 18 epochs of
-    // 8,000 images, measured on final weights); the grid shrinks instead: 3 of the paper's 5 teachers (α = 0, 0.3, 0.6),
-    // the α = 0 teacher distilled at all four T and the smoothed ones at T = 1 only (the paper's Figure 6 compares
-    // exactly those: T varies for the plain teacher, α for the smoothed ones), students alone at the teachers' α,
-    // and the mutual information measured on the α = 0 and α = 0.3 teachers instead of an extra α = 0.1 run.
-    // Budget from bf16 rates measured here on two cores (ResNet-20 ≈ 660 training images/s, AlexNet ≈ 1,200, a
+    // quick (its regime says what and why; Figure 6 compares exactly the grid kept: T varies for the plain teacher,
+    // α for the smoothed ones). Adam, step decay ×0.1 at 50 % and 75 %. Budget from bf16 rates measured here on two cores (ResNet-20 ≈ 660 training images/s, AlexNet ≈ 1,200, a
     // distilled AlexNet ≈ 750 with its teacher's forward pass): ≈ 11 min of teachers, 19 of distilled students,
     // 6 of students alone, 6 of validation, probes and measurements ≈ 42 minutes, inside the 60-minute budget.
     // paper: the full grid on all the data. Adam throughout: AlexNet has no batch norm and the SGD recipe's rate

@@ -11,14 +11,14 @@ public static class TranslationReport
     public static void Write(string outDir, TranslationResults results)
     {
         ReportFiles.WriteJson(Path.Combine(outDir, "results.json"), results);
+        var curves = LearningCurvePlots(outDir, results).ToList();
         var plots = WritePlots(outDir, results);
-        ReportFiles.WriteText(Path.Combine(outDir, "report.md"), Markdown(results, plots));
+        ReportFiles.WriteText(Path.Combine(outDir, "report.md"), Markdown(results, curves, plots));
     }
 
     static IReadOnlyList<string> WritePlots(string outDir, TranslationResults results)
     {
         var files = new List<string>();
-        files.AddRange(LearningCurvePlots(outDir, results));
         void Sweep(string file, string title, string yLabel, Func<SweepPoint, double> y)
         {
             Plots.Lines(Path.Combine(outDir, file), title, "temperature T", yLabel,
@@ -76,7 +76,7 @@ public static class TranslationReport
 
     static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 
-    static string Markdown(TranslationResults r, IReadOnlyList<string> plots)
+    static string Markdown(TranslationResults r, IReadOnlyList<string> curves, IReadOnlyList<string> plots)
     {
         var s = r.Setup;
         var md = new StringBuilder();
@@ -107,7 +107,7 @@ public static class TranslationReport
                     l.FinalGain is { } g ? F(g * 100, "+0.00;-0.00") + " points" : "-", l.Converged ? "**yes**" : "no"];
             })));
         md.AppendLine();
-        md.AppendLine("![train loss](curve-train-loss.png) ![dev NLL](curve-dev-nll.png) ![dev accuracy](curve-dev-accuracy.png)");
+        md.AppendLine(string.Join(" ", curves.Select(png => $"![{Path.GetFileNameWithoutExtension(png)}]({png})")));
         md.AppendLine();
         md.AppendLine("## Results (test set, T = 1)");
         md.AppendLine();
@@ -150,7 +150,7 @@ public static class TranslationReport
         md.AppendLine();
         md.AppendLine($"BLEU in the sweep is on {s.SweepPairs:N0} evenly spaced test sentences; NLL and ECE on the whole test set.");
         md.AppendLine();
-        foreach (var plot in plots.Where(p => !p.StartsWith("curve-"))) md.AppendLine($"![{Path.GetFileNameWithoutExtension(plot)}]({plot})");
+        foreach (var plot in plots) md.AppendLine($"![{Path.GetFileNameWithoutExtension(plot)}]({plot})");
         md.AppendLine();
         md.AppendLine("## Setup");
         md.AppendLine();

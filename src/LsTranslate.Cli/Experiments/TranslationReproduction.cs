@@ -91,10 +91,11 @@ public sealed class TranslationReproduction
         bool exists = model.HasConfig;
         if (exists)
         {
+            // The scale fixes the budget too, so only the run settings may differ from the stored recipe.
             var stored = model.ReadConfig();
-            // Where and how fast a model trained (threads, device, precision) does not change what it is.
-            if (stored.Training with { Threads = 0, Device = options.Device, Precision = options.Precision } != options || stored.TrainData != CorpusSource.FromTsv(train).Describe())
-                throw InputError.At(dir, 0, "holds a model trained with other options or data; remove it or choose another --out");
+            var differing = stored.RecipeDifferences(options.WithRunSettingsOf(stored.Training), CorpusSource.FromTsv(train).Describe());
+            if (differing.Count > 0)
+                throw InputError.At(dir, 0, $"holds a model trained with other options or data ({string.Join(", ", differing)}); remove it or choose another --out");
             if (Trainer.IsFinished(model))
             {
                 log.WriteLine($"[reuse] model α = {alpha} ({dir})");

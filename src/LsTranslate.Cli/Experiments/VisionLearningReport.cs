@@ -5,8 +5,12 @@ using LsTranslate.Model.Vision;
 
 namespace LsTranslate.Cli.Experiments;
 
-/// <summary>A vision network of a reproduction with its learning curve, under the label its report gives it.</summary>
-public sealed record LabelledCurve(string Label, VisionLearningCurve Curve);
+/// <summary>A vision network of a reproduction: the label its report gives it and its learning curve.</summary>
+public interface ILearnedNetwork
+{
+    string Label { get; }
+    VisionLearningCurve Learning { get; }
+}
 
 /// <summary>The learning-curve part of the vision and distillation reports: PNGs per family, a table, a caution.</summary>
 public static class VisionLearningReport
@@ -16,7 +20,7 @@ public static class VisionLearningReport
                                "measured on each network's **final** weights (checkpoint.last), not on the epoch that validated best.";
 
     /// <summary>Writes {prefix}-train-loss.png, {prefix}-val-nll.png and {prefix}-val-accuracy.png; returns their file names.</summary>
-    public static IReadOnlyList<string> DrawCurves(string outDir, string prefix, string family, IReadOnlyList<LabelledCurve> networks)
+    public static IReadOnlyList<string> DrawCurves(string outDir, string prefix, string family, IEnumerable<ILearnedNetwork> networks)
     {
         Directory.CreateDirectory(outDir);
         var files = new List<string>();
@@ -29,14 +33,14 @@ public static class VisionLearningReport
         {
             var file = $"{prefix}-{name}.png";
             Plots.Lines(Path.Combine(outDir, file), $"{family}: {title} vs epochs", "epoch", yLabel,
-                networks.Select(n => new PlotSeries(n.Label, n.Curve.Epochs.Select(e => (double)e.Epoch).ToList(), n.Curve.Epochs.Select(value).ToList())));
+                networks.Select(n => new PlotSeries(n.Label, n.Learning.Epochs.Select(e => (double)e.Epoch).ToList(), n.Learning.Epochs.Select(value).ToList())));
             files.Add(file);
         }
         return files;
     }
 
     /// <summary>The "Learning curves" section: the rule, one table row per network, the PNGs (one line per family).</summary>
-    public static void AppendSection(StringBuilder md, IEnumerable<LabelledCurve> networks, IEnumerable<IEnumerable<string>> pngFamilies)
+    public static void AppendSection(StringBuilder md, IEnumerable<ILearnedNetwork> networks, IEnumerable<IEnumerable<string>> pngFamilies)
     {
         md.AppendLine("## Learning curves");
         md.AppendLine();
@@ -49,7 +53,7 @@ public static class VisionLearningReport
         md.AppendLine();
     }
 
-    static void AppendTable(StringBuilder md, IEnumerable<LabelledCurve> networks)
+    static void AppendTable(StringBuilder md, IEnumerable<ILearnedNetwork> networks)
     {
         static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
         md.Append(ReportFiles.MarkdownTable(
@@ -57,7 +61,7 @@ public static class VisionLearningReport
              "val. NLL minimum", "final val. NLL", "finished learning"],
             networks.Select(n =>
             {
-                var c = n.Curve;
+                var c = n.Learning;
                 return (IReadOnlyList<string>)[
                     n.Label, c.Precision, $"{c.Epochs.Count}", $"{F(c.Minutes, "F1")} min",
                     c.Final is { } f ? F(f.TrainAccuracy * 100, "F2") + " %" : "-", c.Final is { } v ? F(v.ValidationAccuracy * 100, "F2") + " %" : "-",
@@ -68,9 +72,9 @@ public static class VisionLearningReport
     }
 
     /// <summary>A warning above the claims when some network had not finished learning (nothing otherwise).</summary>
-    public static void AppendCaution(StringBuilder md, IEnumerable<LabelledCurve> networks)
+    public static void AppendCaution(StringBuilder md, IEnumerable<ILearnedNetwork> networks)
     {
-        var unfinished = networks.Where(n => !n.Curve.Converged).Select(n => n.Label).ToList();
+        var unfinished = networks.Where(n => !n.Learning.Converged).Select(n => n.Label).ToList();
         if (unfinished.Count == 0) return;
         md.AppendLine($"**Caution:** {string.Join(", ", unfinished)} had not finished learning by the rule in the learning-curve section; " +
                       "the paper's claims are about finished networks, so read the verdicts that rest on them as provisional.");

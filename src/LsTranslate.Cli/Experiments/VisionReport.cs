@@ -20,8 +20,7 @@ public static class VisionReport
         text.AppendLine($"Regime: {result.Regime} Training precision: {result.Precision} (validation, temperature fitting and every " +
                         "test number in fp32).");
         text.AppendLine();
-        var curves = result.Runs.Select(r => new LabelledCurve(r.Label, r.Learning)).ToList();
-        VisionLearningReport.AppendSection(text, curves, [result.CurvePngs]);
+        VisionLearningReport.AppendSection(text, result.Runs, [result.CurvePngs]);
         text.AppendLine("## Accuracy and calibration (the paper's Tables 2 and 3)");
         text.AppendLine();
         text.Append(ReportFiles.MarkdownTable(
@@ -36,7 +35,7 @@ public static class VisionReport
         text.AppendLine();
         text.AppendLine("## The paper's claims, checked on our numbers");
         text.AppendLine();
-        VisionLearningReport.AppendCaution(text, curves);
+        VisionLearningReport.AppendCaution(text, result.Runs);
         VisionClaims.AppendMarkdown(text, result.Claims);
         text.AppendLine();
         text.AppendLine($"## Penultimate layer (Figure 1): classes {string.Join(", ", result.Classes)}");

@@ -8,7 +8,7 @@ namespace LsTranslate.Cli.Experiments;
 
 /// <summary>One trained model's learning curve and the measurements of its final weights.</summary>
 public sealed record VisionRunResult(double Alpha, long Seed, string ModelDir, VisionLearningCurve Learning, CalibrationSummary Test,
-    IReadOnlyList<ProjectionTightness> Projection, string ReliabilityPng)
+    IReadOnlyList<ProjectionTightness> Projection, string ReliabilityPng) : ILearnedNetwork
 {
     public string Label => $"α = {Alpha}, seed {Seed}";
 }
@@ -84,8 +84,7 @@ public static class VisionReproduction
             }
 
         var summaries = scale.Alphas.Select(alpha => Summarise(alpha, runs.Where(r => r.Alpha == alpha).ToList())).ToList();
-        var curves = VisionLearningReport.DrawCurves(outDir, "curve", $"{scale.Arch}, {scale.Epochs} epochs",
-            runs.Select(r => new LabelledCurve(r.Label, r.Learning)).ToList());
+        var curves = VisionLearningReport.DrawCurves(outDir, "curve", $"{scale.Arch}, {scale.Epochs} epochs", runs);
         var result = new VisionReproductionResult(scale.Name, scale.Regime, last!.Dataset, scale.Arch, scale.Optimizer, scale.Epochs,
             precision.Name(), sizes.Train, sizes.Validation, sizes.Test, classes, runs, summaries, VisionClaims.Check(summaries), curves,
             VisionRuns.TrainingSeconds(runs.Select(r => r.ModelDir)), clock.Elapsed.TotalSeconds);

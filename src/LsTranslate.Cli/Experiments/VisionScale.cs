@@ -24,7 +24,7 @@ public sealed record VisionScale(string Name, string Regime, string Arch, string
         "the data to convergence; finished networks are what its claims are about).",
         "resnet20", "sgd", 20, 10000, 2500, 3, [0.0, 0.1], 100);
     public static readonly VisionScale Paper = new("paper",
-        "the paper's: ResNet-56 on the full training set with the SGD recipe, more than two days on two CPU cores at the rates above.",
+        "the paper's: ResNet-56 on the full training set with the SGD recipe, more than two days on two CPU cores.",
         "resnet56", "sgd", 60, 0, 5000, 3, [0.0, 0.05, 0.1], 100);
 
     public static IReadOnlyList<VisionScale> All => [Smoke, Quick, Paper];

@@ -45,11 +45,9 @@ sealed class StepReadback
     /// <summary>The candidates among the best `beam` that end with EOS at this step: the beam each extends and its score.</summary>
     public IEnumerable<(int Beam, float Score)> Ending(int sentence)
     {
-        var ends = Part(sentence, 4, beam).ToArray();
-        var beams = Part(sentence, 3, beam).ToArray();
-        var scores = Part(sentence, 2, beam).ToArray();
+        int row = sentence * width;
         for (int b = 0; b < beam; b++)
-            if (ends[b] != 0) yield return ((int)beams[b], (float)scores[b]);
+            if (values[row + 4 * beam + b] != 0) yield return ((int)values[row + 3 * beam + b], (float)values[row + 2 * beam + b]);
     }
 
     /// <summary>The best score among the sentence's next open hypotheses (−∞ when none is open).</summary>

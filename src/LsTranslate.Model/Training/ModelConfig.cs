@@ -1,3 +1,4 @@
+using LsTranslate.Model.IO;
 using LsTranslate.Model.Transformer;
 
 namespace LsTranslate.Model.Training;
@@ -17,4 +18,16 @@ public sealed record ModelConfig
     /// <summary>Temperature fitted on a dev set by `lstranslate calibrate`; null until then.</summary>
     public double? Temperature { get; init; }
     public string? TemperatureFittedOn { get; init; }
+
+    /// <summary>
+    /// Where <paramref name="wanted"/> and <paramref name="trainData"/> differ from the recipe this model was trained
+    /// with, field by field (empty: the same model). Callers first give <paramref name="wanted"/> the stored values
+    /// of whatever may differ for them (<see cref="TrainOptions.WithRunSettingsOf"/>, <see cref="TrainOptions.WithBudgetOf"/>).
+    /// </summary>
+    public IReadOnlyList<string> RecipeDifferences(TrainOptions wanted, string trainData)
+    {
+        var differing = JsonDifferences.Fields(Training, wanted).ToList();
+        if (TrainData != trainData) differing.Add($"train: {TrainData} → {trainData}");
+        return differing;
+    }
 }

@@ -34,9 +34,9 @@ public sealed class ModelDirectory(string path)
         string[] named = [System.IO.Path.GetFileName(ConfigFile), System.IO.Path.GetFileName(TrainLog), .. SubwordTokenizers.FileNames];
         var ours = Directory.GetFiles(Path).Where(f =>
         {
-            var name = System.IO.Path.GetFileName(f);
-            return named.Contains(name) || name.StartsWith("checkpoint.", StringComparison.Ordinal) || name.Contains(".tmp-", StringComparison.Ordinal)
-                   && named.Any(n => name.StartsWith(n, StringComparison.Ordinal));
+            // A killed atomic write leaves NAME.tmp-PID: it belongs to whoever NAME belongs to.
+            var name = System.IO.Path.GetFileName(f).Split(".tmp-")[0];
+            return named.Contains(name) || name.StartsWith("checkpoint.", StringComparison.Ordinal);
         }).ToList();
         foreach (var file in ours) File.Delete(file);
         return ours.Count;

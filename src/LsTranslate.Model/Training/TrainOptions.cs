@@ -33,6 +33,18 @@ public sealed record TrainOptions
     /// <summary>Weights-only checkpoints kept from the last validations, for `lstranslate average`.</summary>
     public int KeepLast { get; init; } = 5;
 
+    /// <summary>These options with <paramref name="other"/>'s run settings (threads, device, precision): where and how fast a model trains does not change what it is.</summary>
+    public TrainOptions WithRunSettingsOf(TrainOptions other) => this with { Threads = other.Threads, Device = other.Device, Precision = other.Precision };
+
+    /// <summary>
+    /// These options with <paramref name="other"/>'s budget (steps, epochs, time), which a continued run may change —
+    /// except the steps of a cosine schedule, which shape every learning rate before them.
+    /// </summary>
+    public TrainOptions WithBudgetOf(TrainOptions other) => this with
+    {
+        MaxSteps = LrSchedule == LearningRateSchedule.Cosine ? MaxSteps : other.MaxSteps, MaxEpochs = other.MaxEpochs, MaxTime = other.MaxTime,
+    };
+
     public void Validate()
     {
         if (LabelSmoothing is < 0 or >= 1) throw new InputError($"--label-smoothing must be in [0, 1), got {LabelSmoothing}");

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using LsTranslate.Model.IO;
 using LsTranslate.Model.Losses;
 using LsTranslate.Model.Text;
 using LsTranslate.Model.Transformer;
@@ -133,12 +132,7 @@ public sealed class Trainer
         var given = request.Options;
         if (!request.Resume)
         {
-            var differing = JsonDifferences.Fields(stored.Training with
-            {
-                MaxSteps = given.MaxSteps, MaxEpochs = given.MaxEpochs, MaxTime = given.MaxTime,
-                Threads = given.Threads, Device = given.Device, Precision = given.Precision,
-            }, given).ToList();
-            if (stored.TrainData != request.Train.Describe()) differing.Add($"train: {stored.TrainData} → {request.Train.Describe()}");
+            var differing = stored.RecipeDifferences(given.WithRunSettingsOf(stored.Training).WithBudgetOf(stored.Training), request.Train.Describe());
             if (differing.Count > 0)
                 throw InputError.At(dir.ConfigFile, 0, $"holds a model trained with other options ({string.Join(", ", differing)}); rerun with " +
                                                       "those to continue it (or --resume to continue with its own), --overwrite to start over, or choose another --out");

@@ -20,7 +20,6 @@ public sealed class VisionModelDirectory
     /// <summary>Channels, height and width of the images a stored model takes: every dataset config.json can name is 1×28×28.</summary>
     public static IReadOnlyList<long> ImageShape => [1, 28, 28];
 
-
     public VisionModelDirectory(string path) => Path = path;
 
     public string Path { get; }

@@ -113,6 +113,18 @@ public class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void TheStepsOfACosineScheduleArePartOfItsRecipe()
+    {
+        // Every learning rate of a cosine run depends on its last step, so a rerun with another one is another recipe.
+        var cosine = Request("cosine", 2) with { Options = Request("cosine", 2).Options with { LrSchedule = LearningRateSchedule.Cosine } };
+        Trainer.Run(cosine, TextWriter.Null);
+        var longer = cosine with { Options = cosine.Options with { MaxSteps = 4 } };
+        var refused = Assert.Throws<InputError>(() => Trainer.Run(longer, TextWriter.Null));
+        Assert.Contains("max_steps: 2 → 4", refused.Message);
+        Assert.Equal(4, Trainer.Run(longer with { Resume = true }, TextWriter.Null).Progress.Step); // --resume: the user's call
+    }
+
+    [Fact]
     public void ADirectoryKilledBeforeItsFirstCheckpointStartsOver()
     {
         // What a kill during BPE learning can leave: a config, half a vocabulary, a temp file; no checkpoint.
