@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using LsTranslate.Model;
-using LsTranslate.Model.Losses;
 using LsTranslate.Model.Text;
 using LsTranslate.Model.Training;
 using LsTranslate.Model.Transformer;
@@ -20,9 +19,9 @@ static class Modes
         var options = new TrainOptions
         {
             Preset = "small", MaxTokens = 4096, LabelSmoothing = 0.1, Seed = 1, MaxSteps = 1,
-            LogEvery = 1, ValidateEvery = 1_000_000, KeepLast = 0, Threads = Threads,
+            LogEvery = 1, ValidateEvery = 1_000_000, KeepLast = 0,
         };
-        Trainer.Run(new TrainRequest(CorpusSource.FromTsv(Corpus), null, dir, options), Console.Error);
+        Trainer.Run(new TrainRequest(CorpusSource.FromTsv(Corpus), null, dir, options, new RunSettings(Threads: Threads)), Console.Error);
         return new { mode = "setup", dir };
     }
 
@@ -38,9 +37,9 @@ static class Modes
         try
         {
             foreach (var file in Directory.GetFiles(setupDir)) File.Copy(file, Path.Combine(dir, Path.GetFileName(file)));
-            var options = new TrainOptions { MaxSteps = 1 + steps, Threads = Threads, Precision = precision };
-            Trainer.Run(new TrainRequest(CorpusSource.FromTsv(Corpus), null, dir, options, Resume: true), Console.Error);
-            var records = new TrainLog(Path.Combine(dir, "train-log.jsonl")).Read().Steps
+            var options = new TrainOptions { MaxSteps = 1 + steps };
+            Trainer.Run(new TrainRequest(CorpusSource.FromTsv(Corpus), null, dir, options, new RunSettings(Threads: Threads, Precision: precision), Resume: true), Console.Error);
+            var records = TrainLog.Read(new ModelDirectory(dir)).Steps
                 .Where(r => r.Step >= 2)
                 .Select(r => (Tokens: r.TargetTokens, Seconds: r.ElapsedSeconds))
                 .ToList();
@@ -66,7 +65,10 @@ static class Modes
         }
     }
 
-    /// <summary>The setup model and optimizer state, the same batches (plan of epoch 0 from batch 1) and dropout seeds as Full.</summary>
+    /// <summary>
+    /// The setup model and optimizer state, the same batches (plan of epoch 0 from batch 1), dropout seeds and update
+    /// (<see cref="TranslationSteps"/>, as Trainer runs it) as Full, without the loop's logging, validation and checkpoints.
+    /// </summary>
     public static object Bare(string setupDir, int steps, string precision)
     {
         set_num_threads(Threads);
@@ -74,18 +76,14 @@ static class Modes
         var config = modelDir.ReadConfig();
         var options = config.Training;
         var tokenizer = SubwordTokenizers.Load(setupDir);
-        int limit = Math.Min(options.MaxLength, config.Model.MaxPositions - 1);
-        var pairs = ParallelCorpus.Read(CorpusSource.FromTsv(Corpus))
-            .Select(p => new EncodedPair(tokenizer.Encode(p.Source), tokenizer.Encode(p.Target)))
-            .Where(p => p.Source.Length <= limit && p.Target.Length <= limit)
-            .ToList();
+        var pairs = TranslationSteps.Encode(ParallelCorpus.Read(CorpusSource.FromTsv(Corpus)), tokenizer, options.MaxLength, config.Model.MaxPositions).Pairs;
         var batcher = new TokenBatcher(pairs, options.MaxTokens, options.Seed);
         var plan = batcher.EpochPlan(0);
 
         using var model = new Seq2SeqTransformer(config.Model);
         model.Precision = Precisions.Resolve(precision, CPU);
         var parameters = model.parameters().ToList();
-        using var optimizer = optim.Adam(parameters, options.LearningRate, beta1: 0.9, beta2: 0.98, eps: 1e-9);
+        using var optimizer = TranslationSteps.CreateOptimizer(parameters, options);
         Checkpoint.Load<TrainingProgress>(modelDir.LastCheckpoint, model, optimizer);
         model.train();
 
@@ -98,15 +96,9 @@ static class Modes
         for (int i = 1; i <= steps; i++)
         {
             if (i == 2) clock.Start(); // batch 1 warms up, as in Full
-            manual_seed(options.Seed * 1_000_003L + 1 + i);
-            using var scope = NewDisposeScope();
+            manual_seed(TranslationSteps.DropoutSeed(options, 1 + i));
             using var batch = batcher.Make(plan[i]);
-            optimizer.zero_grad();
-            var logits = model.Forward(batch.Source, batch.TargetIn);
-            var loss = LabelSmoothedCrossEntropy.Loss(logits.view(-1, logits.shape[^1]), batch.TargetOut.view(-1),
-                options.LabelSmoothing, ignoreIndex: SpecialTokens.Pad);
-            loss.backward();
-            optimizer.step();
+            TranslationSteps.Update(model, optimizer, parameters, [batch], options);
             if (i >= 2)
             {
                 tokens += batch.TargetTokens;

@@ -1,10 +1,11 @@
 using System.CommandLine;
 using LsTranslate.Decode.Evaluation;
 using LsTranslate.Model;
+using LsTranslate.Model.Analysis;
 
 namespace LsTranslate.Cli.Commands;
 
-/// <summary>`lstranslate calibrate`: fits the temperature on a dev set by NLL and records it in config.json.</summary>
+/// <summary>`lstranslate calibrate`: fits the temperature on a dev set by NLL and records it, with what it did there, in calibration.json.</summary>
 static class CalibrateCommand
 {
     public static Command Create()
@@ -26,7 +27,8 @@ static class CalibrateCommand
             var source = CorpusArguments.Required("--dev", parsed.GetValue(dev), parsed.GetValue(devSrc), parsed.GetValue(devTgt));
             var devSet = TestSet.Read(source, loaded.Tokenizer);
             using var logits = TeacherForcedLogits.Collect(loaded.Model, devSet.Encoded);
-            double temperature = logits.FitTemperature();
+            var record = CalibrationRecord.Fit(logits.Logits, logits.Labels, source.Describe(), parsed.GetValue(model.Checkpoint)!, "target tokens");
+            double temperature = record.Temperature;
             var before = logits.At(1.0);
             var after = logits.At(temperature);
             parsed.InvocationConfiguration.Output.WriteLine($"dev {source.Describe()}: {devSet.Sources.Count:N0} pairs, {logits.Tokens:N0} target tokens, {loaded.Model.Precision.Name()}");
@@ -34,8 +36,8 @@ static class CalibrateCommand
             parsed.InvocationConfiguration.Output.WriteLine($"T = {temperature,-7:F4} NLL {after.Nll:F4}  ECE {after.Ece:F4}  accuracy {after.Accuracy * 100:F2} %");
             if (!parsed.GetValue(dryRun))
             {
-                loaded.Directory.WriteConfig(loaded.Config with { Temperature = temperature, TemperatureFittedOn = source.Describe() });
-                parsed.InvocationConfiguration.Output.WriteLine($"recorded T = {temperature:F4} in {loaded.Directory.ConfigFile} (use --temperature auto)");
+                loaded.Directory.WriteCalibration(record);
+                parsed.InvocationConfiguration.Output.WriteLine($"recorded T = {temperature:F4} in {loaded.Directory.CalibrationFile} (use --temperature auto)");
             }
             return 0;
         });

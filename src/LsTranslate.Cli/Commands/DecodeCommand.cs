@@ -33,7 +33,7 @@ static class DecodeCommand
         command.SetAction(parsed =>
         {
             var (models, device) = model.Load(parsed);
-            var options = search.Read(parsed, models.Select(m => m.Config).ToList());
+            var options = search.Read(parsed, models);
             IIncrementalSeq2Seq network = models.Count == 1 ? models[0].Model : new EnsembleSeq2Seq(models.Select(m => (IIncrementalSeq2Seq)m.Model).ToList());
             var translator = new Translator(network, models[0].Tokenizer, options,
                 new BatchingOptions { BatchSize = parsed.GetValue(batchSize), MaxTokens = parsed.GetValue(maxTokens) }, device);

@@ -40,20 +40,20 @@ static class DistillCommand
         var trainLimit = new Option<int?>("--train-limit") { Description = "train on only this many examples (0 = all; default: the teacher's)" };
         var testLimit = new Option<int?>("--test-limit") { Description = "measure on only the first this many test examples (default: the teacher's)" };
         var seed = new Option<long?>("--seed") { Description = "default: the teacher's (which also keeps its validation split)" };
-        var device = VisionOptions.Device();
-        var precision = VisionOptions.Precision();
+        var settings = VisionOptions.Settings();
         var overwrite = VisionOptions.Overwrite();
         var output = new Option<string>("--out") { Description = "student model directory to write", Required = true };
 
         var command = new Command("distill", "Distil a trained image classifier (teacher) into a student trained on its temperature-softened outputs.");
-        foreach (var option in new Option[] { teacher, studentArch, temperature, beta, dataset, dataDir, epochs, batchSize, optimizer, lr, trainLimit, testLimit, seed, device, precision, overwrite, output })
+        foreach (var option in new Option[] { teacher, studentArch, temperature, beta, dataset, dataDir, epochs, batchSize, optimizer, lr, trainLimit, testLimit, seed, overwrite, output })
             command.Options.Add(option);
+        settings.AddTo(command);
         command.SetAction(parse =>
         {
             double t = parse.GetValue(temperature), b = parse.GetValue(beta);
             DistillationLoss.Validate(b, t);
-            var torchDevice = VisionRuns.ParseDevice(parse.GetValue(device)!);
-            var trainPrecision = Precisions.Resolve(parse.GetValue(precision)!, torchDevice);
+            var runSettings = settings.Read(parse);
+            var torchDevice = runSettings.TorchDevice;
             var teacherDir = parse.GetValue(teacher)!;
             var (teacherOptions, teacherModel) = new VisionModelDirectory(teacherDir).Load(torchDevice);
             using var teacherNet = teacherModel;
@@ -68,11 +68,11 @@ static class DistillCommand
             }).Validated();
             var outDir = parse.GetValue(output)!;
             using var data = VisionData.Load(options);
-            using var student = DistillationRuns.Distill(teacherNet, teacherDir, options, data, b, t, outDir, torchDevice, trainPrecision, parse.InvocationConfiguration.Error, parse.GetValue(overwrite));
+            using var student = VisionDistillation.Distill(teacherNet, teacherDir, options, data, b, t, outDir, runSettings, parse.InvocationConfiguration.Error, parse.GetValue(overwrite));
             var record = new DistillationRecord(teacherDir, teacherOptions.Arch, teacherOptions.LabelSmoothing, t, b,
                 VisionDistillation.Gamma(teacherNet, data.Train, t, torchDevice),
-                DistillationRuns.Score(teacherNet, data, torchDevice), DistillationRuns.Score(student, data, torchDevice));
-            DistillationRuns.WriteRecord(outDir, record);
+                TestScore.Measure(teacherNet, data, torchDevice), TestScore.Measure(student, data, torchDevice));
+            record.WriteTo(new VisionModelDirectory(outDir));
             var stdout = parse.InvocationConfiguration.Output;
             stdout.WriteLine($"student test {record.StudentTest}");
             stdout.WriteLine($"teacher test {record.TeacherTest}");

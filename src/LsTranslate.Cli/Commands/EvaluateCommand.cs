@@ -32,7 +32,7 @@ static class EvaluateCommand
         {
             var (models, _) = model.Load(parsed);
             using var loaded = models[0];
-            double t = SearchArguments.Temperature(parsed.GetValue(temperature)!, [loaded.Config]);
+            double t = SearchArguments.Temperature(parsed.GetValue(temperature)!, [loaded]);
             if (!(t > 0)) throw new LsTranslate.Model.InputError($"--temperature must be positive, got {t}");
             var source = CorpusArguments.Required("--test", parsed.GetValue(test), parsed.GetValue(testSrc), parsed.GetValue(testTgt));
             var testSet = TestSet.Read(source, loaded.Tokenizer);

@@ -23,16 +23,14 @@ sealed class ModelOptions
                 if (result.GetValueOrDefault<string[]>() is { Length: > 1 })
                     result.AddError("--model: this command uses one model (only decode ensembles several)");
             });
-        Precision = OptionParsers.Precision("Matrix products in fp32 or bf16", defaultPrecision);
+        Settings = new RunSettingsOptions("Matrix products in fp32 or bf16", defaultPrecision);
     }
 
     public Option<string[]> Models { get; }
     public Option<string> Checkpoint { get; } = OptionParsers.OneOf("--checkpoint", "Which checkpoint (best: lowest dev NLL)", "best", "best", "last", "avg");
-    public Option<string> Device { get; } = new("--device") { Description = "Where to run: cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
-    public Option<int> Threads { get; } = new("--threads") { Description = "CPU threads (0: all cores)" };
-    public Option<string> Precision { get; }
+    public RunSettingsOptions Settings { get; }
 
-    public IEnumerable<Option> All => [Models, Checkpoint, Device, Threads, Precision];
+    public IEnumerable<Option> All => [Models, Checkpoint, .. Settings.All];
 
     public void AddTo(Command command)
     {
@@ -42,11 +40,10 @@ sealed class ModelOptions
     /// <summary>Sets threads and device, then loads every model (eval mode) on it.</summary>
     public (IReadOnlyList<LoadedModel> Models, torch.Device Device) Load(ParseResult parsed)
     {
-        int threads = parsed.GetValue(Threads);
-        if (threads > 0) torch.set_num_threads(threads);
-        var device = Devices.Parse(parsed.GetValue(Device)!);
+        var settings = Settings.Read(parsed);
+        var device = settings.TorchDevice;
+        var precision = settings.ResolvedPrecision;
         var models = parsed.GetValue(Models)!.Select(path => new ModelDirectory(path).Load(parsed.GetValue(Checkpoint)!)).ToList();
-        var precision = Precisions.Resolve(parsed.GetValue(Precision)!, device);
         foreach (var loaded in models)
         {
             loaded.Model.to(device);

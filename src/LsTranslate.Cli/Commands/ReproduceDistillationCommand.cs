@@ -10,21 +10,21 @@ static class ReproduceDistillationCommand
     public static Command Create()
     {
         var scale = new Option<string>("--scale") { Description = "smoke (minutes), quick (under an hour on two cores), or paper", DefaultValueFactory = _ => "quick" };
-        var device = VisionOptions.Device();
-        var precision = VisionOptions.Precision();
+        var settings = VisionOptions.Settings();
         var dataDir = VisionOptions.DataDir();
         var output = new Option<string>("--out") { Description = "report directory", Required = true };
 
         var command = new Command("distillation",
             "Teachers with and without label smoothing, students distilled from them at several temperatures, and the mutual-information curve; report.");
-        foreach (var option in new Option[] { scale, device, precision, dataDir, output }) command.Options.Add(option);
+        foreach (var option in new Option[] { scale, dataDir, output }) command.Options.Add(option);
+        settings.AddTo(command);
         command.SetAction(parse =>
         {
             var chosen = DistillationScale.Named(parse.GetValue(scale)!);
-            var torchDevice = VisionRuns.ParseDevice(parse.GetValue(device)!);
-            var trainPrecision = Precisions.Resolve(parse.GetValue(precision)!, torchDevice);
+            var runSettings = settings.Read(parse);
+            var torchDevice = runSettings.TorchDevice;
             var outDir = parse.GetValue(output)!;
-            var result = DistillationReproduction.Run(chosen, parse.GetValue(dataDir), torchDevice, trainPrecision, outDir, parse.InvocationConfiguration.Error);
+            var result = DistillationReproduction.Run(chosen, parse.GetValue(dataDir), runSettings, outDir, parse.InvocationConfiguration.Error);
             var stdout = parse.InvocationConfiguration.Output;
             foreach (var claim in result.Claims) stdout.WriteLine($"{(claim.Holds ? "shown" : "not shown")}: {claim.Claim}");
             stdout.WriteLine($"report: {Path.Combine(outDir, "report.md")}");

@@ -25,13 +25,13 @@ static class ReproduceTranslationCommand
         var beam = new Option<int>("--beam") { Description = "Beam size", DefaultValueFactory = _ => SearchArguments.Defaults.Beam };
         var lenpen = new Option<double>("--lenpen") { Description = "GNMT length penalty α", DefaultValueFactory = _ => SearchArguments.Defaults.LengthPenalty };
         var seed = new Option<int>("--seed") { Description = "Seed of both models", DefaultValueFactory = _ => 1 };
-        var device = new Option<string>("--device") { Description = "Where to train and measure: cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
-        var precision = OptionParsers.Precision("Matrix products of training and decoding (NLL, ECE and T are always measured in fp32)");
+        var settings = new RunSettingsOptions("Matrix products of training and decoding (NLL, ECE and T are always measured in fp32)");
 
         var command = new Command("translation", "Train α = 0 and α > 0 translation models and report BLEU, NLL, ECE, temperature scaling and the paper's claims.")
         {
-            scale, output, train, dev, test, alpha, models, steps, maxTime, temperatures, sweepPairs, beam, lenpen, seed, device, precision,
+            scale, output, train, dev, test, alpha, models, steps, maxTime, temperatures, sweepPairs, beam, lenpen, seed,
         };
+        settings.AddTo(command);
         command.SetAction(parsed =>
         {
             var chosen = TranslationScale.Named(parsed.GetValue(scale)!);
@@ -45,7 +45,7 @@ static class ReproduceTranslationCommand
             if (given is { Length: not 2 and not 0 }) throw new InputError($"--models takes exactly two model directories, got {given.Length}");
             var request = new TranslationRequest(chosen, parsed.GetValue(output)!, parsed.GetValue(train)!, parsed.GetValue(dev)!, parsed.GetValue(test)!,
                 [0.0, smoothing], given is { Length: 2 } ? given : null, parsed.GetValue(seed), parsed.GetValue(beam), parsed.GetValue(lenpen),
-                "lstranslate " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), parsed.GetValue(device)!, parsed.GetValue(precision)!);
+                "lstranslate " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), settings.Read(parsed));
             var results = TranslationReproduction.Run(request, parsed.InvocationConfiguration.Error);
             var stdout = parsed.InvocationConfiguration.Output;
             foreach (var claim in results.Claims) stdout.WriteLine($"{(claim.Shown ? "shown" : "not shown")}: {claim.Statement} ({claim.Ours})");

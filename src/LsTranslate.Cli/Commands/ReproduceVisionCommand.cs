@@ -11,21 +11,21 @@ static class ReproduceVisionCommand
     {
         var scale = new Option<string>("--scale") { Description = "smoke (minutes), quick, or paper", DefaultValueFactory = _ => "quick" };
         var classes = VisionOptions.Classes();
-        var device = VisionOptions.Device();
-        var precision = VisionOptions.Precision();
+        var settings = VisionOptions.Settings();
         var dataDir = VisionOptions.DataDir();
         var output = new Option<string>("--out") { Description = "report directory", Required = true };
 
         var command = new Command("vision", "Train with and without label smoothing on Fashion-MNIST; report accuracy, calibration and projections.");
-        foreach (var option in new Option[] { scale, classes, device, precision, dataDir, output }) command.Options.Add(option);
+        foreach (var option in new Option[] { scale, classes, dataDir, output }) command.Options.Add(option);
+        settings.AddTo(command);
         command.SetAction(parse =>
         {
             var chosen = VisionScale.Named(parse.GetValue(scale)!);
-            var torchDevice = VisionRuns.ParseDevice(parse.GetValue(device)!);
-            var trainPrecision = Precisions.Resolve(parse.GetValue(precision)!, torchDevice);
+            var runSettings = settings.Read(parse);
+            var torchDevice = runSettings.TorchDevice;
             var outDir = parse.GetValue(output)!;
-            var result = VisionReproduction.Run(chosen, parse.GetValue(dataDir), VisionRuns.ParseClasses(parse.GetValue(classes)!),
-                torchDevice, trainPrecision, outDir, parse.InvocationConfiguration.Error);
+            var result = VisionReproduction.Run(chosen, parse.GetValue(dataDir), VisionOptions.ParseClasses(parse.GetValue(classes)!),
+                runSettings, outDir, parse.InvocationConfiguration.Error);
             var stdout = parse.InvocationConfiguration.Output;
             foreach (var claim in result.Claims) stdout.WriteLine($"{(claim.Holds ? "shown" : "not shown")}: {claim.Claim}");
             stdout.WriteLine($"report: {Path.Combine(outDir, "report.md")}");

@@ -33,7 +33,7 @@ sealed class SearchArguments
             command.Options.Add(option);
     }
 
-    public SearchOptions Read(ParseResult parsed, IReadOnlyList<ModelConfig> models) => new SearchOptions
+    public SearchOptions Read(ParseResult parsed, IReadOnlyList<LoadedModel> models) => new SearchOptions
     {
         Beam = parsed.GetValue(beam),
         LengthPenalty = parsed.GetValue(lenpen),
@@ -53,13 +53,14 @@ sealed class SearchArguments
 
     static string StyleName(LengthPenaltyStyle style) => style == LengthPenaltyStyle.Fairseq ? "fairseq" : "gnmt";
 
-    /// <summary>A number, or `auto`: the temperature `calibrate` stored in the (single) model's config.</summary>
-    public static double Temperature(string text, IReadOnlyList<ModelConfig> models)
+    /// <summary>A number, or `auto`: the temperature `calibrate` recorded beside the (single) model, in calibration.json.</summary>
+    public static double Temperature(string text, IReadOnlyList<LoadedModel> models)
     {
         if (text == "auto")
         {
             if (models.Count != 1) throw new InputError("--temperature auto needs exactly one --model");
-            return models[0].Temperature ?? throw new InputError("--temperature auto: this model has no fitted temperature yet (run `lstranslate calibrate`)");
+            return models[0].Directory.FittedTemperature()
+                ?? throw InputError.At(models[0].Directory.CalibrationFile, 0, "no such file: --temperature auto needs a fitted temperature (run `lstranslate calibrate`)");
         }
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
             throw new InputError($"--temperature must be a positive number or `auto`, got '{text}'");

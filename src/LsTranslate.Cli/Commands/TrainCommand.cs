@@ -19,7 +19,7 @@ static class TrainCommand
         var devSrc = new Option<string?>("--dev-src") { Description = "Dev source file (with --dev-tgt)" };
         var devTgt = new Option<string?>("--dev-tgt") { Description = "Dev target file" };
         var output = new Option<string>("--out") { Description = "Model directory: created, or continued from its checkpoint.last when the same command runs into it again", Required = true };
-        var resume = new Option<bool>("--resume") { Description = "Continue the model in --out with its stored options (only the budget, threads, device and precision may change)" };
+        var resume = new Option<bool>("--resume") { Description = "Continue the model in --out with its stored options (only the budget may change; threads, device and precision are never part of it)" };
         var overwrite = new Option<bool>("--overwrite") { Description = "Start the model in --out over instead of continuing it" };
         var preset = OptionParsers.OneOf("--preset", "Model size", defaults.Preset, [.. TransformerConfig.PresetNames]);
         var smoothing = new Option<double>("--label-smoothing") { Description = "Label smoothing α: targets y(1−α)+α/K; 0 is plain cross entropy", DefaultValueFactory = _ => defaults.LabelSmoothing };
@@ -30,7 +30,7 @@ static class TrainCommand
         var lr = new Option<double>("--lr") { Description = "Peak learning rate (Adam 0.9/0.98; shaped by --lr-schedule)", DefaultValueFactory = _ => defaults.LearningRate };
         var warmup = new Option<int>("--warmup") { Description = "Linear warmup steps", DefaultValueFactory = _ => defaults.WarmupSteps };
         var schedule = OptionParsers.OneOf("--lr-schedule", "After warmup: inverse-sqrt decay, or cosine to a tenth of the peak at --max-steps", defaults.LrSchedule, [.. LearningRateSchedule.Names]);
-        var precision = OptionParsers.Precision("Matrix products in fp32 or bf16 (weights, optimizer, loss stay fp32)", defaults.Precision);
+        var settings = new RunSettingsOptions("Matrix products in fp32 or bf16 (weights, optimizer, loss stay fp32)");
         var clip = new Option<double>("--clip-norm") { Description = "Gradient norm clipping", DefaultValueFactory = _ => defaults.ClipNorm };
         var dropout = new Option<double?>("--dropout") { Description = "Dropout (default: the preset's)" };
         var postNorm = new Option<bool>("--post-norm") { Description = "Layer norm after each sublayer (2017 original) instead of before" };
@@ -42,15 +42,14 @@ static class TrainCommand
         var logEvery = new Option<int>("--log-every") { Description = "Progress line every N updates", DefaultValueFactory = _ => defaults.LogEvery };
         var patience = new Option<int>("--patience") { Description = "Stop after N validations without a better dev NLL (0: never)", DefaultValueFactory = _ => defaults.Patience };
         var maxLen = new Option<int>("--max-len") { Description = "Skip training pairs longer than this many tokens", DefaultValueFactory = _ => defaults.MaxLength };
-        var threads = new Option<int>("--threads") { Description = "CPU threads (0: all cores)", DefaultValueFactory = _ => defaults.Threads };
-        var device = new Option<string>("--device") { Description = "Where to train: cpu, cuda or cuda:N", DefaultValueFactory = _ => defaults.Device };
         var keepLast = new Option<int>("--keep-last") { Description = "Weights-only checkpoints kept from the last validations (for average)", DefaultValueFactory = _ => defaults.KeepLast };
 
         var command = new Command("train", "Train a transformer translation model, optionally with label smoothing.")
         {
             train, trainSrc, trainTgt, dev, devSrc, devTgt, output, resume, overwrite, preset, smoothing, vocab, spm, maxTokens, updateFreq,
-            lr, warmup, schedule, clip, dropout, postNorm, seed, maxSteps, maxEpochs, maxTime, validateEvery, logEvery, patience, maxLen, threads, keepLast, device, precision,
+            lr, warmup, schedule, clip, dropout, postNorm, seed, maxSteps, maxEpochs, maxTime, validateEvery, logEvery, patience, maxLen, keepLast,
         };
+        settings.AddTo(command);
         command.SetAction(parsed =>
         {
             var options = new TrainOptions
@@ -74,15 +73,12 @@ static class TrainCommand
                 LogEvery = parsed.GetValue(logEvery),
                 Patience = parsed.GetValue(patience),
                 MaxLength = parsed.GetValue(maxLen),
-                Threads = parsed.GetValue(threads),
                 KeepLast = parsed.GetValue(keepLast),
-                Device = parsed.GetValue(device)!,
-                Precision = parsed.GetValue(precision)!,
             };
             var request = new TrainRequest(
                 CorpusArguments.Required("--train", parsed.GetValue(train), parsed.GetValue(trainSrc), parsed.GetValue(trainTgt)),
                 CorpusArguments.Optional("--dev", parsed.GetValue(dev), parsed.GetValue(devSrc), parsed.GetValue(devTgt)),
-                parsed.GetValue(output)!, options, parsed.GetValue(spm), parsed.GetValue(resume), parsed.GetValue(overwrite));
+                parsed.GetValue(output)!, options, settings.Read(parsed), parsed.GetValue(spm), parsed.GetValue(resume), parsed.GetValue(overwrite));
             Trainer.Run(request, parsed.InvocationConfiguration.Error);
             parsed.InvocationConfiguration.Error.WriteLine($"model written to {request.OutDir}");
             return 0;

@@ -1,5 +1,6 @@
 using System.CommandLine;
-using LsTranslate.Cli.Experiments;
+using LsTranslate.Cli.Reports;
+using LsTranslate.Model;
 using LsTranslate.Model.Vision;
 
 namespace LsTranslate.Cli.Commands;
@@ -12,7 +13,7 @@ static class VisionProjectCommand
         var model = new Option<string>("--model") { Description = "model directory written by `vision train`", Required = true };
         var classes = VisionOptions.Classes();
         var perClass = new Option<int>("--per-class") { Description = "examples per class and split", DefaultValueFactory = _ => 100 };
-        var device = VisionOptions.Device();
+        var device = RunSettingsOptions.DeviceOption();
         var dataDir = VisionOptions.DataDir();
         var output = new Option<string>("--out") { Description = "directory for the PNGs", Required = true };
 
@@ -20,7 +21,7 @@ static class VisionProjectCommand
         foreach (var option in new Option[] { model, classes, perClass, device, dataDir, output }) command.Options.Add(option);
         command.SetAction(parse =>
         {
-            var torchDevice = VisionRuns.ParseDevice(parse.GetValue(device)!);
+            var torchDevice = Devices.Parse(parse.GetValue(device)!);
             var directory = new VisionModelDirectory(parse.GetValue(model)!);
             var (options, classifier) = directory.Load(torchDevice);
             if (parse.GetValue(dataDir) is { } overrideDir) options = options with { DataDir = overrideDir };
@@ -28,7 +29,7 @@ static class VisionProjectCommand
             using (var data = VisionData.Load(options))
             {
                 var name = $"projection-{Path.GetFileName(Path.TrimEndingDirectorySeparator(directory.Path))}";
-                var results = VisionRuns.Project(classifier, data, VisionRuns.ParseClasses(parse.GetValue(classes)!), parse.GetValue(perClass),
+                var results = ProjectionFigure.Draw(classifier, data, VisionOptions.ParseClasses(parse.GetValue(classes)!), parse.GetValue(perClass),
                     torchDevice, parse.GetValue(output)!, name, $"{options.Arch}, α = {options.LabelSmoothing}");
                 foreach (var r in results)
                     parse.InvocationConfiguration.Output.WriteLine($"{r.Split}: tightness {r.Tightness:0.0000}  {r.Png}");

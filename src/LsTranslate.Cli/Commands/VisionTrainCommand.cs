@@ -25,14 +25,14 @@ static class VisionTrainCommand
         var trainLimit = new Option<int>("--train-limit") { Description = "train on only this many examples (0 = all)", DefaultValueFactory = _ => defaults.TrainLimit };
         var testLimit = new Option<int>("--test-limit") { Description = "measure on only the first this many test examples (0 = all)", DefaultValueFactory = _ => defaults.TestLimit };
         var seed = new Option<long>("--seed") { DefaultValueFactory = _ => defaults.Seed };
-        var device = VisionOptions.Device();
-        var precision = VisionOptions.Precision();
+        var settings = VisionOptions.Settings();
         var overwrite = VisionOptions.Overwrite();
         var output = new Option<string>("--out") { Description = "model directory to write", Required = true };
 
         var command = new Command("train", "Train an image classifier with label smoothing; writes config.json, checkpoints and train-log.jsonl. Rerun into the same --out to resume a killed run.");
-        foreach (var option in new Option[] { dataset, dataDir, arch, smoothing, epochs, batchSize, optimizer, lr, weightDecay, validation, trainLimit, testLimit, seed, device, precision, overwrite, output })
+        foreach (var option in new Option[] { dataset, dataDir, arch, smoothing, epochs, batchSize, optimizer, lr, weightDecay, validation, trainLimit, testLimit, seed, overwrite, output })
             command.Options.Add(option);
+        settings.AddTo(command);
         command.SetAction(parse =>
         {
             var options = new VisionTrainOptions
@@ -42,12 +42,12 @@ static class VisionTrainCommand
                 Optimizer = parse.GetValue(optimizer)!, LearningRate = parse.GetValue(lr), WeightDecay = parse.GetValue(weightDecay),
                 Validation = parse.GetValue(validation), TrainLimit = parse.GetValue(trainLimit), TestLimit = parse.GetValue(testLimit), Seed = parse.GetValue(seed),
             }.Validated();
-            var torchDevice = VisionRuns.ParseDevice(parse.GetValue(device)!);
-            var trainPrecision = Precisions.Resolve(parse.GetValue(precision)!, torchDevice);
+            var runSettings = settings.Read(parse);
+            var torchDevice = runSettings.TorchDevice;
             var outDir = parse.GetValue(output)!;
             using var data = VisionData.Load(options);
-            using var model = VisionRuns.Train(options, data, outDir, torchDevice, trainPrecision, parse.InvocationConfiguration.Error, overwrite: parse.GetValue(overwrite));
-            var summary = VisionRuns.Measure(model, data, torchDevice);
+            using var model = VisionTrainer.Run(options, data, outDir, runSettings, parse.InvocationConfiguration.Error, overwrite: parse.GetValue(overwrite));
+            var summary = VisionEvaluation.Measure(model, data, torchDevice);
             Plots.Reliability(Path.Combine(outDir, "reliability.png"), $"{options.Arch}, α = {options.LabelSmoothing}", summary.Bins, summary.Ece);
             ReportFiles.WriteJson(Path.Combine(outDir, "test-metrics.json"), summary);
             parse.InvocationConfiguration.Output.WriteLine(

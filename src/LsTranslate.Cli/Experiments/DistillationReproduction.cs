@@ -1,5 +1,6 @@
 using LsTranslate.Cli.Reports;
 using LsTranslate.Model;
+using LsTranslate.Model.Training;
 using LsTranslate.Model.Vision;
 using TorchSharp;
 
@@ -58,8 +59,9 @@ public static class DistillationReproduction
     /// <summary>Where a probed teacher's directory keeps its mutual-information curve, so a resumed or reused teacher keeps it.</summary>
     public const string MutualInformationFile = "mutual-information.json";
 
-    public static DistillationReproductionResult Run(DistillationScale scale, string? dataDir, torch.Device device, Precision precision, string outDir, TextWriter log)
+    public static DistillationReproductionResult Run(DistillationScale scale, string? dataDir, RunSettings settings, string outDir, TextWriter log)
     {
+        var (device, precision) = (settings.TorchDevice, settings.ResolvedPrecision);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var common = new VisionTrainOptions
         {
@@ -82,9 +84,9 @@ public static class DistillationReproduction
                 ? new MutualInformationProbe(data.Train, scale.MiClasses[0], scale.MiClasses[1], scale.MiPerClass, scale.MiCopies, scale.MiEvery,
                     teacherOptions.CropPadding, device, seed: 7, pointsFile: Path.Combine(teacherDir, MutualInformationFile))
                 : null;
-            using var teacher = VisionRuns.Train(teacherOptions with { LabelSmoothing = alpha }, data, teacherDir, device, precision, log, afterStep: probe is null ? null : probe.AfterStep);
+            using var teacher = VisionTrainer.Run(teacherOptions with { LabelSmoothing = alpha }, data, teacherDir, settings, log, afterStep: probe is null ? null : probe.AfterStep);
             networks.Add(teacherDir);
-            var score = DistillationRuns.Score(teacher, data, device);
+            var score = TestScore.Measure(teacher, data, device);
             log.WriteLine($"  {name}: test {score}");
             if (probe is not null)
                 information.Add(new MutualInformationResult(alpha, probe.Examples, scale.MiCopies, scale.MiClasses, probe.Points, score));
@@ -95,11 +97,11 @@ public static class DistillationReproduction
                 var studentName = $"student-of-ls{alpha:0.###}-T{temperature:0.###}";
                 var studentDir = RunDir(studentName);
                 double gamma = VisionDistillation.Gamma(teacher, data.Train, temperature, device);
-                using var student = DistillationRuns.Distill(teacher, name, studentOptions, data, scale.Beta, temperature, studentDir, device, precision, log);
+                using var student = VisionDistillation.Distill(teacher, name, studentOptions, data, scale.Beta, temperature, studentDir, settings, log);
                 networks.Add(studentDir);
-                var studentScore = DistillationRuns.Score(student, data, device);
-                DistillationRuns.WriteRecord(studentDir,
-                    new DistillationRecord(teacherDir, scale.TeacherArch, alpha, temperature, scale.Beta, gamma, score, studentScore));
+                var studentScore = TestScore.Measure(student, data, device);
+                new DistillationRecord(teacherDir, scale.TeacherArch, alpha, temperature, scale.Beta, gamma, score, studentScore)
+                    .WriteTo(new VisionModelDirectory(studentDir));
                 log.WriteLine($"  {studentName}: γ {gamma:0.0000}  test {studentScore}");
                 students.Add(new StudentResult(alpha, temperature, gamma, studentScore, VisionLearningCurve.Read(studentDir), studentDir));
             }
@@ -110,9 +112,9 @@ public static class DistillationReproduction
         {
             var name = $"alone-ls{alpha:0.###}";
             var modelDir = RunDir(name);
-            using var model = VisionRuns.Train(studentOptions with { LabelSmoothing = alpha }, data, modelDir, device, precision, log);
+            using var model = VisionTrainer.Run(studentOptions with { LabelSmoothing = alpha }, data, modelDir, settings, log);
             networks.Add(modelDir);
-            var score = DistillationRuns.Score(model, data, device);
+            var score = TestScore.Measure(model, data, device);
             log.WriteLine($"  {name}: test {score}");
             baselines.Add(new BaselineResult(alpha, score, VisionLearningCurve.Read(modelDir), modelDir));
         }
@@ -120,7 +122,7 @@ public static class DistillationReproduction
         var plots = DistillationFigures.Draw(outDir, scale, teachers, students, baselines, information);
         var result = new DistillationReproductionResult(scale, precision.Name(), common.Dataset, data.Train.Count, data.Test.Count, teachers, students, baselines,
             information, DistillationClaims.Check(teachers, students, baselines, information, data.Test.Count), plots,
-            VisionRuns.TrainingSeconds(networks), clock.Elapsed.TotalSeconds);
+            VisionModelDirectory.TrainingSeconds(networks), clock.Elapsed.TotalSeconds);
         ReportFiles.WriteJson(Path.Combine(outDir, "results.json"), result);
         ReportFiles.WriteText(Path.Combine(outDir, "report.md"), DistillationReport.Markdown(result, outDir));
         return result;

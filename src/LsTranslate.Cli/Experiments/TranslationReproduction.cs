@@ -14,7 +14,7 @@ namespace LsTranslate.Cli.Experiments;
 public sealed record TranslationRequest(
     TranslationScale Scale, string OutDir, string Train, string Dev, string Test,
     IReadOnlyList<double> Alphas, IReadOnlyList<string>? Models, int Seed, int Beam, double LengthPenalty, string Command,
-    string Device = "cpu", string Precision = "auto");
+    RunSettings Settings);
 
 /// <summary>
 /// The paper's translation experiment (Table 3, Figure 4): two models that differ only in α, their BLEU,
@@ -34,8 +34,8 @@ public sealed class TranslationReproduction
         this.request = request;
         this.log = log;
         cache = new StepCache(request.OutDir, log);
-        device = Devices.Parse(request.Device);
-        decodePrecision = Precisions.Resolve(request.Precision, device);
+        device = request.Settings.TorchDevice;
+        decodePrecision = request.Settings.ResolvedPrecision;
     }
 
     public static TranslationResults Run(TranslationRequest request, TextWriter log) => new TranslationReproduction(request, log).Run();
@@ -86,14 +86,13 @@ public sealed class TranslationReproduction
     {
         var scale = request.Scale;
         string dir = Path.Combine(request.OutDir, "models", $"alpha-{alpha:0.###}");
-        var options = scale.Training with { LabelSmoothing = alpha, Seed = request.Seed, Device = request.Device, Precision = request.Precision };
+        var options = scale.Training with { LabelSmoothing = alpha, Seed = request.Seed };
         var model = new ModelDirectory(dir);
         bool exists = model.HasConfig;
         if (exists)
         {
-            // The scale fixes the budget too, so only the run settings may differ from the stored recipe.
-            var stored = model.ReadConfig();
-            var differing = stored.RecipeDifferences(options.WithRunSettingsOf(stored.Training), CorpusSource.FromTsv(train).Describe());
+            // The scale fixes the budget too: all of it must match the stored recipe.
+            var differing = model.ReadConfig().RecipeDifferences(options, CorpusSource.FromTsv(train).Describe());
             if (differing.Count > 0)
                 throw InputError.At(dir, 0, $"holds a model trained with other options or data ({string.Join(", ", differing)}); remove it or choose another --out");
             if (Trainer.IsFinished(model))
@@ -103,7 +102,7 @@ public sealed class TranslationReproduction
             }
         }
         log.WriteLine($"[run]   {(exists ? "resume" : "train")} model α = {alpha} ({dir})");
-        Trainer.Run(new TrainRequest(CorpusSource.FromTsv(train), CorpusSource.FromTsv(dev), dir, options, Resume: exists), log);
+        Trainer.Run(new TrainRequest(CorpusSource.FromTsv(train), CorpusSource.FromTsv(dev), dir, options, request.Settings, Resume: exists), log);
         return dir;
     }
 

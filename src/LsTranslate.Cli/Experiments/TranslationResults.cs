@@ -33,7 +33,7 @@ public sealed record LearningSummary(string Precision, long Updates, double Minu
     public ValidationRecord? Final => Curve.Final;
 
     public static LearningSummary Of(ModelDirectory dir, TrainingSummary training) =>
-        new(dir.ReadConfig().Training.Precision, training.Steps, training.TrainSeconds / 60, LearningCurve.Read(dir.TrainLog));
+        new(dir.ReadRunSettings().Precision, training.Steps, training.TrainSeconds / 60, LearningCurve.Read(dir));
 }
 
 /// <summary>Everything measured for one model: its final checkpoint, never the dev-NLL minimum.</summary>

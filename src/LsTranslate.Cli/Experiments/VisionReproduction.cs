@@ -1,6 +1,7 @@
 using LsTranslate.Cli.Reports;
 using LsTranslate.Model;
 using LsTranslate.Model.Analysis;
+using LsTranslate.Model.Training;
 using LsTranslate.Model.Vision;
 using TorchSharp;
 
@@ -51,11 +52,12 @@ public sealed record VisionReproductionResult(string Scale, string Regime, strin
 /// </summary>
 public static class VisionReproduction
 {
-    public static VisionReproductionResult Run(VisionScale scale, string? dataDir, IReadOnlyList<int> classes, torch.Device device,
-        Precision precision, string outDir, TextWriter log)
+    public static VisionReproductionResult Run(VisionScale scale, string? dataDir, IReadOnlyList<int> classes, RunSettings settings,
+        string outDir, TextWriter log)
     {
+        var (device, precision) = (settings.TorchDevice, settings.ResolvedPrecision);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        VisionRuns.CheckClasses(classes, ImageDatasets.FashionMnist.Classes);
+        ProjectionFigure.CheckClasses(classes, ImageDatasets.FashionMnist.Classes);
         var runs = new List<VisionRunResult>();
         VisionTrainOptions? last = null;
         (long Train, long Validation, long Test) sizes = default;
@@ -72,11 +74,11 @@ public static class VisionReproduction
                 var modelDir = Path.Combine(outDir, "runs", name);
                 using var data = VisionData.Load(options);
                 sizes = (data.Train.Count, data.Validation.Count, data.Test.Count);
-                using var model = VisionRuns.Train(options, data, modelDir, device, precision, log);
-                var summary = VisionRuns.Measure(model, data, device);
+                using var model = VisionTrainer.Run(options, data, modelDir, settings, log);
+                var summary = VisionEvaluation.Measure(model, data, device);
                 var reliability = Path.Combine(outDir, $"reliability-{name}.png");
                 Plots.Reliability(reliability, $"{scale.Arch}, α = {alpha}, seed {seed}", summary.Bins, summary.Ece);
-                var projection = VisionRuns.Project(model, data, classes, scale.PerClass, device, outDir, $"projection-{name}",
+                var projection = ProjectionFigure.Draw(model, data, classes, scale.PerClass, device, outDir, $"projection-{name}",
                     $"{scale.Arch}, α = {alpha}, seed {seed}");
                 log.WriteLine($"  test accuracy {summary.Accuracy:0.0000}  nll {summary.Nll:0.0000}  ece {summary.Ece:0.0000}  " +
                               $"T {summary.Temperature:0.000}  ece after T {summary.ScaledEce:0.0000}");
@@ -87,7 +89,7 @@ public static class VisionReproduction
         var curves = VisionLearningReport.DrawCurves(outDir, "curve", $"{scale.Arch}, {scale.Epochs} epochs", runs);
         var result = new VisionReproductionResult(scale.Name, scale.Regime, last!.Dataset, scale.Arch, scale.Optimizer, scale.Epochs,
             precision.Name(), sizes.Train, sizes.Validation, sizes.Test, classes, runs, summaries, VisionClaims.Check(summaries), curves,
-            VisionRuns.TrainingSeconds(runs.Select(r => r.ModelDir)), clock.Elapsed.TotalSeconds);
+            VisionModelDirectory.TrainingSeconds(runs.Select(r => r.ModelDir)), clock.Elapsed.TotalSeconds);
         ReportFiles.WriteJson(Path.Combine(outDir, "results.json"), result);
         ReportFiles.WriteText(Path.Combine(outDir, "report.md"), VisionReport.Markdown(result, outDir));
         return result;

@@ -27,7 +27,8 @@ public static class CheckpointAveraging
             }
             foreach (var total in sums) total.div_(inputs.Count);
         }
-        Checkpoint.Save(dir.AveragedCheckpoint, sum, progress, optimizer: null);
-        return (dir.AveragedCheckpoint, inputs);
+        var output = dir.File("checkpoint.avg");
+        Checkpoint.Save(output, sum, progress, optimizer: null);
+        return (output, inputs);
     }
 }

@@ -10,9 +10,9 @@ namespace LsTranslate.Model.Training;
 /// </summary>
 public sealed record LearningCurve(IReadOnlyList<StepRecord> Train, IReadOnlyList<ValidationRecord> Dev)
 {
-    public static LearningCurve Read(string trainLogPath)
+    public static LearningCurve Read(RunDirectory dir)
     {
-        var (steps, validations) = new TrainLog(trainLogPath).Read();
+        var (steps, validations) = TrainLog.Read(dir);
         return new LearningCurve(steps, validations);
     }
 

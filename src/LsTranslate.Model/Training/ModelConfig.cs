@@ -1,9 +1,10 @@
+using System.Text.Json.Serialization;
 using LsTranslate.Model.IO;
 using LsTranslate.Model.Transformer;
 
 namespace LsTranslate.Model.Training;
 
-/// <summary>config.json of a model directory: architecture, tokenizer, training options and calibration.</summary>
+/// <summary>config.json of a translation model directory: architecture, tokenizer, recipe and data.</summary>
 public sealed record ModelConfig
 {
     public const string CurrentFormat = "lstranslate-model/1";
@@ -15,14 +16,16 @@ public sealed record ModelConfig
     public required TrainOptions Training { get; init; }
     public required string TrainData { get; init; }
     public string? DevData { get; init; }
-    /// <summary>Temperature fitted on a dev set by `lstranslate calibrate`; null until then.</summary>
+    /// <summary>Where `calibrate` recorded its temperature before calibration.json existed; read, never written.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? Temperature { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? TemperatureFittedOn { get; init; }
 
     /// <summary>
     /// Where <paramref name="wanted"/> and <paramref name="trainData"/> differ from the recipe this model was trained
     /// with, field by field (empty: the same model). Callers first give <paramref name="wanted"/> the stored values
-    /// of whatever may differ for them (<see cref="TrainOptions.WithRunSettingsOf"/>, <see cref="TrainOptions.WithBudgetOf"/>).
+    /// of whatever may differ for them (<see cref="TrainOptions.WithBudgetOf"/>).
     /// </summary>
     public IReadOnlyList<string> RecipeDifferences(TrainOptions wanted, string trainData)
     {

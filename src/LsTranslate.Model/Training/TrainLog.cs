@@ -3,20 +3,15 @@ using LsTranslate.Model.IO;
 
 namespace LsTranslate.Model.Training;
 
-/// <summary>train-log.jsonl: one JSON object per logged step group or validation, each with its "step".</summary>
-public sealed class TrainLog(string path)
+/// <summary>A translation run's train-log.jsonl: step records ("type": "train") and validation records ("type": "valid"), each with its "step".</summary>
+public static class TrainLog
 {
-    public void Append(object record)
-    {
-        File.AppendAllText(path, JsonSerializer.Serialize(record, Json.Line) + "\n");
-    }
-
     /// <summary>The step records and the validation records, each in the order they were logged.</summary>
-    public (List<StepRecord> Steps, List<ValidationRecord> Validations) Read()
+    public static (List<StepRecord> Steps, List<ValidationRecord> Validations) Read(RunDirectory dir)
     {
         var steps = new List<StepRecord>();
         var validations = new List<ValidationRecord>();
-        foreach (var line in File.ReadLines(path).Where(l => l.Length > 0))
+        foreach (var line in dir.LogLines())
         {
             if (JsonDocument.Parse(line).RootElement.GetProperty("type").GetString() == "train")
                 steps.Add(Json.Deserialize<StepRecord>(line)!);
@@ -25,23 +20,10 @@ public sealed class TrainLog(string path)
         }
         return (steps, validations);
     }
-
-    /// <summary>
-    /// Drops records after <paramref name="step"/>: a killed run may have logged steps that its last
-    /// checkpoint does not hold, and the resumed run logs them again.
-    /// </summary>
-    public void TruncateAfter(long step)
-    {
-        if (!File.Exists(path)) return;
-        var kept = File.ReadLines(path).Where(line =>
-        {
-            try { return JsonDocument.Parse(line).RootElement.GetProperty("step").GetInt64() <= step; }
-            catch (JsonException) { return false; }
-        }).ToList();
-        AtomicFile.WriteAllText(path, kept.Count == 0 ? "" : string.Join("\n", kept) + "\n");
-    }
 }
 
 public sealed record StepRecord(string Type, long Step, int Epoch, double Loss, double LearningRate, double TokensPerSecond, long TargetTokens, double ElapsedSeconds);
 
-public sealed record ValidationRecord(string Type, long Step, double Nll, double Perplexity, double Accuracy, long Tokens, bool Best, double ElapsedSeconds);
+/// <param name="BestBy">the metric <paramref name="Best"/> is judged by; null in logs written before it was named.</param>
+public sealed record ValidationRecord(string Type, long Step, double Nll, double Perplexity, double Accuracy, long Tokens, bool Best, double ElapsedSeconds,
+    string? BestBy = null);

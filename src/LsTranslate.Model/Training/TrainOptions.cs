@@ -1,6 +1,9 @@
 namespace LsTranslate.Model.Training;
 
-/// <summary>Everything `lstranslate train` can be told; recorded in config.json so a run can be repeated.</summary>
+/// <summary>
+/// The recipe `lstranslate train` can be told, recorded in config.json so a run can be repeated; where and how fast it
+/// runs (<see cref="RunSettings"/>) is not part of it.
+/// </summary>
 public sealed record TrainOptions
 {
     public string Preset { get; init; } = "small";
@@ -25,16 +28,8 @@ public sealed record TrainOptions
     public int Patience { get; init; }
     /// <summary>Longer pairs (in subword tokens, either side) are skipped, as fairseq does.</summary>
     public int MaxLength { get; init; } = 256;
-    public int Threads { get; init; }
-    /// <summary>cpu, cuda or cuda:N.</summary>
-    public string Device { get; init; } = "cpu";
-    /// <summary>fp32, bf16 or auto (bf16 where the hardware has it); config.json records what auto chose.</summary>
-    public string Precision { get; init; } = "auto";
     /// <summary>Weights-only checkpoints kept from the last validations, for `lstranslate average`.</summary>
     public int KeepLast { get; init; } = 5;
-
-    /// <summary>These options with <paramref name="other"/>'s run settings (threads, device, precision): where and how fast a model trains does not change what it is.</summary>
-    public TrainOptions WithRunSettingsOf(TrainOptions other) => this with { Threads = other.Threads, Device = other.Device, Precision = other.Precision };
 
     /// <summary>
     /// These options with <paramref name="other"/>'s budget (steps, epochs, time), which a continued run may change —
@@ -58,8 +53,6 @@ public sealed record TrainOptions
             throw new InputError($"--lr-schedule: unknown schedule '{LrSchedule}' (use {string.Join(", ", LearningRateSchedule.Names)})");
         if (LrSchedule == LearningRateSchedule.Cosine && MaxSteps is null)
             throw new InputError("--lr-schedule cosine needs --max-steps: it decays to a tenth of the peak there");
-        if (!Precisions.Names.Contains(Precision))
-            throw new InputError($"--precision: unknown value '{Precision}' (use {string.Join(", ", Precisions.Names)})");
         if (MaxSteps is null && MaxEpochs is null && MaxTime is null)
             throw new InputError("give a budget: --max-steps, --max-epochs or --max-time");
     }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using LsTranslate.Model.Losses;
 using LsTranslate.Model.Text;
 using LsTranslate.Model.Transformer;
 using TorchSharp;
@@ -7,11 +6,12 @@ using static TorchSharp.torch;
 
 namespace LsTranslate.Model.Training;
 
-/// <summary>What to train on and where; options come from the command line or, when resuming, from config.json.</summary>
-/// <param name="Resume">continue with the stored recipe, whatever the request's (only its budget and run settings apply).</param>
+/// <summary>What to train on and where; the recipe comes from the command line or, when resuming, from config.json.</summary>
+/// <param name="Settings">device, threads and precision: always the request's, recorded in run.json.</param>
+/// <param name="Resume">continue with the stored recipe, whatever the request's (only its budget applies).</param>
 /// <param name="Overwrite">start over even where a checkpoint could be continued.</param>
-public sealed record TrainRequest(CorpusSource Train, CorpusSource? Dev, string OutDir, TrainOptions Options, string? SentencePieceModel = null,
-    bool Resume = false, bool Overwrite = false);
+public sealed record TrainRequest(CorpusSource Train, CorpusSource? Dev, string OutDir, TrainOptions Options, RunSettings Settings,
+    string? SentencePieceModel = null, bool Resume = false, bool Overwrite = false);
 
 public sealed record TrainResult(TrainingProgress Progress, TokenScores? LastValidation, int TrainPairs, int SkippedTooLong);
 
@@ -36,63 +36,42 @@ public sealed class Trainer
 
     TrainResult Run()
     {
-        var (config, tokenizer, continuing) = Open();
+        var settings = request.Settings.Resolved();
+        settings.ApplyThreads();
+        var continuing = dir.Continues(request.Overwrite, log);
+        var (config, tokenizer) = continuing ? ReopenDirectory() : CreateDirectory();
         var options = config.Training;
-        if (options.Threads > 0) set_num_threads(options.Threads);
+        dir.WriteRunSettings(settings);
 
-        var (train, skipped) = Encode(ParallelCorpus.Read(request.Train), tokenizer, options.MaxLength, config.Model.MaxPositions);
+        var (train, skipped) = TranslationSteps.Encode(ParallelCorpus.Read(request.Train), tokenizer, options.MaxLength, config.Model.MaxPositions);
         if (train.Count == 0) throw InputError.At(request.Train.Describe(), 0, $"no pair is shorter than --max-len {options.MaxLength} tokens");
         if (skipped > 0) log.WriteLine($"skipped {skipped} training pairs longer than {options.MaxLength} tokens");
-        var dev = request.Dev is null ? null : Encode(ParallelCorpus.Read(request.Dev), tokenizer, int.MaxValue, config.Model.MaxPositions).Pairs;
+        var dev = request.Dev is null ? null : TranslationSteps.Encode(ParallelCorpus.Read(request.Dev), tokenizer, int.MaxValue, config.Model.MaxPositions).Pairs;
         log.WriteLine($"train pairs: {train.Count:N0}, dev pairs: {dev?.Count ?? 0:N0}, vocabulary: {tokenizer.VocabSize:N0}");
 
         manual_seed(options.Seed);
         using var model = new Seq2SeqTransformer(config.Model);
-        var device = Devices.Parse(options.Device);
+        var device = settings.TorchDevice;
         model.to(device);
-        model.Precision = Precisions.Resolve(options.Precision, device);
+        model.Precision = settings.ResolvedPrecision;
         var parameters = model.parameters().ToList();
         log.WriteLine($"model: {config.Training.Preset}, {parameters.Sum(p => p.numel()):N0} parameters, label smoothing {options.LabelSmoothing}, " +
                       $"precision {model.Precision.Name()} ({device.type.ToString().ToLowerInvariant()})");
-        using var optimizer = optim.Adam(parameters, options.LearningRate, beta1: 0.9, beta2: 0.98, eps: 1e-9);
+        using var optimizer = TranslationSteps.CreateOptimizer(parameters, options);
 
         var progress = new TrainingProgress();
-        var trainLog = new TrainLog(dir.TrainLog);
         if (continuing)
         {
-            progress = Checkpoint.Load<TrainingProgress>(dir.LastCheckpoint, model, optimizer);
-            trainLog.TruncateAfter(progress.Step);
+            progress = dir.Resume<TrainingProgress>(model, optimizer, "step", p => p.Step);
             log.WriteLine($"resumed at step {progress.Step} (epoch {progress.Epoch}, batch {progress.NextBatch})");
         }
-        return Loop(model, optimizer, parameters, options, train, dev, progress, trainLog, skipped);
-    }
-
-    /// <summary>
-    /// The one rule for an output directory, as fairseq and Marian have it: a checkpoint.last there is continued —
-    /// by rerunning the same command (a different recipe is refused, the differing fields named) or with --resume
-    /// (the stored recipe wins); a directory without one (new, or killed before its first checkpoint, with a config
-    /// or vocabulary perhaps half-written) starts over from the request, as does --overwrite.
-    /// </summary>
-    (ModelConfig Config, ISubwordTokenizer Tokenizer, bool Continuing) Open()
-    {
-        if (!request.Overwrite && File.Exists(dir.LastCheckpoint))
-        {
-            var (config, tokenizer) = ReopenDirectory();
-            return (config, tokenizer, true);
-        }
-        if (dir.Clear() > 0)
-            log.WriteLine(request.Overwrite ? $"--overwrite: starting {dir.Path} over"
-                : $"{dir.Path} holds no checkpoint yet (an earlier run stopped before its first): starting over");
-        var (created, learned) = CreateDirectory();
-        return (created, learned, false);
+        return Loop(model, optimizer, parameters, options, train, dev, progress, skipped);
     }
 
     (ModelConfig, ISubwordTokenizer) CreateDirectory()
     {
         request.Options.Validate();
-        // config.json records what auto chose here, not "auto".
-        var options = request.Options with { Precision = Precisions.Resolve(request.Options.Precision, Devices.Parse(request.Options.Device)).Name() };
-        Directory.CreateDirectory(dir.Path);
+        var options = request.Options;
         var tokenizer = request.SentencePieceModel is { } spm
             ? SubwordTokenizers.ImportSentencePiece(spm, dir.Path)
             : LearnTokenizer(options.VocabSize);
@@ -123,49 +102,27 @@ public sealed class Trainer
     }
 
     /// <summary>
-    /// Continuing keeps the stored recipe; only the budget (max steps, epochs, time) and the run settings (threads,
-    /// device, precision) come from the command line. Without --resume the rest of the request must match it.
+    /// Continuing keeps the stored recipe; only the budget (max steps, epochs, time) comes from the command line.
+    /// Without --resume the rest of the request must match it.
     /// </summary>
     (ModelConfig, ISubwordTokenizer) ReopenDirectory()
     {
         var stored = dir.ReadConfig();
         var given = request.Options;
         if (!request.Resume)
-        {
-            var differing = stored.RecipeDifferences(given.WithRunSettingsOf(stored.Training).WithBudgetOf(stored.Training), request.Train.Describe());
-            if (differing.Count > 0)
-                throw InputError.At(dir.ConfigFile, 0, $"holds a model trained with other options ({string.Join(", ", differing)}); rerun with " +
-                                                      "those to continue it (or --resume to continue with its own), --overwrite to start over, or choose another --out");
-        }
+            dir.RefuseOtherRecipe(stored.RecipeDifferences(given.WithBudgetOf(stored.Training), request.Train.Describe()),
+                " (or --resume to continue with its own)");
         var options = stored.Training with
         {
             MaxSteps = given.MaxSteps ?? stored.Training.MaxSteps,
             MaxEpochs = given.MaxEpochs ?? stored.Training.MaxEpochs,
             MaxTime = given.MaxTime ?? stored.Training.MaxTime,
-            Threads = given.Threads,
-            Device = given.Device,
-            Precision = given.Precision,
         };
         return (stored with { Training = options }, SubwordTokenizers.Load(dir.Path));
     }
 
-    static (List<EncodedPair> Pairs, int Skipped) Encode(IEnumerable<SentencePair> pairs, ISubwordTokenizer tokenizer, int maxLength, int maxPositions)
-    {
-        int limit = Math.Min(maxLength, maxPositions - 1);
-        var encoded = new List<EncodedPair>();
-        int skipped = 0;
-        foreach (var pair in pairs)
-        {
-            var source = tokenizer.Encode(pair.Source);
-            var target = tokenizer.Encode(pair.Target);
-            if (source.Length > limit || target.Length > limit) skipped++;
-            else encoded.Add(new EncodedPair(source, target));
-        }
-        return (encoded, skipped);
-    }
-
     TrainResult Loop(Seq2SeqTransformer model, optim.Optimizer optimizer, List<TorchSharp.Modules.Parameter> parameters, TrainOptions options,
-        List<EncodedPair> train, List<EncodedPair>? dev, TrainingProgress progress, TrainLog trainLog, int skipped)
+        List<EncodedPair> train, List<EncodedPair>? dev, TrainingProgress progress, int skipped)
     {
         var batcher = new TokenBatcher(train, options.MaxTokens, options.Seed);
         var plan = batcher.EpochPlan(progress.Epoch);
@@ -196,9 +153,10 @@ public sealed class Trainer
             long step = progress.Step + 1;
             double lr = LearningRateSchedule.At(options.LrSchedule, step, options.LearningRate, options.WarmupSteps, options.MaxSteps);
             foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
-            // Dropout draws from a generator seeded by the step, so a resumed run draws what the uninterrupted one did.
-            manual_seed(options.Seed * 1_000_003L + step);
-            var (loss, tokens) = TrainStep(model, optimizer, parameters, batcher, batches, options);
+            manual_seed(TranslationSteps.DropoutSeed(options, step));
+            var made = batches.Select(batcher.Make).ToList();
+            var (loss, tokens) = TranslationSteps.Update(model, optimizer, parameters, made, options);
+            made.ForEach(b => b.Dispose());
 
             windowLoss += loss * tokens;
             windowTokens += tokens;
@@ -208,7 +166,7 @@ public sealed class Trainer
             if (step % options.LogEvery == 0)
             {
                 double tokensPerSecond = windowTokens / Math.Max(clock.Elapsed.TotalSeconds - windowStart, 1e-9);
-                trainLog.Append(new StepRecord("train", step, progress.Epoch, windowLoss / windowTokens, lr, tokensPerSecond, progress.TargetTokensSeen, elapsed));
+                dir.AppendLog(new StepRecord("train", step, progress.Epoch, windowLoss / windowTokens, lr, tokensPerSecond, progress.TargetTokensSeen, elapsed));
                 log.WriteLine($"step {step,6}  epoch {progress.Epoch + 1,3}  loss {windowLoss / windowTokens:F4}  lr {lr:E2}  {tokensPerSecond,7:F0} tok/s  " +
                               $"dev nll {(lastValidation is null ? "-" : lastValidation.Nll.ToString("F4"))}  {Eta(progress, options, elapsed, step)}");
                 windowLoss = 0;
@@ -217,66 +175,42 @@ public sealed class Trainer
             }
             if (step % options.ValidateEvery == 0)
             {
-                (progress, lastValidation) = ValidateAndSave(model, optimizer, options, dev, progress, trainLog);
+                (progress, lastValidation) = ValidateAndSave(model, optimizer, options, dev, progress);
                 lastValidatedStep = step;
             }
         }
         if (lastValidatedStep != progress.Step)
-            (progress, lastValidation) = ValidateAndSave(model, optimizer, options, dev, progress, trainLog);
+            (progress, lastValidation) = ValidateAndSave(model, optimizer, options, dev, progress);
         log.WriteLine($"stopped: {StopReason(progress, options, progress.ElapsedSeconds) ?? "end of data"} at step {progress.Step}; " +
                       $"best dev nll {progress.BestDevNll:F4} at step {progress.BestStep}");
         return new TrainResult(progress, lastValidation, train.Count, skipped);
     }
 
-    static (double Loss, long Tokens) TrainStep(Seq2SeqTransformer model, optim.Optimizer optimizer, List<TorchSharp.Modules.Parameter> parameters,
-        TokenBatcher batcher, List<int[]> batches, TrainOptions options)
-    {
-        optimizer.zero_grad();
-        var device = Devices.Of(model);
-        var made = batches.Select(batcher.Make).ToList();
-        long tokens = made.Sum(b => (long)b.TargetTokens);
-        double lossSum = 0;
-        foreach (var batch in made)
-        {
-            using var scope = NewDisposeScope();
-            var logits = model.Forward(batch.Source.to(device), batch.TargetIn.to(device));
-            var loss = LabelSmoothedCrossEntropy.Loss(logits.view(-1, logits.shape[^1]), batch.TargetOut.to(device).view(-1),
-                options.LabelSmoothing, ignoreIndex: SpecialTokens.Pad);
-            // Weight by the batch's share of tokens: the update is the per-token mean over all accumulated batches.
-            (loss * ((double)batch.TargetTokens / tokens)).backward();
-            lossSum += loss.item<float>() * batch.TargetTokens;
-            batch.Dispose();
-        }
-        nn.utils.clip_grad_norm_(parameters, options.ClipNorm);
-        optimizer.step();
-        return (lossSum / tokens, tokens);
-    }
-
     (TrainingProgress, TokenScores?) ValidateAndSave(Seq2SeqTransformer model, optim.Optimizer optimizer, TrainOptions options,
-        List<EncodedPair>? dev, TrainingProgress progress, TrainLog trainLog)
+        List<EncodedPair>? dev, TrainingProgress progress)
     {
         TokenScores? scores = null;
+        bool best = false;
         if (dev is not null && dev.Count > 0)
         {
             // In fp32 whatever the training precision, so curves of runs in either precision compare.
             using (model.InPrecision(Precision.Fp32)) scores = TeacherForcing.Score(model, dev, options.MaxTokens);
-            bool best = scores.Nll < progress.BestDevNll;
+            best = dir.BestBy.Improves(scores.Nll, progress.BestDevNll);
             progress = best
                 ? progress with { BestDevNll = scores.Nll, BestStep = progress.Step, ValidationsSinceBest = 0 }
                 : progress with { ValidationsSinceBest = progress.ValidationsSinceBest + 1 };
-            trainLog.Append(new ValidationRecord("valid", progress.Step, scores.Nll, scores.Perplexity, scores.Accuracy, scores.Tokens, best, progress.ElapsedSeconds));
+            dir.AppendLog(new ValidationRecord("valid", progress.Step, scores.Nll, scores.Perplexity, scores.Accuracy, scores.Tokens, best, progress.ElapsedSeconds,
+                dir.BestBy.Name));
             log.WriteLine($"validation at step {progress.Step}: dev nll {scores.Nll:F4}  ppl {scores.Perplexity:F2}  acc {scores.Accuracy:P2}{(best ? "  (best)" : "")}");
-            if (best) Checkpoint.Save(dir.BestCheckpoint, model, progress, optimizer: null);
         }
-        Checkpoint.Save(dir.LastCheckpoint, model, progress, optimizer);
-        dir.SaveStepCheckpoint(model, progress, options.KeepLast);
+        dir.SaveValidated(model, progress, optimizer, best, progress.Step, options.KeepLast);
         return (progress, scores);
     }
 
     /// <summary>Whether the model in <paramref name="dir"/> has used up its training budget (so resuming would do nothing).</summary>
     public static bool IsFinished(ModelDirectory dir)
     {
-        if (!File.Exists(dir.LastCheckpoint)) return false;
+        if (!dir.HasLast) return false;
         var progress = Checkpoint.ReadProgress<TrainingProgress>(dir.LastCheckpoint);
         return StopReason(progress, dir.ReadConfig().Training, progress.ElapsedSeconds) is not null;
     }

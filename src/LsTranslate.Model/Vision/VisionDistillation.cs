@@ -5,9 +5,44 @@ using static TorchSharp.torch;
 
 namespace LsTranslate.Model.Vision;
 
+/// <summary>Test accuracy, NLL and ECE of one model (before temperature scaling).</summary>
+public sealed record TestScore(double Accuracy, double Nll, double Ece)
+{
+    public static TestScore Of(CalibrationSummary summary) => new(summary.Accuracy, summary.Nll, summary.Ece);
+
+    /// <summary>Test scores of a model on the data's test split.</summary>
+    public static TestScore Measure(ImageClassifier model, VisionData data, Device device) => Of(VisionEvaluation.Measure(model, data, device));
+
+    public override string ToString() => $"accuracy {Accuracy:0.0000}  nll {Nll:0.0000}  ece {Ece:0.0000}";
+}
+
+/// <summary>distillation.json in a student's run directory: how it was taught and how it and its teacher score.</summary>
+public sealed record DistillationRecord(string Teacher, string TeacherArch, double TeacherLabelSmoothing, double Temperature, double Beta,
+    double Gamma, TestScore TeacherTest, TestScore StudentTest)
+{
+    public const string FileName = "distillation.json";
+
+    public void WriteTo(VisionModelDirectory student) => student.WriteJson(student.File(FileName), this);
+}
+
 /// <summary>Distils a trained teacher into a student through <see cref="VisionTrainer"/>.</summary>
 public static class VisionDistillation
 {
+    /// <summary>
+    /// Trains a student (studentOptions.Arch) on the teacher's soft targets through <see cref="VisionTrainer.Run"/>, after
+    /// checking that the teacher fits the student's data. The teacher is frozen and left in evaluation mode; its soft
+    /// targets are computed in the training precision too, since its forward pass is part of every step.
+    /// </summary>
+    public static ImageClassifier Distill(ImageClassifier teacher, string teacherName, VisionTrainOptions studentOptions, VisionData data,
+        double beta, double temperature, string outDir, Training.RunSettings settings, TextWriter log, bool overwrite = false)
+    {
+        CheckTeacher(teacher, VisionModelDirectory.ImageShape, data.Train, teacherName);
+        var loss = Loss(teacher, beta, temperature);
+        using var teacherPrecision = teacher.InPrecision(settings.ResolvedPrecision);
+        return VisionTrainer.Run(studentOptions, data, outDir, settings, log, loss,
+            $"distilled from {teacherName} at T = {temperature}, β = {beta}", overwrite: overwrite);
+    }
+
     /// <summary>
     /// Rejects a teacher that cannot label the student's data: a different number of classes, or images of
     /// another shape (channels × height × width) than the teacher was built for.

@@ -1,3 +1,4 @@
+using LsTranslate.Model.Analysis;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -36,6 +37,14 @@ public static class VisionEvaluation
             foreach (var part in parts) part.Dispose();
             model.train(wasTraining);
         }
+    }
+
+    /// <summary>Test accuracy, NLL and ECE, and the same after temperature scaling fitted on the validation split.</summary>
+    public static CalibrationSummary Measure(ImageClassifier model, VisionData data, Device device)
+    {
+        using var testLogits = Logits(model, data.Test, device);
+        using var validationLogits = Logits(model, data.Validation, device);
+        return CalibrationSummary.Measure(testLogits, data.Test.Labels, validationLogits, data.Validation.Labels);
     }
 
     /// <summary>Fraction of argmax predictions equal to the labels.</summary>

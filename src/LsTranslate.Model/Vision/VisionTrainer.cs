@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LsTranslate.Model.Analysis;
 using LsTranslate.Model.Losses;
 using LsTranslate.Model.Training;
 using TorchSharp;
@@ -8,9 +9,11 @@ namespace LsTranslate.Model.Vision;
 
 /// <summary>One line of train-log.jsonl: an epoch's training loss and validation results.</summary>
 /// <param name="Precision">of the epoch's training steps (validation is always fp32); null in logs written before bf16 existed.</param>
+/// <param name="Best">whether this epoch's validation was the best so far (by <paramref name="BestBy"/>); checkpoint.best then holds it.</param>
 public sealed record VisionEpochLog(
     int Epoch, double LearningRate, double TrainLoss, double TrainNll, double TrainAccuracy,
-    double ValidationAccuracy, double ValidationNll, double Seconds, double ImagesPerSecond, string? Precision = null);
+    double ValidationAccuracy, double ValidationNll, double Seconds, double ImagesPerSecond, string? Precision = null,
+    bool Best = false, string? BestBy = null);
 
 /// <summary>
 /// A vision training objective: from a batch's (augmented) images, the model's logits on them and the labels,
@@ -27,6 +30,34 @@ public delegate SoftTargetLossParts VisionLoss(Tensor images, Tensor logits, Ten
 /// </summary>
 public static class VisionTrainer
 {
+    /// <summary>
+    /// Opens the run directory by the one rule for continuing (<see cref="VisionModelDirectory.Open"/>), trains there
+    /// with each epoch logged to <paramref name="log"/>, records the run settings (run.json) and the temperature fitted on
+    /// the validation split (calibration.json) and returns the model with its final weights, in fp32. A finished run is
+    /// only loaded. Without <paramref name="loss"/> the objective is label smoothing with options.LabelSmoothing;
+    /// <paramref name="objective"/> names another one (stored with the options, so a rerun continues only the same training).
+    /// </summary>
+    public static ImageClassifier Run(VisionTrainOptions options, VisionData data, string outDir, RunSettings settings, TextWriter log,
+        VisionLoss? loss = null, string? objective = null, Action<int, ImageClassifier>? afterStep = null, bool overwrite = false)
+    {
+        options = options with { Objective = objective };
+        var directory = VisionModelDirectory.Open(outDir, options, overwrite, log);
+        var (device, precision) = (settings.TorchDevice, settings.ResolvedPrecision);
+        int done = directory.EpochsDone();
+        if (done < options.Epochs) directory.WriteRunSettings(settings.Resolved());
+        log.WriteLine(done == options.Epochs ? $"vision: reusing the finished model in {outDir}"
+            : $"vision: {(done > 0 ? $"resuming after epoch {done}: " : "")}training {options.Arch} on {data.Train.Count} {options.Dataset} images " +
+              $"(validation {data.Validation.Count}, {objective ?? $"α = {options.LabelSmoothing}"}, seed {options.Seed}, {precision.Name()}) → {outDir}");
+        var model = Train(options, data, directory, device, e => log.WriteLine(
+            $"  epoch {e.Epoch}/{options.Epochs}  lr {e.LearningRate:g3}  train loss {e.TrainLoss:0.0000} nll {e.TrainNll:0.0000} " +
+            $"acc {e.TrainAccuracy:0.0000}  val acc {e.ValidationAccuracy:0.0000} nll {e.ValidationNll:0.0000}  {e.ImagesPerSecond:0} img/s"),
+            loss: loss, afterStep: afterStep, precision: precision);
+        using var validationLogits = VisionEvaluation.Logits(model, data.Validation, device);
+        directory.WriteCalibration(CalibrationRecord.Fit(validationLogits, data.Validation.Labels,
+            $"validation split of {options.Dataset} ({data.Validation.Count} images, seed {options.Seed})", "last", "images"));
+        return model;
+    }
+
     /// <summary>
     /// Trains and returns the model with its final weights (those of checkpoint.last: a finished network, not the
     /// epoch that happened to validate best), in fp32 for measuring.
@@ -49,16 +80,14 @@ public static class VisionTrainer
         using var optimizer = CreateOptimizer(options, model);
         var shuffle = new Generator((ulong)options.Seed + 1);
         int batchesPerEpoch = (int)((data.Train.Count + options.BatchSize - 1) / options.BatchSize);
-        var last = directory.File(VisionModelDirectory.LastCheckpoint);
-        var progress = File.Exists(last)
-            ? Checkpoint.Load<VisionProgress>(last, model, optimizer)
-            : new VisionProgress(0, 0, double.NegativeInfinity, []);
+        var progress = directory.HasLast
+            ? directory.Resume<VisionProgress>(model, optimizer, "epoch", p => p.Epochs)
+            : new VisionProgress(0, 0, directory.BestBy.Unset, []);
         if (progress.ShuffleState.Length > 0)
         {
             using var state = tensor(progress.ShuffleState);
             shuffle.set_state(state);
         }
-        directory.KeepLog(progress.Epochs);
         int step = progress.Step;
         double bestAccuracy = progress.BestAccuracy;
 
@@ -94,15 +123,14 @@ public static class VisionTrainer
 
             using var validationLogits = VisionEvaluation.Logits(model, data.Validation, device);
             double validationAccuracy = VisionEvaluation.Accuracy(validationLogits, data.Validation.Labels);
-            double validationNll = Analysis.TemperatureScaling.Nll(validationLogits, data.Validation.Labels, 1.0);
-            var entry = new VisionEpochLog(epoch + 1, learningRate, lossSum / seen, nllSum / seen, correct / seen,
-                validationAccuracy, validationNll, seconds, seen / seconds, precision.Name());
-            bool improved = validationAccuracy > bestAccuracy;
+            double validationNll = TemperatureScaling.Nll(validationLogits, data.Validation.Labels, 1.0);
+            bool improved = directory.BestBy.Improves(validationAccuracy, bestAccuracy);
             if (improved) bestAccuracy = validationAccuracy;
+            var entry = new VisionEpochLog(epoch + 1, learningRate, lossSum / seen, nllSum / seen, correct / seen,
+                validationAccuracy, validationNll, seconds, seen / seconds, precision.Name(), improved, directory.BestBy.Name);
             using (var state = shuffle.get_state())
                 progress = new VisionProgress(epoch + 1, step, bestAccuracy, state.data<byte>().ToArray());
-            if (improved) directory.SaveCheckpoint(VisionModelDirectory.BestCheckpoint, model, progress);
-            directory.SaveCheckpoint(VisionModelDirectory.LastCheckpoint, model, progress, optimizer);
+            directory.SaveValidated(model, progress, optimizer, improved, epoch + 1);
             directory.AppendLog(entry);
             onEpoch?.Invoke(entry);
         }

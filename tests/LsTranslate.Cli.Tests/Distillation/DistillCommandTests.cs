@@ -1,3 +1,4 @@
+using LsTranslate.Model.Training;
 using System.Text.Json;
 using LsTranslate.Cli.Experiments;
 using LsTranslate.Model.Tests.Vision;
@@ -25,7 +26,7 @@ public class DistillCommandTests
         };
         var dir = Path.Combine(files.Directory, "teacher");
         using var model = Architectures.Create("resnet8", 1, 10, 28, 28);
-        VisionModelDirectory.Open(dir, options).SaveCheckpoint(VisionModelDirectory.BestCheckpoint, model, new VisionProgress(1, 1, 0, []));
+        Checkpoint.Save(VisionModelDirectory.Open(dir, options).BestCheckpoint, model, new VisionProgress(1, 1, 0, []), optimizer: null);
         return dir;
     }
 
@@ -42,7 +43,7 @@ public class DistillCommandTests
         Assert.Matches(@"student test accuracy \d\.\d{4}  nll \d+\.\d{4}  ece \d\.\d{4}\n", output.Replace("\r", ""));
         Assert.Matches(@"gamma \d\.\d{4} \(teacher α = 0\.1, T = 2, β = 1\)", output);
 
-        using var record = JsonDocument.Parse(File.ReadAllText(Path.Combine(student, DistillationRuns.RecordFile)));
+        using var record = JsonDocument.Parse(File.ReadAllText(Path.Combine(student, DistillationRecord.FileName)));
         Assert.Equal(2.0, record.RootElement.GetProperty("temperature").GetDouble());
         // γ ∈ [0, K/(K−1)]: above 1 when the tempered teacher gives the gold class less than 1/K (an untrained teacher can).
         Assert.InRange(record.RootElement.GetProperty("gamma").GetDouble(), 0, 4.0 / 3);

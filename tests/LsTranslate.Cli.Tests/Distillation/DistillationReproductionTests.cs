@@ -1,3 +1,4 @@
+using LsTranslate.Model.Training;
 using LsTranslate.Model;
 using System.Text.Json;
 using LsTranslate.Cli.Experiments;
@@ -72,7 +73,7 @@ public class DistillationReproductionTests
         var outDir = Path.Combine(files.Directory, "report");
         var scale = new DistillationScale("test", "a test", "resnet8", "resnet8", "adam", 1, 1, 0, 40, 0,
             [0, 0.3], [1, 2], [1], 1, [0, 0.1], [0, 1], 8, 2, 2, BatchSize: 20);
-        var result = DistillationReproduction.Run(scale, files.Directory, torch.CPU, Precision.Fp32, outDir, TextWriter.Null);
+        var result = DistillationReproduction.Run(scale, files.Directory, new RunSettings(Precision: "fp32"), outDir, TextWriter.Null);
 
         Assert.Equal(new[] { 0.0, 0.3 }, result.Teachers.Select(t => t.Alpha));
         Assert.Equal(3, result.Students.Count); // the plain teacher at both T, the smoothed one at T = 1
@@ -93,11 +94,11 @@ public class DistillationReproductionTests
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "results.json")));
         Assert.Equal(3, json.RootElement.GetProperty("students").GetArrayLength());
         Assert.All(json.RootElement.GetProperty("teachers").EnumerateArray(), t => Assert.False(t.GetProperty("learning").GetProperty("converged").GetBoolean()));
-        Assert.True(File.Exists(Path.Combine(outDir, "runs", "student-of-ls0.3-T1", DistillationRuns.RecordFile)));
+        Assert.True(File.Exists(Path.Combine(outDir, "runs", "student-of-ls0.3-T1", DistillationRecord.FileName)));
 
         // A rerun trains nothing: every network is reused, the curves come back from the teachers' directories.
         var log = new StringWriter();
-        var again = DistillationReproduction.Run(scale, files.Directory, torch.CPU, Precision.Fp32, outDir, log);
+        var again = DistillationReproduction.Run(scale, files.Directory, new RunSettings(Precision: "fp32"), outDir, log);
         Assert.DoesNotContain("vision: training", log.ToString());
         Assert.Equal(3 + 3 + 2, log.ToString().Split("reusing the finished model").Length - 1);
         Assert.Equal(result.Students.Select(s => s.Test), again.Students.Select(s => s.Test));

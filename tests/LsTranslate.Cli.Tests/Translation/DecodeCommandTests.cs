@@ -16,7 +16,7 @@ public class DecodeCommandTests : IClassFixture<DecodeCommandTests.TinyModel>, I
             string train = Path.Combine(Root, "train.tsv");
             File.WriteAllLines(train, Enumerable.Range(0, 200).Select(i => $"file {i % 7} is open\tDatei {i % 7} ist offen"));
             Trainer.Run(new TrainRequest(CorpusSource.FromTsv(train), CorpusSource.FromTsv(train), Dir,
-                new TrainOptions { Preset = "tiny", VocabSize = 300, MaxTokens = 256, MaxSteps = 2, WarmupSteps = 1 }), TextWriter.Null);
+                new TrainOptions { Preset = "tiny", VocabSize = 300, MaxTokens = 256, MaxSteps = 2, WarmupSteps = 1 }, new RunSettings()), TextWriter.Null);
         }
 
         public void Dispose() => Directory.Delete(Root, recursive: true);
@@ -90,6 +90,56 @@ public class DecodeCommandTests : IClassFixture<DecodeCommandTests.TinyModel>, I
         Assert.Equal(0, Run("decode", "--model", model.Dir, "--model", model.Dir, "--input", input, "--max-len-b", "3").Code);
     }
 
+    string CopyOfModel(string name)
+    {
+        string copy = Path.Combine(work, name);
+        Directory.CreateDirectory(copy);
+        foreach (var file in Directory.GetFiles(model.Dir)) File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        return copy;
+    }
+
+    [Fact]
+    public void CalibrateRecordsItsFitInCalibrationJsonWhereTemperatureAutoReadsIt()
+    {
+        string copy = CopyOfModel("calibrated");
+        string dev = Input("dev.tsv", "file 1 is open\tDatei 1 ist offen\nfile 2 is open\tDatei 2 ist offen\n"u8.ToArray());
+        string configBefore = File.ReadAllText(Path.Combine(copy, "config.json"));
+        var (code, output, error) = Run("calibrate", "--model", copy, "--dev", dev);
+        Assert.True(code == 0, error);
+        Assert.Equal(configBefore, File.ReadAllText(Path.Combine(copy, "config.json"))); // the recipe is not touched
+
+        using var record = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(copy, "calibration.json")));
+        var root = record.RootElement;
+        double t = root.GetProperty("temperature").GetDouble();
+        Assert.Contains($"recorded T = {t:F4}", output);
+        Assert.Equal("best", root.GetProperty("checkpoint").GetString());
+        Assert.Contains("dev.tsv", root.GetProperty("fitted_on").GetString());
+        Assert.True(root.GetProperty("nll_after").GetDouble() <= root.GetProperty("nll_before").GetDouble() + 1e-9);
+        foreach (var field in new[] { "ece_before", "ece_after", "count" }) Assert.True(root.TryGetProperty(field, out _), field);
+
+        string input = Input("in.txt", "file 1 is open\n"u8.ToArray());
+        var auto = Run("decode", "--model", copy, "--temperature", "auto", "--input", input, "--max-len-b", "3", "--nbest", "1");
+        var given = Run("decode", "--model", copy, "--temperature", t.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+            "--input", input, "--max-len-b", "3", "--nbest", "1");
+        Assert.True(auto.Code == 0, auto.Err);
+        Assert.Equal(given.Out, auto.Out);
+    }
+
+    [Fact]
+    public void TemperatureAutoStillReadsATemperatureThatConfigJsonKeptBeforeCalibrationJson()
+    {
+        string copy = CopyOfModel("calibrated-before");
+        string config = Path.Combine(copy, "config.json");
+        var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(config))!;
+        node["temperature"] = 1.25;
+        File.WriteAllText(config, node.ToJsonString());
+        string input = Input("in.txt", "file 1 is open\n"u8.ToArray());
+        var auto = Run("decode", "--model", copy, "--temperature", "auto", "--input", input, "--max-len-b", "3", "--nbest", "1");
+        var given = Run("decode", "--model", copy, "--temperature", "1.25", "--input", input, "--max-len-b", "3", "--nbest", "1");
+        Assert.True(auto.Code == 0, auto.Err);
+        Assert.Equal(given.Out, auto.Out);
+    }
+
     [Theory]
     [InlineData("evaluate", "--test")]
     [InlineData("calibrate", "--dev")]
@@ -123,7 +173,7 @@ public class DecodeCommandTests : IClassFixture<DecodeCommandTests.TinyModel>, I
     [InlineData("--beam", "0", "--beam must be at least 1")]
     [InlineData("--nbest", "9", "--nbest must be between 1 and --beam")]
     [InlineData("--temperature", "0", "--temperature must be a positive number")]
-    [InlineData("--temperature", "auto", "no fitted temperature")]
+    [InlineData("--temperature", "auto", "needs a fitted temperature")]
     [InlineData("--lenpen-style", "marian", "unknown value 'marian'")]
     public void BadOptionsGiveOneErrorLine(string option, string value, string message)
     {

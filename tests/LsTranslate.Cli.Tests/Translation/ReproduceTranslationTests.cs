@@ -1,3 +1,4 @@
+using LsTranslate.Model.Training;
 using System.Text.Json;
 using LsTranslate.Cli.Experiments;
 
@@ -17,7 +18,7 @@ public class ReproduceTranslationTests : IDisposable
     };
 
     TranslationRequest Request() => new(Slice, outDir, RepositoryFiles.Corpus("train"), RepositoryFiles.Corpus("dev"), RepositoryFiles.Corpus("test"),
-        [0.0, 0.1], null, Seed: 1, Beam: 2, LengthPenalty: 0.6, Command: "test");
+        [0.0, 0.1], null, Seed: 1, Beam: 2, LengthPenalty: 0.6, Command: "test", new RunSettings());
 
     [Fact]
     public void SmokeSliceWritesCompleteResultsPlotsAndResumes()

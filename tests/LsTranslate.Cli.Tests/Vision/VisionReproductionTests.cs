@@ -1,3 +1,4 @@
+using LsTranslate.Model.Training;
 using LsTranslate.Model;
 using System.Text.Json;
 using LsTranslate.Cli.Experiments;
@@ -15,7 +16,7 @@ public class VisionReproductionTests
         files.WriteToyDataset(train: 160, test: 40);
         var outDir = Path.Combine(files.Directory, "report");
         var scale = new VisionScale("test", "a test", "resnet8", "adam", Epochs: 1, TrainLimit: 0, Validation: 40, Seeds: 2, Alphas: [0, 0.1], PerClass: 5);
-        var result = VisionReproduction.Run(scale, files.Directory, [0, 1, 2], torch.CPU, Precision.Fp32, outDir, TextWriter.Null);
+        var result = VisionReproduction.Run(scale, files.Directory, [0, 1, 2], new RunSettings(Precision: "fp32"), outDir, TextWriter.Null);
 
         Assert.Equal(4, result.Runs.Count);
         Assert.Equal((120L, 40L, 40L), (result.TrainImages, result.ValidationImages, result.TestImages));
@@ -39,7 +40,7 @@ public class VisionReproductionTests
         Assert.All(result.CurvePngs, png => Assert.True(new FileInfo(Path.Combine(outDir, png)).Length > 1000, png));
 
         var log = new StringWriter();
-        var again = VisionReproduction.Run(scale, files.Directory, [0, 1, 2], torch.CPU, Precision.Fp32, outDir, log);
+        var again = VisionReproduction.Run(scale, files.Directory, [0, 1, 2], new RunSettings(Precision: "fp32"), outDir, log);
         Assert.DoesNotContain("vision: training", log.ToString());
         Assert.Equal(result.Runs.Select(r => r.Test.Accuracy), again.Runs.Select(r => r.Test.Accuracy));
         Assert.Equal(result.TrainingSeconds, again.TrainingSeconds, 6);

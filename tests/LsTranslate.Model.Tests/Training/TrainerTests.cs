@@ -30,7 +30,7 @@ public class TrainerTests : IDisposable
         CorpusSource.FromTsv(WriteCorpus("train.tsv", 300, 1)), CorpusSource.FromTsv(WriteCorpus("dev.tsv", 40, 2)),
         Path.Combine(root, outDir),
         new TrainOptions { Preset = "tiny", VocabSize = 320, MaxTokens = 256, Dropout = 0.1, MaxSteps = maxSteps, ValidateEvery = 3, LogEvery = 1, WarmupSteps = 4 },
-        Resume: resume);
+        new RunSettings(), Resume: resume);
 
     static float[] Weights(string checkpoint, ModelConfig config)
     {
@@ -50,7 +50,7 @@ public class TrainerTests : IDisposable
         var straight = new ModelDirectory(Path.Combine(root, "straight"));
         var interrupted = new ModelDirectory(Path.Combine(root, "interrupted"));
         Assert.Equal(Weights(straight.LastCheckpoint, straight.ReadConfig()), Weights(interrupted.LastCheckpoint, interrupted.ReadConfig()));
-        Assert.Equal(File.ReadAllLines(straight.TrainLog).Length, File.ReadAllLines(interrupted.TrainLog).Length);
+        Assert.Equal(File.ReadAllLines(straight.LogFile).Length, File.ReadAllLines(interrupted.LogFile).Length);
     }
 
     [Fact]
@@ -110,6 +110,52 @@ public class TrainerTests : IDisposable
         Assert.Contains("--overwrite: starting", log.ToString());
         Assert.Equal(1, overwritten.Progress.Step);
         Assert.Equal(0.1, new ModelDirectory(other.OutDir).ReadConfig().Training.LabelSmoothing);
+    }
+
+    [Fact]
+    public void RunSettingsLiveBesideTheRecipeAndMayChangeWhenARunContinues()
+    {
+        Trainer.Run(Request("settings", 2) with { Settings = new RunSettings(Threads: 1, Precision: "fp32") }, TextWriter.Null);
+        var dir = new ModelDirectory(Path.Combine(root, "settings"));
+        var training = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(dir.ConfigFile))!["training"]!.AsObject();
+        foreach (var setting in new[] { "device", "threads", "precision" }) Assert.False(training.ContainsKey(setting), setting);
+        Assert.Equal(new RunSettings("cpu", 1, "fp32"), dir.ReadRunSettings());
+
+        // Another thread count and precision is the same recipe: the run continues and run.json says what it ran with now.
+        var log = new StringWriter();
+        var continued = Trainer.Run(Request("settings", 4) with { Settings = new RunSettings(Threads: 2, Precision: "bf16") }, log);
+        Assert.Contains("resumed at step 2", log.ToString());
+        Assert.Equal(4, continued.Progress.Step);
+        Assert.Equal(new RunSettings("cpu", 2, "bf16"), dir.ReadRunSettings());
+    }
+
+    [Fact]
+    public void AModelTrainedBeforeRunJsonKeepsLoadingAndContinuing()
+    {
+        // config.json as runs wrote it before run.json: camelCase, run settings among the training options.
+        Trainer.Run(Request("older", 2), TextWriter.Null);
+        var dir = new ModelDirectory(Path.Combine(root, "older"));
+        var config = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(dir.ConfigFile))!;
+        var training = config["training"]!.AsObject();
+        training["threads"] = 0;
+        training["device"] = "cpu";
+        training["precision"] = "bf16";
+        File.WriteAllText(dir.ConfigFile, config.ToJsonString());
+        File.Delete(dir.RunSettingsFile);
+
+        Assert.Equal("bf16", dir.ReadRunSettings().Precision);
+        using (dir.Load("last")) { }
+        Assert.Equal(4, Trainer.Run(Request("older", 4), TextWriter.Null).Progress.Step);
+    }
+
+    [Fact]
+    public void EveryValidationLineNamesTheMetricBestIsJudgedBy()
+    {
+        Trainer.Run(Request("best-by", 3), TextWriter.Null);
+        var (_, validations) = TrainLog.Read(new ModelDirectory(Path.Combine(root, "best-by")));
+        Assert.NotEmpty(validations);
+        Assert.All(validations, v => Assert.Equal("dev_nll", v.BestBy));
+        Assert.True(validations[0].Best);
     }
 
     [Fact]

@@ -24,9 +24,9 @@ public class VisionTrainerTests
         using var logits = VisionEvaluation.Logits(model, data.Test, torch.CPU);
         Assert.InRange(VisionEvaluation.Accuracy(logits, data.Test.Labels), 0.7, 1.0); // chance is 0.25
         Assert.Equal(3, epochs.Count);
-        Assert.Equal(3, File.ReadAllLines(directory.File(VisionModelDirectory.LogFile)).Length);
+        Assert.Equal(3, File.ReadAllLines(directory.LogFile).Length);
 
-        var (reloadedOptions, reloaded) = directory.Load(torch.CPU, VisionModelDirectory.LastCheckpoint); // training returns the final weights
+        var (reloadedOptions, reloaded) = directory.Load(torch.CPU, "last"); // training returns the final weights
         using (reloaded)
         {
             using var again = VisionEvaluation.Logits(reloaded, data.Test, torch.CPU);
@@ -70,10 +70,10 @@ public class VisionTrainerTests
             Assert.Equal([3], resumedEpochs.Select(e => e.Epoch));
             Assert.Equal(wholeProbe.Points, resumedProbe.Points);
         }
-        Assert.Equal(File.ReadAllText(whole.File(VisionModelDirectory.LogFile)).Split('\n').Length,
-            File.ReadAllText(killed.File(VisionModelDirectory.LogFile)).Split('\n').Length);
-        var (_, a) = whole.Load(torch.CPU, VisionModelDirectory.LastCheckpoint);
-        var (_, b) = killed.Load(torch.CPU, VisionModelDirectory.LastCheckpoint);
+        Assert.Equal(File.ReadAllText(whole.LogFile).Split('\n').Length,
+            File.ReadAllText(killed.LogFile).Split('\n').Length);
+        var (_, a) = whole.Load(torch.CPU, "last");
+        var (_, b) = killed.Load(torch.CPU, "last");
         using (a)
         using (b)
             Assert.All(a.parameters().Zip(b.parameters()), pair => Assert.True(pair.First.eq(pair.Second).all().item<bool>(), "weights differ after resuming"));
@@ -81,6 +81,29 @@ public class VisionTrainerTests
         var again = new List<VisionEpochLog>();
         using (VisionTrainer.Train(options, data, VisionModelDirectory.Open(killed.Path, options), torch.CPU, again.Add)) { }
         Assert.Empty(again);
+    }
+
+    [Fact]
+    public void RunWritesRunSettingsCalibrationAndALogThatNamesTheBestMetric()
+    {
+        using var files = new IdxTestFiles();
+        files.WriteToyDataset(train: 160, test: 40);
+        var options = new VisionTrainOptions { DataDir = files.Directory, Arch = "alexnet", Epochs = 2, BatchSize = 40, Validation = 40, Optimizer = "adam" };
+        using var data = VisionData.Load(options);
+        var outDir = Path.Combine(files.Directory, "model");
+        using (VisionTrainer.Run(options, data, outDir, new LsTranslate.Model.Training.RunSettings(Precision: "fp32"), TextWriter.Null)) { }
+
+        var directory = new VisionModelDirectory(outDir);
+        Assert.Equal(new LsTranslate.Model.Training.RunSettings("cpu", 0, "fp32"), directory.ReadRunSettings());
+        var calibration = directory.ReadCalibration()!;
+        Assert.Equal(40, calibration.Count);
+        Assert.Equal("images", calibration.Units);
+        Assert.Contains("validation split", calibration.FittedOn);
+        Assert.True(calibration.NllAfter <= calibration.NllBefore + 1e-9);
+        var log = directory.ReadLog();
+        Assert.All(log, e => Assert.Equal("validation_accuracy", e.BestBy));
+        Assert.True(log[0].Best);
+        Assert.Equal(log.Max(e => e.ValidationAccuracy), log.Last(e => e.Best).ValidationAccuracy);
     }
 
     [Fact]

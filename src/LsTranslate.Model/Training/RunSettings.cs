@@ -1,0 +1,24 @@
+namespace LsTranslate.Model.Training;
+
+/// <summary>
+/// Where and how fast a run trains (run.json beside config.json): never part of the recipe, so a run may continue on
+/// another device, thread count or precision and still be the same model.
+/// </summary>
+/// <param name="Device">cpu, cuda or cuda:N.</param>
+/// <param name="Threads">CPU threads; 0 uses every core.</param>
+/// <param name="Precision">fp32, bf16 or auto; run.json records what auto chose.</param>
+public sealed record RunSettings(string Device = "cpu", int Threads = 0, string Precision = "auto")
+{
+    public TorchSharp.torch.Device TorchDevice => Devices.Parse(Device);
+
+    public Precision ResolvedPrecision => Precisions.Resolve(Precision, TorchDevice);
+
+    /// <summary>These settings with auto resolved, as a run records them.</summary>
+    public RunSettings Resolved() => this with { Precision = ResolvedPrecision.Name() };
+
+    /// <summary>Takes the thread count for this process (0 leaves libtorch's default: every core).</summary>
+    public void ApplyThreads()
+    {
+        if (Threads > 0) TorchSharp.torch.set_num_threads(Threads);
+    }
+}
