@@ -26,7 +26,7 @@ static class ReproduceDistillationCommand
             var outDir = parse.GetValue(output)!;
             var result = DistillationReproduction.Run(chosen, parse.GetValue(dataDir), runSettings, outDir, parse.InvocationConfiguration.Error);
             var stdout = parse.InvocationConfiguration.Output;
-            foreach (var claim in result.Claims) stdout.WriteLine($"{(claim.Holds ? "shown" : "not shown")}: {claim.Claim}");
+            Claims.Print(stdout, result.Claims);
             stdout.WriteLine($"report: {Path.Combine(outDir, "report.md")}");
             return 0;
         });

@@ -48,7 +48,7 @@ static class ReproduceTranslationCommand
                 "lstranslate " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), settings.Read(parsed));
             var results = TranslationReproduction.Run(request, parsed.InvocationConfiguration.Error);
             var stdout = parsed.InvocationConfiguration.Output;
-            foreach (var claim in results.Claims) stdout.WriteLine($"{(claim.Shown ? "shown" : "not shown")}: {claim.Statement} ({claim.Ours})");
+            Claims.Print(stdout, results.Claims);
             stdout.WriteLine($"report: {Path.Combine(request.OutDir, "report.md")}");
             return 0;
         });

@@ -27,7 +27,7 @@ static class ReproduceVisionCommand
             var result = VisionReproduction.Run(chosen, parse.GetValue(dataDir), VisionOptions.ParseClasses(parse.GetValue(classes)!),
                 runSettings, outDir, parse.InvocationConfiguration.Error);
             var stdout = parse.InvocationConfiguration.Output;
-            foreach (var claim in result.Claims) stdout.WriteLine($"{(claim.Holds ? "shown" : "not shown")}: {claim.Claim}");
+            Claims.Print(stdout, result.Claims);
             stdout.WriteLine($"report: {Path.Combine(outDir, "report.md")}");
             return 0;
         });

@@ -18,10 +18,10 @@ public static class DistillationClaims
         .ThenByDescending(n => n.Learning.Final?.ValidationAccuracy ?? double.NegativeInfinity)
         .FirstOrDefault();
 
-    public static IReadOnlyList<VisionClaim> Check(IReadOnlyList<TeacherResult> teachers, IReadOnlyList<StudentResult> students,
+    public static IReadOnlyList<Claim> Check(IReadOnlyList<TeacherResult> teachers, IReadOnlyList<StudentResult> students,
         IReadOnlyList<BaselineResult> baselines, IReadOnlyList<MutualInformationResult> information, long testImages)
     {
-        var claims = new List<VisionClaim>();
+        var claims = new List<Claim>();
         var plain = teachers.FirstOrDefault(t => t.Alpha == 0);
         var smoothed = Chosen(teachers.Where(t => t.Alpha > 0));
         var plainStudent = Chosen(students.Where(s => s.TeacherAlpha == 0));
@@ -29,16 +29,16 @@ public static class DistillationClaims
         var baseline = Chosen(baselines);
 
         if (plain is not null && smoothed is not null)
-            claims.Add(new("A label-smoothed teacher is more accurate than the unsmoothed one (Figure 6, teachers)",
+            claims.Add(new("A label-smoothed teacher is more accurate than the unsmoothed one", "Figure 6, teachers",
                 $"teacher accuracy {plain.Test.Accuracy:0.0000} (α = 0) vs {smoothed.Test.Accuracy:0.0000} (α = {smoothed.Alpha}, the smoothed teacher chosen)",
                 ClearlyAbove(smoothed.Test.Accuracy, plain.Test.Accuracy, testImages)));
         if (plainStudent is not null && smoothedStudent is not null)
-            claims.Add(new("A label-smoothed teacher distils worse: the best student of the α = 0 teacher beats the best student of any smoothed teacher (Figure 6)",
+            claims.Add(new("A label-smoothed teacher distils worse: the best student of the α = 0 teacher beats the best student of any smoothed teacher", "Figure 6",
                 $"student accuracy {plainStudent.Test.Accuracy:0.0000} (teacher α = 0, T = {plainStudent.Temperature}) vs " +
                 $"{smoothedStudent.Test.Accuracy:0.0000} (teacher α = {smoothedStudent.TeacherAlpha}, T = {smoothedStudent.Temperature})",
                 ClearlyAbove(plainStudent.Test.Accuracy, smoothedStudent.Test.Accuracy, testImages)));
         if (plainStudent is not null && baseline is not null)
-            claims.Add(new("Students of the unsmoothed teacher beat students trained alone with label smoothing (Figure 6)",
+            claims.Add(new("Students of the unsmoothed teacher beat students trained alone with label smoothing", "Figure 6",
                 $"student accuracy {plainStudent.Test.Accuracy:0.0000} (teacher α = 0, T = {plainStudent.Temperature}) vs " +
                 $"{baseline.Test.Accuracy:0.0000} (no teacher, α = {baseline.Alpha}, the one chosen)",
                 ClearlyAbove(plainStudent.Test.Accuracy, baseline.Test.Accuracy, testImages)));
@@ -46,7 +46,7 @@ public static class DistillationClaims
         var plainInformation = information.FirstOrDefault(m => m.Alpha == 0);
         var smoothedInformation = information.Where(m => m.Alpha > 0).MinBy(m => m.Alpha);
         if (plainInformation is { Points.Count: > 0 } && smoothedInformation is { Points.Count: > 0 })
-            claims.Add(new("Label smoothing lowers the mutual information between example and logits late in training (Figure 7)",
+            claims.Add(new("Label smoothing lowers the mutual information between example and logits late in training", "Figure 7",
                 $"mean I over the last third of measurements {plainInformation.LateMean:0.0000} nats (α = 0) vs " +
                 $"{smoothedInformation.LateMean:0.0000} (α = {smoothedInformation.Alpha}); log N = {plainInformation.LogN:0.0000}, log 2 = {Math.Log(2):0.0000}",
                 smoothedInformation.LateMean < plainInformation.LateMean));

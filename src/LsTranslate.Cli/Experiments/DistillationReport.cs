@@ -35,7 +35,7 @@ public static class DistillationReport
         text.AppendLine("## The paper's claims, checked on our numbers");
         text.AppendLine();
         VisionLearningReport.AppendCaution(text, networks);
-        VisionClaims.AppendMarkdown(text, result.Claims);
+        Claims.AppendMarkdown(text, result.Claims, "paper (CIFAR-10, Figures 6–7)");
         text.AppendLine();
         text.AppendLine("## Teachers");
         text.AppendLine();

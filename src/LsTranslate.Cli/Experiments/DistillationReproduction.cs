@@ -45,7 +45,7 @@ public sealed record DistillationPlots(string StudentAccuracy, string TeacherAcc
 /// <param name="Precision">of training, as requested (each network's curve says what its epochs ran in); measurements are fp32.</param>
 public sealed record DistillationReproductionResult(DistillationScale Scale, string Precision, string Dataset, long TrainImages, long TestImages,
     IReadOnlyList<TeacherResult> Teachers, IReadOnlyList<StudentResult> Students, IReadOnlyList<BaselineResult> Baselines,
-    IReadOnlyList<MutualInformationResult> MutualInformation, IReadOnlyList<VisionClaim> Claims, DistillationPlots Plots,
+    IReadOnlyList<MutualInformationResult> MutualInformation, IReadOnlyList<Claim> Claims, DistillationPlots Plots,
     double TrainingSeconds, double Seconds);
 
 /// <summary>

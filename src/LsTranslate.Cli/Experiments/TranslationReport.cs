@@ -133,14 +133,7 @@ public static class TranslationReport
                           "the paper's claims are about finished networks, so read these verdicts as provisional.");
             md.AppendLine();
         }
-        md.Append(ReportFiles.MarkdownTable(["claim", "paper (WMT EN-DE, transformer-base)", "this run", "shown?"],
-            r.Claims.Select(c => (IReadOnlyList<string>)[c.Statement, c.Paper, c.Ours, c.Shown ? "**yes**" : "no"])));
-        md.AppendLine();
-        int shown = r.Claims.Count(c => c.Shown);
-        md.AppendLine(shown == r.Claims.Count
-            ? "Every claim holds in this run."
-            : $"{shown} of {r.Claims.Count} claims hold in this run. Where ours disagrees with the paper, it is reported as measured: " +
-              "this is a much smaller model, corpus and training budget than the paper's, and the verdicts are not tuned to agree.");
+        Claims.AppendMarkdown(md, r.Claims, "paper (WMT EN-DE, transformer-base)");
         md.AppendLine();
         md.AppendLine("## Temperature sweep");
         md.AppendLine();

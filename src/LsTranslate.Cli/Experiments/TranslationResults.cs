@@ -43,8 +43,6 @@ public sealed record ModelResults(
 
 public sealed record Significance(string Baseline, string System, double BaselineBleu, double SystemBleu, double SystemMean, double ConfidenceInterval, double PValue, int Samples);
 
-public sealed record Claim(string Statement, string Paper, string Ours, bool Shown);
-
 public sealed record TranslationSetup(
     string Scale, string Regime, string Precision, string Train, string Dev, string Test, int TrainPairs, int DevPairs, int TestPairs, int SweepPairs,
     string Preset, int Seed, int Beam, double LengthPenalty, string LengthPenaltyStyle, IReadOnlyList<double> Temperatures,

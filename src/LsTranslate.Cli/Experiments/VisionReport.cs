@@ -36,7 +36,7 @@ public static class VisionReport
         text.AppendLine("## The paper's claims, checked on our numbers");
         text.AppendLine();
         VisionLearningReport.AppendCaution(text, result.Runs);
-        VisionClaims.AppendMarkdown(text, result.Claims);
+        Claims.AppendMarkdown(text, result.Claims, "paper (CIFAR/ImageNet, Tables 1–2, Figure 1)");
         text.AppendLine();
         text.AppendLine($"## Penultimate layer (Figure 1): classes {string.Join(", ", result.Classes)}");
         text.AppendLine();

@@ -32,16 +32,13 @@ public sealed record MeanStd(double Mean, double Std)
 public sealed record VisionAlphaSummary(double Alpha, int Runs, MeanStd Accuracy, MeanStd Nll, MeanStd Ece,
     MeanStd Temperature, MeanStd ScaledEce, MeanStd ScaledNll, MeanStd TestTightness);
 
-/// <summary>A claim of the paper and whether our numbers show it.</summary>
-public sealed record VisionClaim(string Claim, string Evidence, bool Holds);
-
 /// <param name="TrainingSeconds">the networks' training loops, from their logs (also when this invocation reused them).</param>
 /// <param name="Seconds">this invocation.</param>
 /// <param name="Precision">of training, as requested (each network's curve says what its epochs ran in); measurements are fp32.</param>
 /// <param name="CurvePngs">train loss, validation NLL and accuracy against epochs, every network in each.</param>
 public sealed record VisionReproductionResult(string Scale, string Regime, string Dataset, string Arch, string Optimizer, int Epochs,
     string Precision, long TrainImages, long ValidationImages, long TestImages, IReadOnlyList<int> Classes,
-    IReadOnlyList<VisionRunResult> Runs, IReadOnlyList<VisionAlphaSummary> Summaries, IReadOnlyList<VisionClaim> Claims,
+    IReadOnlyList<VisionRunResult> Runs, IReadOnlyList<VisionAlphaSummary> Summaries, IReadOnlyList<Claim> Claims,
     IReadOnlyList<string> CurvePngs, double TrainingSeconds, double Seconds);
 
 /// <summary>

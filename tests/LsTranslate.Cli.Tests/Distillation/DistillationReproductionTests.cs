@@ -36,26 +36,26 @@ public class DistillationReproductionTests
         var claims = DistillationClaims.Check(teachers, students, baselines, [Information(0, 2, 2.5, 2.9), Information(0.1, 2, 2.0, 1.1)],
             testImages: 1_000_000);
         Assert.Equal(4, claims.Count);
-        Assert.All(claims, c => Assert.True(c.Holds, c.Claim));
-        Assert.Contains("0.8800 (teacher α = 0, T = 4)", claims[1].Evidence);
+        Assert.All(claims, c => Assert.True(c.Shown, c.Statement));
+        Assert.Contains("0.8800 (teacher α = 0, T = 4)", claims[1].Ours);
 
         // The network a claim speaks for is chosen by validation accuracy (finished ones first), never by its test score.
         StudentResult[] chosenByValidation = [new(0, 1, 0.05, Accuracy(0.90), Validated(0.80), ""), Student(0, 4, 0.4, 0.86)];
         var byValidation = DistillationClaims.Check(teachers, chosenByValidation, baselines, [], testImages: 1_000_000);
-        Assert.Contains("0.8600 (teacher α = 0, T = 4)", byValidation[1].Evidence);
+        Assert.Contains("0.8600 (teacher α = 0, T = 4)", byValidation[1].Ours);
 
         TeacherResult[] worseSmoothed = [Teacher(0, 0.90), Teacher(0.3, 0.89)];
         StudentResult[] betterSmoothedStudent = [Student(0, 1, 0.05, 0.84), Student(0.3, 1, 0.3, 0.87)];
         BaselineResult[] strongBaseline = [Alone(0.3, 0.95)];
         var reversed = DistillationClaims.Check(worseSmoothed, betterSmoothedStudent, strongBaseline,
             [Information(0, 1, 1), Information(0.1, 3, 3)], testImages: 1_000_000);
-        Assert.All(reversed, c => Assert.False(c.Holds, c.Claim));
+        Assert.All(reversed, c => Assert.False(c.Shown, c.Statement));
 
         // The same numbers on 1000 test images: the teachers' 1 point is within noise (2 standard errors ≈ 2.6 points),
         // the students' 4 points are not.
         var noisy = DistillationClaims.Check(teachers, students, baselines, [], testImages: 1000);
-        Assert.False(noisy[0].Holds);
-        Assert.True(noisy[1].Holds);
+        Assert.False(noisy[0].Shown);
+        Assert.True(noisy[1].Shown);
     }
 
     [Fact]
