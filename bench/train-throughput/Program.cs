@@ -1,7 +1,7 @@
 // Training throughput of the small preset, one measurement per process (so peak RSS is that mode's own):
 //   setup DIR          a model directory after one real training step (BPE learned once; cached by run.sh)
 //   full  DIR STEPS P  the real loop in precision P (fp32|bf16): Trainer.Run resuming DIR's copy for STEPS more steps; tokens/s from train-log.jsonl
-//   bare  DIR STEPS P  the same model, batches and seed: forward + loss + backward + Adam only; lists its batch shapes for the PyTorch twin
+//   bare  DIR STEPS P  the same model, batches, seeds and update (TranslationSteps.Update), without logging, validation or checkpoints; lists its batch shapes for the PyTorch twin
 //   matmul             2-thread fp32 and bf16 matrix products (GFLOP/s), the arithmetic ceiling of each
 // Every mode prints one JSON object; run.sh merges them.
 using System.Text.Json;

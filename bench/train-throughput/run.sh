@@ -2,7 +2,7 @@
 # Training throughput of the small preset (max-tokens 4096, 2 threads) on corpora/en-de/train.tsv.gz.
 # Usage: bench/train-throughput/run.sh [STEPS]   (STEPS ≥ 2; the first is a warm-up; default 6)
 # Prints one JSON object: TorchSharp's fp32 and bf16 matrix-product GFLOP/s, the real loop (Trainer.Run) and the
-# bare forward+backward+Adam loop in fp32 and bf16 on the same batches, the PyTorch twin (pytorch_twin.py,
+# bare loop of the same updates (TranslationSteps.Update: forward, loss, backward, clipping, Adam) in fp32 and bf16 on the same batches, the PyTorch twin (pytorch_twin.py,
 # Debian's python3-torch) on those batch shapes, and the ratios bf16_over_fp32 and bf16_over_pytorch.
 # The twin needs `apt-get install python3-torch libopenblas0-pthread`: without OpenBLAS, Debian's torch falls back
 # to the single-threaded reference BLAS and runs about 50x slower.
