@@ -1,6 +1,7 @@
 using System.CommandLine;
 using LsTranslate.Cli.Commands;
 using LsTranslate.Model;
+using LsTranslate.Model.Training;
 
 namespace LsTranslate.Cli;
 
@@ -30,6 +31,11 @@ public static class Cli
         try
         {
             return parsed.Invoke(config);
+        }
+        catch (TrainingStopped stopped)
+        {
+            stderr.WriteLine($"lstranslate: {stopped.Message}");
+            return stopped.ExitCode;
         }
         catch (Exception e) when (UserFacing(e) is { } message)
         {

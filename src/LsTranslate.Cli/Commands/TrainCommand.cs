@@ -42,12 +42,14 @@ static class TrainCommand
         var logEvery = new Option<int>("--log-every") { Description = "Progress line every N updates", DefaultValueFactory = _ => defaults.LogEvery };
         var patience = new Option<int>("--patience") { Description = "Stop after N validations without a better dev NLL (0: never)", DefaultValueFactory = _ => defaults.Patience };
         var maxLen = new Option<int>("--max-len") { Description = "Skip training pairs longer than this many tokens", DefaultValueFactory = _ => defaults.MaxLength };
+        var saveEvery = new Option<int>("--save-every") { Description = "Also write checkpoint.last every N updates between validations (0: only at validations)" };
+        var saveEveryMinutes = new Option<double>("--save-every-minutes") { Description = "Also write checkpoint.last when this many minutes passed since the last save (0: never by time)", DefaultValueFactory = _ => TrainRequest.DefaultSaveEveryMinutes };
         var keepLast = new Option<int>("--keep-last") { Description = "Weights-only checkpoints kept from the last validations (for average)", DefaultValueFactory = _ => defaults.KeepLast };
 
         var command = new Command("train", "Train a transformer translation model, optionally with label smoothing.")
         {
             train, trainSrc, trainTgt, dev, devSrc, devTgt, output, resume, overwrite, preset, smoothing, vocab, spm, maxTokens, updateFreq,
-            lr, warmup, schedule, clip, dropout, postNorm, seed, maxSteps, maxEpochs, maxTime, validateEvery, logEvery, patience, maxLen, keepLast,
+            lr, warmup, schedule, clip, dropout, postNorm, seed, maxSteps, maxEpochs, maxTime, validateEvery, logEvery, patience, maxLen, keepLast, saveEvery, saveEveryMinutes,
         };
         settings.AddTo(command);
         command.SetAction(parsed =>
@@ -78,7 +80,8 @@ static class TrainCommand
             var request = new TrainRequest(
                 CorpusArguments.Required("--train", parsed.GetValue(train), parsed.GetValue(trainSrc), parsed.GetValue(trainTgt)),
                 CorpusArguments.Optional("--dev", parsed.GetValue(dev), parsed.GetValue(devSrc), parsed.GetValue(devTgt)),
-                parsed.GetValue(output)!, options, settings.Read(parsed), parsed.GetValue(spm), parsed.GetValue(resume), parsed.GetValue(overwrite));
+                parsed.GetValue(output)!, options, settings.Read(parsed), parsed.GetValue(spm), parsed.GetValue(resume), parsed.GetValue(overwrite),
+                parsed.GetValue(saveEvery), parsed.GetValue(saveEveryMinutes));
             Trainer.Run(request, parsed.InvocationConfiguration.Error);
             parsed.InvocationConfiguration.Error.WriteLine($"model written to {request.OutDir}");
             return 0;

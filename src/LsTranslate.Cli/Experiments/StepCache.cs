@@ -1,12 +1,15 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using LsTranslate.Model.IO;
 
 namespace LsTranslate.Cli.Experiments;
 
 /// <summary>
 /// Makes an experiment resumable: each finished step's result is a JSON file in the output folder, written
-/// atomically; a rerun reads it instead of recomputing. done.jsonl records what was computed and when.
+/// atomically with the inputs it was computed from; a rerun with the same inputs reads it instead of recomputing,
+/// and one with other inputs (another beam, checkpoint, data slice, …) recomputes it, naming what changed.
+/// done.jsonl records what was computed and when.
 /// </summary>
 public sealed class StepCache(string folder, TextWriter log)
 {
@@ -19,18 +22,31 @@ public sealed class StepCache(string folder, TextWriter log)
             : 0;
     }
 
-    public T Get<T>(string name, Func<T> compute)
+    /// <param name="inputs">everything that changes the step's result, as a JSON-serialisable object.</param>
+    public T Get<T>(string name, object inputs, Func<T> compute)
     {
         string path = Path.Combine(folder, "steps", name + ".json");
-        if (File.Exists(path))
+        var wanted = JsonSerializer.SerializeToNode(inputs, Json.Options);
+        string reason = "";
+        if (File.Exists(path) && JsonNode.Parse(File.ReadAllText(path)) is JsonObject stored)
         {
-            log.WriteLine($"[reuse] {name}");
-            return Json.Deserialize<T>(File.ReadAllText(path))!;
+            if (stored["inputs"] is JsonNode had)
+            {
+                var changed = JsonDifferences.Fields<JsonNode?>(had, wanted);
+                if (changed.Count == 0)
+                {
+                    log.WriteLine($"[reuse] {name}");
+                    return stored["result"].Deserialize<T>(Json.Options)!;
+                }
+                reason = $" ({string.Join(", ", changed)})";
+            }
+            else reason = " (cached before steps recorded their inputs)";
         }
-        log.WriteLine($"[run]   {name}");
+        log.WriteLine($"[run]   {name}{reason}");
         var clock = Stopwatch.StartNew();
         var result = compute();
-        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(result, Json.Options));
+        var entry = new JsonObject { ["inputs"] = wanted, ["result"] = JsonSerializer.SerializeToNode(result, Json.Options) };
+        AtomicFile.WriteAllText(path, entry.ToJsonString(Json.Options) + "\n");
         File.AppendAllText(Path.Combine(folder, "done.jsonl"),
             JsonSerializer.Serialize(new { step = name, seconds = Math.Round(clock.Elapsed.TotalSeconds, 1), at = DateTime.UtcNow }, Json.Line) + "\n");
         return result;

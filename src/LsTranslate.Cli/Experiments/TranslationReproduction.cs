@@ -53,7 +53,8 @@ public sealed class TranslationReproduction
         var models = directories.Select(d => MeasureModel(new ModelDirectory(d), dev, test)).ToList();
         var baseline = models.OrderBy(m => m.Training.Alpha).First();
         var smoothed = models.OrderBy(m => m.Training.Alpha).Last();
-        var significance = cache.Get("significance", () => Compare(baseline, smoothed, test));
+        var significance = cache.Get("significance", new { baseline = baseline.Decode, system = smoothed.Decode, samples = PairedBootstrap.DefaultSamples },
+            () => Compare(baseline, smoothed, test));
         var claims = TranslationClaims.Check(baseline, smoothed, significance);
 
         var precisions = $"training {string.Join(", ", models.Select(m => m.Learning.Precision).Distinct())}, " +
@@ -118,24 +119,35 @@ public sealed class TranslationReproduction
         var testSet = TestSet.Read(CorpusSource.FromTsv(test), loaded.Tokenizer);
         var sweepSet = scale.SweepPairs > 0 ? TestSet.Read(CorpusSource.FromTsv(test), loaded.Tokenizer, scale.SweepPairs) : testSet;
         var testLogits = new Lazy<TeacherForcedLogits>(() => TeacherForcedLogits.Collect(loaded.Model, testSet.Encoded));
+        // What each cached step depends on: the checkpoint, the data, and for decodes every search setting.
+        var last = new FileInfo(loaded.Directory.LastCheckpoint);
+        var model = new { checkpoint = last.Name, step = Checkpoint.ReadProgress<TrainingProgress>(last.FullName).Step, bytes = last.Length };
+        var testData = DataIdentity(test, testSet.Sources.Count);
+        object DecodeInputs(double temperature, TestSet set) => new
+        {
+            model, test = testData, sentences = set.Sources.Count, beam = request.Beam, lenpen = request.LengthPenalty, lenpen_style = "gnmt",
+            precision = decodePrecision.Name(), temperature,
+        };
         try
         {
-            var training = cache.Get($"{name}/training", () => Summarise(loaded));
-            var fit = cache.Get($"{name}/temperature-fit", () =>
+            var training = cache.Get($"{name}/training", new { model }, () => Summarise(loaded));
+            var fit = cache.Get($"{name}/temperature-fit", new { model, dev = DataIdentity(dev) }, () =>
             {
                 using var devLogits = TeacherForcedLogits.Collect(loaded.Model, TestSet.Read(CorpusSource.FromTsv(dev), loaded.Tokenizer).Encoded);
                 double t = devLogits.FitTemperature();
                 return new TemperatureFit(t, devLogits.At(1.0), devLogits.At(t));
             });
-            var calibrations = cache.Get($"{name}/test-calibration", () =>
+            var calibrations = cache.Get($"{name}/test-calibration", new { model, test = testData, temperatures = scale.Temperatures, fitted = fit.Temperature }, () =>
                 scale.Temperatures.Append(1.0).Append(fit.Temperature).Distinct().Select(t => testLogits.Value.At(t)).ToList());
             TokenCalibration At(double t) => calibrations.First(c => c.Temperature == t);
 
-            var decode = cache.Get($"{name}/decode-test-T1", () => Decode(loaded, testSet, 1.0, $"{name}.T1"));
-            var scaledDecode = cache.Get($"{name}/decode-test-Tfit", () => Decode(loaded, testSet, fit.Temperature, $"{name}.Tfit"));
+            var decode = cache.Get($"{name}/decode-test-T1", DecodeInputs(1.0, testSet), () => Decode(loaded, testSet, 1.0, $"{name}.T1"));
+            var scaledDecode = cache.Get($"{name}/decode-test-Tfit", DecodeInputs(fit.Temperature, testSet),
+                () => Decode(loaded, testSet, fit.Temperature, $"{name}.Tfit"));
             var sweep = scale.Temperatures.Select(t =>
             {
-                var bleu = cache.Get($"{name}/decode-sweep-T{t:0.00}", () => Decode(loaded, sweepSet, t, $"{name}.sweep.T{t:0.00}"));
+                var bleu = cache.Get($"{name}/decode-sweep-T{t:0.00}", DecodeInputs(t, sweepSet),
+                    () => Decode(loaded, sweepSet, t, $"{name}.sweep.T{t:0.00}"));
                 var c = At(t);
                 return new SweepPoint(t, c.Nll, c.Ece, c.Accuracy, bleu.Bleu.Score);
             }).ToList();
@@ -147,6 +159,9 @@ public sealed class TranslationReproduction
             if (testLogits.IsValueCreated) testLogits.Value.Dispose();
         }
     }
+
+    /// <summary>A data file as a cached step depends on it: its path, size and how many of its pairs were used.</summary>
+    static object DataIdentity(string path, int? pairs = null) => new { path, bytes = new FileInfo(path).Length, pairs };
 
     static TrainingSummary Summarise(LoadedModel loaded)
     {

@@ -10,8 +10,13 @@ namespace LsTranslate.Model.Training;
 /// <param name="Settings">device, threads and precision: always the request's, recorded in run.json.</param>
 /// <param name="Resume">continue with the stored recipe, whatever the request's (only its budget applies).</param>
 /// <param name="Overwrite">start over even where a checkpoint could be continued.</param>
+/// <param name="SaveEvery">also write checkpoint.last every this many updates between validations (0: only at validations).</param>
+/// <param name="SaveEveryMinutes">and whenever this many minutes passed since the last save (0: never by time).</param>
 public sealed record TrainRequest(CorpusSource Train, CorpusSource? Dev, string OutDir, TrainOptions Options, RunSettings Settings,
-    string? SentencePieceModel = null, bool Resume = false, bool Overwrite = false);
+    string? SentencePieceModel = null, bool Resume = false, bool Overwrite = false, int SaveEvery = 0, double SaveEveryMinutes = TrainRequest.DefaultSaveEveryMinutes)
+{
+    public const double DefaultSaveEveryMinutes = 10;
+}
 
 public sealed record TrainResult(TrainingProgress Progress, TokenScores? LastValidation, int TrainPairs, int SkippedTooLong);
 
@@ -36,6 +41,7 @@ public sealed class Trainer
 
     TrainResult Run()
     {
+        using var stop = StopSignal.Listen();
         var settings = request.Settings.Resolved();
         settings.ApplyThreads();
         var continuing = dir.Continues(request.Overwrite, log);
@@ -132,6 +138,7 @@ public sealed class Trainer
         long windowTokens = 0;
         TokenScores? lastValidation = null;
         long lastValidatedStep = -1;
+        var sinceSave = Stopwatch.StartNew();
         model.train();
 
         while (StopReason(progress, options, startElapsed + clock.Elapsed.TotalSeconds) is null)
@@ -177,7 +184,16 @@ public sealed class Trainer
             {
                 (progress, lastValidation) = ValidateAndSave(model, optimizer, options, dev, progress);
                 lastValidatedStep = step;
+                sinceSave.Restart();
             }
+            else if (request.SaveEvery > 0 && step % request.SaveEvery == 0 || StopSignal.Received is not null ||
+                     request.SaveEveryMinutes > 0 && sinceSave.Elapsed.TotalMinutes >= request.SaveEveryMinutes)
+            {
+                // Between validations only checkpoint.last: best and step-N belong to validations.
+                Checkpoint.Save(dir.LastCheckpoint, model, progress, optimizer);
+                sinceSave.Restart();
+            }
+            StopSignal.ThrowIfReceived(() => $"checkpoint.last holds update {progress.Step}");
         }
         if (lastValidatedStep != progress.Step)
             (progress, lastValidation) = ValidateAndSave(model, optimizer, options, dev, progress);

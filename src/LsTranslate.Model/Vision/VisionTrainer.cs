@@ -72,6 +72,7 @@ public static class VisionTrainer
         VisionLoss? loss = null, Action<int, ImageClassifier>? afterStep = null, Precision precision = Precision.Fp32)
     {
         options.Validated();
+        using var stop = StopSignal.Listen();
         loss ??= (_, logits, labels) => LabelSmoothedCrossEntropy.Compute(logits, labels, options.LabelSmoothing);
         manual_seed(options.Seed);
         var model = Architectures.Create(options.Arch, (int)data.Train.Pixels.shape[1], data.Train.Info.Classes,
@@ -117,6 +118,9 @@ public static class VisionTrainer
                 correct += logits.argmax(-1).eq(labels).sum().ToInt64();
                 seen += count;
                 onBatch?.Invoke(++batch, batchesPerEpoch);
+                // A run continues from whole epochs: the part of this one is done again.
+                StopSignal.ThrowIfReceived(() => epoch == 0 ? "no epoch had finished (this one starts over)"
+                    : $"checkpoint.last holds epoch {epoch} (epoch {epoch + 1} starts over)");
             }
             double seconds = clock.Elapsed.TotalSeconds;
             model.Precision = Precision.Fp32;

@@ -67,6 +67,14 @@ public class ReproduceTranslationTests : IDisposable
         var again = TranslationReproduction.Run(Request(), TextWriter.Null);
         Assert.Equal(stepsDone, File.ReadAllLines(Path.Combine(outDir, "done.jsonl")).Length);
         Assert.Equal(results.Models[0].Decode.Bleu.Score, again.Models[0].Decode.Bleu.Score);
+
+        // Another beam recomputes every decode (and the significance on them), and nothing that does not depend on it.
+        var log = new StringWriter();
+        TranslationReproduction.Run(Request() with { Beam = 1 }, log);
+        var redone = log.ToString().Split('\n').Where(l => l.StartsWith("[run]")).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]).ToList();
+        Assert.Equal(2 * (2 + Slice.Temperatures.Length) + 1, redone.Count);
+        Assert.All(redone, step => Assert.True(step.Contains("/decode-") || step == "significance", step));
+        Assert.Contains("beam: 2 → 1", log.ToString());
     }
 
     [Fact]

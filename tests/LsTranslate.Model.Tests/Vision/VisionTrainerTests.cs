@@ -83,12 +83,18 @@ public class VisionTrainerTests
         Assert.Empty(again);
     }
 
+    /// <summary>A small AlexNet run on toy data, Adam, batches of 40.</summary>
+    static VisionTrainOptions Toy(IdxTestFiles files, int train, int test, int epochs, int validation)
+    {
+        files.WriteToyDataset(train, test);
+        return new VisionTrainOptions { DataDir = files.Directory, Arch = "alexnet", Epochs = epochs, BatchSize = 40, Validation = validation, Optimizer = "adam" };
+    }
+
     [Fact]
     public void RunWritesRunSettingsCalibrationAndALogThatNamesTheBestMetric()
     {
         using var files = new IdxTestFiles();
-        files.WriteToyDataset(train: 160, test: 40);
-        var options = new VisionTrainOptions { DataDir = files.Directory, Arch = "alexnet", Epochs = 2, BatchSize = 40, Validation = 40, Optimizer = "adam" };
+        var options = Toy(files, train: 160, test: 40, epochs: 2, validation: 40);
         using var data = VisionData.Load(options);
         var outDir = Path.Combine(files.Directory, "model");
         using (VisionTrainer.Run(options, data, outDir, new LsTranslate.Model.Training.RunSettings(Precision: "fp32"), TextWriter.Null)) { }
@@ -110,8 +116,7 @@ public class VisionTrainerTests
     public void DirectoryOfAnotherRunIsRefusedNamingTheDifference()
     {
         using var files = new IdxTestFiles();
-        files.WriteToyDataset(train: 120, test: 20);
-        var options = new VisionTrainOptions { DataDir = files.Directory, Arch = "alexnet", Epochs = 1, BatchSize = 40, Validation = 20, Optimizer = "adam" };
+        var options = Toy(files, train: 120, test: 20, epochs: 1, validation: 20);
         using var data = VisionData.Load(options);
         var outDir = Path.Combine(files.Directory, "model");
         using (VisionTrainer.Train(options, data, VisionModelDirectory.Open(outDir, options), torch.CPU)) { }

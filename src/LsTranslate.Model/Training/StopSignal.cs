@@ -1,0 +1,52 @@
+using System.Runtime.InteropServices;
+
+namespace LsTranslate.Model.Training;
+
+/// <summary>
+/// SIGINT (Ctrl-C) and SIGTERM (a scheduler) as a request to stop training after the current update, as Marian's
+/// save-and-exit does: while a training loop listens, the first signal is only recorded; the loop sees it after its
+/// update, saves what it can and throws <see cref="TrainingStopped"/>. A second signal ends the process at once;
+/// the atomic writes leave the last checkpoint intact either way.
+/// </summary>
+public static class StopSignal
+{
+    static int received;
+
+    /// <summary>The signal received since listening began, or null.</summary>
+    public static PosixSignal? Received => received == 0 ? null : (PosixSignal)received;
+
+    /// <summary>Starts listening; disposing the result restores the default (stop at once).</summary>
+    public static IDisposable Listen()
+    {
+        received = 0;
+        return new Registrations([PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle), PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle)]);
+    }
+
+    static void Handle(PosixSignalContext context)
+    {
+        // The second signal takes the default action: the process ends now.
+        context.Cancel = Interlocked.CompareExchange(ref received, (int)context.Signal, 0) == 0;
+    }
+
+    /// <summary>Throws <see cref="TrainingStopped"/> when a signal came; <paramref name="saved"/> says what was kept (after saving it).</summary>
+    public static void ThrowIfReceived(Func<string> saved)
+    {
+        if (Received is not { } signal) return;
+        var (name, code) = signal == PosixSignal.SIGTERM ? ("SIGTERM", 143) : ("SIGINT", 130);
+        throw new TrainingStopped($"stopped by {name}: {saved()}; rerun the same command to continue", code);
+    }
+
+    sealed class Registrations(IReadOnlyList<PosixSignalRegistration> registrations) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var registration in registrations) registration.Dispose();
+        }
+    }
+}
+
+/// <summary>Training stopped on a signal after saving; the command exits with <see cref="ExitCode"/> (128 + the signal, as shells report it).</summary>
+public sealed class TrainingStopped(string message, int exitCode) : Exception(message)
+{
+    public int ExitCode { get; } = exitCode;
+}
