@@ -11,6 +11,7 @@ namespace DecodeThroughput;
 sealed class UncachedSeq2Seq(Seq2SeqTransformer model) : IIncrementalSeq2Seq
 {
     public int VocabSize => model.VocabSize;
+    public int MaxPositions => model.MaxPositions;
 
     public IDecoderState Encode(Tensor sourceIds) => new PrefixState(sourceIds);
 
@@ -59,6 +60,7 @@ sealed class CountingSeq2Seq(IIncrementalSeq2Seq inner) : IIncrementalSeq2Seq
     public long Steps { get; private set; }
     public long RowsFed { get; private set; }
     public int VocabSize => inner.VocabSize;
+    public int MaxPositions => inner.MaxPositions;
     public IDecoderState Encode(Tensor sourceIds) => inner.Encode(sourceIds);
 
     public Tensor Step(Tensor previousTokens, IDecoderState state)

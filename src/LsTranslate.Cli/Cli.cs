@@ -52,6 +52,8 @@ public static class Cli
         FileNotFoundException f => $"{f.FileName ?? "file"}: no such file",
         DirectoryNotFoundException d => d.Message,
         UnauthorizedAccessException u => u.Message,
+        // Any other read or write the code above did not name: still one line, never a stack trace.
+        IOException io => io.Message,
         _ => null,
     };
 }

@@ -23,10 +23,12 @@ static class DecodeCommand
         var scores = new Option<bool>("--scores") { Description = "Print the length-normalised score before each translation (TAB-separated)" };
         var batchSize = new Option<int>("--batch-size") { Description = "Sentences per batch", DefaultValueFactory = _ => 32 };
         var maxTokens = new Option<int>("--max-tokens") { Description = "Padded source tokens per batch (0: no limit)" };
+        var maxInputTokens = new Option<int>("--max-input-tokens") { Description = "Crop longer sources to this many tokens (0: the model's positions); cropped lines are listed at the end" };
+        var onBadLine = OptionParsers.OneOf("--on-bad-line", "A line of invalid UTF-8: stop with its line number, or skip it (empty output line), or copy it to the output", "stop", "stop", "skip", "copy");
 
         var command = new Command("decode", "Translate lines from stdin (or --input) to stdout with greedy, beam search or sampling.")
         {
-            input, output, scores, batchSize, maxTokens,
+            input, output, scores, batchSize, maxTokens, maxInputTokens, onBadLine,
         };
         model.AddTo(command);
         search.AddTo(command);
@@ -36,11 +38,12 @@ static class DecodeCommand
             var options = search.Read(parsed, models);
             IIncrementalSeq2Seq network = models.Count == 1 ? models[0].Model : new EnsembleSeq2Seq(models.Select(m => (IIncrementalSeq2Seq)m.Model).ToList());
             var translator = new Translator(network, models[0].Tokenizer, options,
-                new BatchingOptions { BatchSize = parsed.GetValue(batchSize), MaxTokens = parsed.GetValue(maxTokens) }, device);
+                new BatchingOptions { BatchSize = parsed.GetValue(batchSize), MaxTokens = parsed.GetValue(maxTokens), MaxInputTokens = parsed.GetValue(maxInputTokens) }, device);
 
             string? inputPath = parsed.GetValue(input);
             using var inputStream = inputPath is null ? Console.OpenStandardInput() : OpenInput(inputPath);
-            var lines = TextLines.Read(inputStream, inputPath ?? "<stdin>");
+            var badLines = new BadLines(parsed.GetValue(onBadLine)!);
+            var lines = TextLines.Read(inputStream, inputPath ?? "<stdin>", badLines.Handler);
             bool withScores = parsed.GetValue(scores);
             string? outputPath = parsed.GetValue(output);
             var clock = Stopwatch.StartNew();
@@ -49,7 +52,7 @@ static class DecodeCommand
             {
                 foreach (var line in translator.Translate(lines))
                 {
-                    Print(writer, line, options.NBest, withScores);
+                    Print(writer, badLines.Copied(line), options.NBest, withScores);
                     if (++count % 100 == 0)
                     {
                         writer.Flush();
@@ -64,11 +67,48 @@ static class DecodeCommand
                 using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true);
                 WriteAll(writer);
             });
-            parsed.InvocationConfiguration.Error.WriteLine($"\rtranslated {count} lines in {clock.Elapsed.TotalSeconds:F1} s ({count / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):F1} lines/s)");
+            var stderr = parsed.InvocationConfiguration.Error;
+            stderr.WriteLine($"\rtranslated {count} lines in {clock.Elapsed.TotalSeconds:F1} s ({count / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):F1} lines/s)");
+            if (translator.CroppedCount > 0)
+                stderr.WriteLine($"cropped {Lines(translator.CroppedCount)} to {translator.MaxInputTokens} source tokens: {LineList(translator.FirstCropped.Select(i => i + 1), translator.CroppedCount)}");
+            if (badLines.Count > 0)
+                stderr.WriteLine($"{(badLines.Policy == "copy" ? "copied" : "skipped")} {Lines(badLines.Count)} of invalid UTF-8: {LineList(badLines.First, badLines.Count)}");
             foreach (var loaded in models) loaded.Dispose();
             return 0;
         });
         return command;
+    }
+
+    static string Lines(long count) => count == 1 ? "1 line" : $"{count:N0} lines";
+
+    static string LineList(IEnumerable<long> first, long count)
+    {
+        var shown = first.ToList();
+        return "line" + (count == 1 ? " " : "s ") + string.Join(", ", shown) + (count > shown.Count ? $" and {count - shown.Count} more" : "");
+    }
+
+    /// <summary>
+    /// `--on-bad-line`: what a line of invalid UTF-8 becomes. skip and copy translate it as an empty line; copy then
+    /// prints the line itself (bad bytes as U+FFFD) in its place. The first few line numbers are kept for the report.
+    /// </summary>
+    sealed class BadLines(string policy)
+    {
+        readonly Dictionary<long, string> toCopy = [];
+        readonly List<long> first = [];
+
+        public string Policy => policy;
+        public long Count { get; private set; }
+        public IReadOnlyList<long> First => first;
+
+        public Func<long, string, string>? Handler => policy == "stop" ? null : (lineNumber, text) =>
+        {
+            if (Count++ < 10) first.Add(lineNumber);
+            if (policy == "copy") toCopy[lineNumber - 1] = text;
+            return "";
+        };
+
+        public TranslatedLine Copied(TranslatedLine line) =>
+            toCopy.Remove(line.Index, out var text) ? line with { NBest = [new TranslatedHypothesis(text, [], 0)] } : line;
     }
 
     static Stream OpenInput(string path) =>

@@ -47,8 +47,8 @@ public sealed class StepCache(string folder, TextWriter log)
         var result = compute();
         var entry = new JsonObject { ["inputs"] = wanted, ["result"] = JsonSerializer.SerializeToNode(result, Json.Options) };
         AtomicFile.WriteAllText(path, entry.ToJsonString(Json.Options) + "\n");
-        File.AppendAllText(Path.Combine(folder, "done.jsonl"),
-            JsonSerializer.Serialize(new { step = name, seconds = Math.Round(clock.Elapsed.TotalSeconds, 1), at = DateTime.UtcNow }, Json.Line) + "\n");
+        AppendOnly.AppendLine(Path.Combine(folder, "done.jsonl"),
+            JsonSerializer.Serialize(new { step = name, seconds = Math.Round(clock.Elapsed.TotalSeconds, 1), at = DateTime.UtcNow }, Json.Line));
         return result;
     }
 }

@@ -44,7 +44,8 @@ public sealed class BeamSearch
         var device = sourceIds.device;
         var sourceLengths = sourceIds.ne(SpecialTokens.Pad).sum(1).cpu().data<long>().ToArray();
         var sentences = sourceLengths
-            .Select(l => new SentenceHypotheses(options, options.MaxLength((int)l))).ToArray();
+            // a·|x|+b may ask for more tokens than the decoder has positions: it ends there (the last one must be EOS).
+            .Select(l => new SentenceHypotheses(options, Math.Min(options.MaxLength((int)l), model.MaxPositions - 1))).ToArray();
 
         using var state = model.Encode(sourceIds);
         var active = Enumerable.Range(0, sentences.Length).ToList(); // active position → sentence

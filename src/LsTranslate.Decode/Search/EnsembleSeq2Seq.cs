@@ -31,6 +31,7 @@ public sealed class EnsembleSeq2Seq : IIncrementalSeq2Seq
     }
 
     public int VocabSize => models[0].VocabSize;
+    public int MaxPositions => models.Min(m => m.MaxPositions);
 
     public IDecoderState Encode(Tensor sourceIds)
     {

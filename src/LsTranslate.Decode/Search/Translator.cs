@@ -16,6 +16,16 @@ public sealed class Translator
     readonly BatchingOptions batching;
     readonly BeamSearch search;
     readonly Device device;
+    readonly int maxInputTokens;
+    readonly List<long> firstCropped = [];
+
+    /// <summary>How many lines' sources were cropped to <see cref="MaxInputTokens"/>.</summary>
+    public long CroppedCount { get; private set; }
+
+    /// <summary>The first few of them (0-based indices in input order), for the report at the end.</summary>
+    public IReadOnlyList<long> FirstCropped => firstCropped;
+
+    public int MaxInputTokens => maxInputTokens;
 
     public Translator(IIncrementalSeq2Seq model, ISubwordTokenizer tokenizer, SearchOptions options,
         BatchingOptions batching, Device? device = null)
@@ -24,6 +34,9 @@ public sealed class Translator
             throw new InputError($"the tokenizer has {tokenizer.VocabSize} tokens but the model only {model.VocabSize}");
         this.tokenizer = tokenizer;
         this.batching = batching.Validate();
+        maxInputTokens = batching.MaxInputTokens == 0 ? model.MaxPositions
+            : batching.MaxInputTokens <= model.MaxPositions ? batching.MaxInputTokens
+            : throw new InputError($"--max-input-tokens {batching.MaxInputTokens} exceeds the model's {model.MaxPositions} positions");
         search = new BeamSearch(model, options);
         this.device = device ?? torch.CPU;
     }
@@ -45,6 +58,11 @@ public sealed class Translator
         for (int i = 0; i < chunk.Length; i++)
         {
             var ids = chunk[i].Length == 0 ? [] : tokenizer.Encode(chunk[i]);
+            if (ids.Length > maxInputTokens)
+            {
+                ids = ids[..maxInputTokens];
+                if (CroppedCount++ < 10) firstCropped.Add(first + i);
+            }
             if (ids.Length == 0) results[i] = new TranslatedLine(first + i, [new TranslatedHypothesis("", [], 0)]);
             else sources[i] = ids; // no source EOS: training batches have none
         }

@@ -2,26 +2,36 @@ using System.Text;
 
 namespace LsTranslate.Model.IO;
 
-/// <summary>Writes a whole file or nothing: into a temp file beside it, flushed to disk, then renamed over it.</summary>
+/// <summary>
+/// Writes a whole file or nothing: into a temp file beside it, flushed to disk, then renamed over it. A write that
+/// fails (a full disk, a read-only or missing folder, a path through a file) leaves the earlier file as it was and
+/// no temp file, and is one error line naming the file and the cause.
+/// </summary>
 public static class AtomicFile
 {
     public static void Write(string path, Action<Stream> write)
     {
         string full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         string temp = $"{full}.tmp-{Environment.ProcessId}";
         try
         {
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
             using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
             {
                 write(stream);
+                FaultInjection.MaybeKillDuringWrite(full, stream);
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temp, full, overwrite: true);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw WriteError(full, e);
+        }
         finally
         {
-            if (File.Exists(temp)) File.Delete(temp);
+            try { if (File.Exists(temp)) File.Delete(temp); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // the folder itself is the problem, reported above
         }
     }
 
@@ -34,4 +44,13 @@ public static class AtomicFile
 
     public static void WriteAllText(string path, string text) =>
         Write(path, stream => stream.Write(new UTF8Encoding(false).GetBytes(text)));
+
+    /// <summary>"PATH: cannot write (No space left on device)": .NET's message without the path it repeats.</summary>
+    public static InputError WriteError(string path, Exception e)
+    {
+        string cause = e.Message;
+        int quoted = cause.IndexOf(" : '", StringComparison.Ordinal);
+        if (quoted > 0) cause = cause[..quoted];
+        return InputError.At(path, 0, $"cannot write ({cause.TrimEnd('.')})");
+    }
 }

@@ -5,13 +5,16 @@ namespace LsTranslate.Model.Text;
 /// <summary>
 /// Streams the lines of UTF-8 text, validating every byte. Lines end at \n; a trailing \r is removed
 /// (CRLF files); nothing else is touched (tabs, empty lines and other spaces are kept). A leading
-/// byte-order mark is dropped. Invalid UTF-8 is an <see cref="InputError"/> naming name:line.
+/// byte-order mark is dropped. Invalid UTF-8 is an <see cref="InputError"/> naming name:line, unless the caller
+/// handles such lines itself.
 /// </summary>
 public static class TextLines
 {
     private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    public static IEnumerable<string> Read(Stream stream, string name)
+    /// <param name="onInvalid">given a line of invalid UTF-8 (its 1-based number and the text with U+FFFD for the bad
+    /// bytes), what to yield in its place; null: the line is an error.</param>
+    public static IEnumerable<string> Read(Stream stream, string name, Func<long, string, string>? onInvalid = null)
     {
         var chunk = new byte[1 << 16];
         var line = new byte[256];
@@ -24,13 +27,13 @@ public static class TextLines
             for (int newline; start < filled && (newline = Array.IndexOf(chunk, (byte)'\n', start, filled - start)) >= 0; start = newline + 1)
             {
                 Append(ref line, ref lineLength, chunk.AsSpan(start, newline - start));
-                yield return Decode(line, lineLength, name, lineNumber++);
+                yield return Decode(line, lineLength, name, lineNumber++, onInvalid);
                 lineLength = 0;
             }
             Append(ref line, ref lineLength, chunk.AsSpan(start, filled - start));
         }
         if (lineLength > 0)
-            yield return Decode(line, lineLength, name, lineNumber);
+            yield return Decode(line, lineLength, name, lineNumber, onInvalid);
     }
 
     private static int ReadChunk(Stream stream, byte[] chunk, string name, long lineNumber)
@@ -53,7 +56,7 @@ public static class TextLines
         length += bytes.Length;
     }
 
-    private static string Decode(byte[] line, int length, string name, long lineNumber)
+    private static string Decode(byte[] line, int length, string name, long lineNumber, Func<long, string, string>? onInvalid)
     {
         var bytes = line.AsSpan(0, length);
         if (bytes.EndsWith("\r"u8))
@@ -63,6 +66,10 @@ public static class TextLines
         try
         {
             return Strict.GetString(bytes);
+        }
+        catch (DecoderFallbackException) when (onInvalid is not null)
+        {
+            return onInvalid(lineNumber, Encoding.UTF8.GetString(bytes));
         }
         catch (DecoderFallbackException e)
         {

@@ -43,28 +43,59 @@ public static class Checkpoint
         string magic;
         try { magic = reader.ReadString(); }
         catch (Exception e) when (e is EndOfStreamException or IOException) { magic = ""; }
-        if (magic != Magic) throw InputError.At(path, 0, "not an lstranslate checkpoint");
-        return Json.Deserialize<TProgress>(reader.ReadString())
-            ?? throw InputError.At(path, 0, "checkpoint has no progress record");
+        if (magic != Magic) throw InputError.At(path, 0, $"not an lstranslate checkpoint ({Size(path)}; it should start with {Magic})");
+        try
+        {
+            return Json.Deserialize<TProgress>(reader.ReadString()) ?? throw InputError.At(path, 0, "checkpoint has no progress record");
+        }
+        catch (Exception e) when (e is EndOfStreamException or JsonException)
+        {
+            throw Truncated(path, "its progress record");
+        }
     }
 
-    /// <summary>Loads weights into <paramref name="model"/> (and optimizer state when given and present).</summary>
+    /// <summary>
+    /// Loads weights into <paramref name="model"/> (and optimizer state when given and present). A file that ends
+    /// early is reported as truncated, one of another architecture with the tensors that differ.
+    /// </summary>
     public static TProgress Load<TProgress>(string path, nn.Module model, optim.Optimizer? optimizer = null)
     {
         if (!File.Exists(path)) throw InputError.At(path, 0, "no such checkpoint");
         using var stream = File.OpenRead(path);
         using var reader = new BinaryReader(stream, Encoding.UTF8);
         var progress = ReadHeader<TProgress>(reader, path);
-        bool hasOptimizer = reader.ReadBoolean();
+        bool hasOptimizer;
+        long weights;
+        IReadOnlyList<StoredTensor> table;
+        try
+        {
+            hasOptimizer = reader.ReadBoolean();
+            weights = stream.Position;
+            table = CheckpointWeights.ReadTable(reader);
+        }
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException)
+        {
+            throw Truncated(path, $"its weights ({e.Message})");
+        }
+        var differing = CheckpointWeights.Differences(table, model);
+        if (differing.Count > 0)
+            throw InputError.At(path, 0, $"checkpoint of another architecture: {string.Join("; ", differing.Take(4))}" +
+                                         (differing.Count > 4 ? $"; {differing.Count - 4} more" : ""));
+        stream.Position = weights;
         try
         {
             model.load(reader, strict: true);
+            if (optimizer is not null && hasOptimizer) ((TorchSharp.Modules.OptimizerHelper)optimizer).load_state_dict(reader);
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException)
+        catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentException or InvalidOperationException)
         {
-            throw InputError.At(path, 0, $"checkpoint does not fit this model's architecture ({e.Message})");
+            throw Truncated(path, optimizer is not null && hasOptimizer ? "its weights or optimizer state" : "its weights");
         }
-        if (optimizer is not null && hasOptimizer) ((TorchSharp.Modules.OptimizerHelper)optimizer).load_state_dict(reader);
         return progress;
     }
+
+    static string Size(string path) => $"{new FileInfo(path).Length:N0} bytes";
+
+    static InputError Truncated(string path, string where) =>
+        InputError.At(path, 0, $"truncated or corrupt checkpoint ({Size(path)}): the file ends inside {where}");
 }

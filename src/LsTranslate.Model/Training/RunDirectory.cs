@@ -126,19 +126,23 @@ public abstract class RunDirectory(string path)
         : [];
 
     public void AppendLog(object record) =>
-        System.IO.File.AppendAllText(LogFile, JsonSerializer.Serialize(record, Json.Line) + "\n");
+        AppendOnly.AppendLine(LogFile, JsonSerializer.Serialize(record, Json.Line));
 
-    /// <summary>The log's lines, empty before the first.</summary>
-    public IEnumerable<string> LogLines() => System.IO.File.Exists(LogFile) ? System.IO.File.ReadLines(LogFile).Where(l => l.Length > 0) : [];
+    /// <summary>The log's lines, empty before the first; a line a kill tore (not a JSON object) is left out.</summary>
+    public IEnumerable<string> LogLines() => System.IO.File.Exists(LogFile)
+        ? System.IO.File.ReadLines(LogFile).Where(line => ParseLine(line) is not null)
+        : [];
+
+    static JsonObject? ParseLine(string line)
+    {
+        try { return line.Length > 0 ? JsonNode.Parse(line) as JsonObject : null; }
+        catch (JsonException) { return null; }
+    }
 
     void TruncateLog(string key, long last)
     {
         if (!System.IO.File.Exists(LogFile)) return;
-        var kept = LogLines().Where(line =>
-        {
-            try { return JsonNode.Parse(line)?[key]?.GetValue<long>() <= last; }
-            catch (JsonException) { return false; } // a line half-written when the run was killed
-        }).ToList();
+        var kept = LogLines().Where(line => ParseLine(line)![key]?.GetValue<long>() <= last).ToList();
         AtomicFile.WriteAllText(LogFile, string.Concat(kept.Select(line => line + "\n")));
     }
 

@@ -12,6 +12,9 @@ public interface IIncrementalSeq2Seq
 {
     int VocabSize { get; }
 
+    /// <summary>Positions the model has: the longest source it can encode, and the most target tokens (BOS included) it can feed.</summary>
+    int MaxPositions { get; }
+
     /// <summary>
     /// Encodes source ids [batch, srcLen] (int64, right-padded with SpecialTokens.Pad) and returns a fresh
     /// decoder state for those rows, positioned before the first target token.

@@ -24,6 +24,7 @@ public sealed class Seq2SeqTransformer : nn.Module, IIncrementalSeq2Seq
 
     public TransformerConfig Config { get; }
     public int VocabSize => Config.VocabSize;
+    public int MaxPositions => Config.MaxPositions;
 
     /// <summary>The type of every matrix product (a run setting: any checkpoint runs in either).</summary>
     public Precision Precision

@@ -185,6 +185,41 @@ public class DecodeCommandTests : IClassFixture<DecodeCommandTests.TinyModel>, I
     }
 
     [Fact]
+    public void ALineLongerThanTheModelTakesIsCroppedAndTheStreamGoesOn()
+    {
+        string input = Input("long.txt", System.Text.Encoding.UTF8.GetBytes("file 1 is open\n" + string.Concat(Enumerable.Repeat("file 2 is open ", 40)) + "\nfile 3 is open\n"));
+        var (code, output, error) = Run("decode", "--model", model.Dir, "--input", input, "--max-input-tokens", "8", "--max-len-b", "3");
+        Assert.True(code == 0, error);
+        Assert.Equal(3, output.TrimEnd('\n').Split('\n').Length);
+        Assert.Contains("cropped 1 line to 8 source tokens: line 2", error);
+    }
+
+    [Theory]
+    [InlineData("skip")]
+    [InlineData("copy")]
+    public void OnBadLineSkipOrCopyKeepsTheStreamGoingAndNamesTheLines(string policy)
+    {
+        string input = Input("bad.txt", [.. "file 1 is open\n"u8, .. "bad "u8, 0xff, (byte)'\n', .. "file 3 is open\n"u8]);
+        var (code, output, error) = Run("decode", "--model", model.Dir, "--input", input, "--on-bad-line", policy, "--max-len-b", "3");
+        Assert.True(code == 0, error);
+        var lines = output.TrimEnd('\n').Split('\n');
+        Assert.Equal(3, lines.Length);
+        Assert.Equal(policy == "copy" ? "bad \uFFFD" : "", lines[1]);
+        Assert.Contains($"{(policy == "copy" ? "copied" : "skipped")} 1 line of invalid UTF-8: line 2", error);
+    }
+
+    [Fact]
+    public void ABadLineStopsAnOutputFileFromBeingWrittenAtAll()
+    {
+        string input = Input("bad-out.txt", [.. "file 1 is open\n"u8, 0xff, (byte)'\n']);
+        string outputFile = Path.Combine(work, "translations.txt");
+        var (code, _, error) = Run("decode", "--model", model.Dir, "--input", input, "--output", outputFile);
+        Assert.Equal(2, code);
+        Assert.Contains("bad-out.txt:2", error);
+        Assert.Empty(Directory.GetFiles(work, "translations.txt*"));
+    }
+
+    [Fact]
     public void InvalidUtf8NamesTheLine()
     {
         string input = Input("bad.txt", [.. "fine\n"u8, 0xff, 0xfe, (byte)'\n']);

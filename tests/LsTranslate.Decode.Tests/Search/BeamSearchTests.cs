@@ -122,6 +122,15 @@ public class BeamSearchTests
         Assert.All(narrow.SelectMany(n => n), h => Assert.Equal(3, h.Tokens.Length));
     }
 
+    [Fact]
+    public void OutputEndsWhereTheDecoderRunsOutOfPositionsWhateverMaxLenAsks()
+    {
+        var model = new FakeSeq2Seq(Vocab, seed: 13, maxPositions: 4);
+        var options = new SearchOptions { Beam = 3, MaxLenA = 5, MaxLenB = 100, MinLen = 50 };
+        var found = new BeamSearch(model, options).Search(Reference.Batch(Sources));
+        Assert.All(found.SelectMany(n => n), h => Assert.InRange(h.Tokens.Length, 1, 3));
+    }
+
     static bool RepeatsBigram(int[] t) =>
         Enumerable.Range(0, Math.Max(0, t.Length - 1)).Select(i => (t[i], t[i + 1])).Distinct().Count() < t.Length - 1;
 

@@ -10,9 +10,10 @@ namespace LsTranslate.Decode.Tests.Search;
 /// fed). Its cache is the fed prefix itself, so a search that reorders rows wrongly, or lets padding
 /// leak, gets different scores than <see cref="Logits"/> computed from scratch.
 /// </summary>
-sealed class FakeSeq2Seq(int vocabSize, ulong seed = 7) : IIncrementalSeq2Seq
+sealed class FakeSeq2Seq(int vocabSize, ulong seed = 7, int maxPositions = int.MaxValue) : IIncrementalSeq2Seq
 {
     public int VocabSize => vocabSize;
+    public int MaxPositions => maxPositions;
     public int EncodeCalls { get; private set; }
     public int StepCalls { get; private set; }
     public List<long> RowsPerStep { get; } = [];
@@ -35,6 +36,7 @@ sealed class FakeSeq2Seq(int vocabSize, ulong seed = 7) : IIncrementalSeq2Seq
         RowsPerStep.Add(s.Rows);
         var previous = previousTokens.cpu().data<long>().ToArray();
         for (int r = 0; r < previous.Length; r++) s.Prefixes[r] = [.. s.Prefixes[r], previous[r]];
+        Assert.All(s.Prefixes, p => Assert.True(p.Length <= maxPositions, $"fed {p.Length} tokens to a model of {maxPositions} positions"));
         var logits = s.Prefixes.Select((p, r) => Logits(s.Sources[r], p)).SelectMany(x => x).ToArray();
         return torch.tensor(logits, [previous.Length, vocabSize], device: previousTokens.device);
     }
