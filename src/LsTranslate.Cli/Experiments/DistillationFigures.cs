@@ -1,3 +1,4 @@
+using LsTranslate.Model.IO;
 using LsTranslate.Cli.Reports;
 
 namespace LsTranslate.Cli.Experiments;
@@ -8,7 +9,7 @@ public static class DistillationFigures
     public static DistillationPlots Draw(string outDir, DistillationScale scale, IReadOnlyList<TeacherResult> teachers,
         IReadOnlyList<StudentResult> students, IReadOnlyList<BaselineResult> baselines, IReadOnlyList<MutualInformationResult> information)
     {
-        Directory.CreateDirectory(outDir);
+        AtomicFile.CreateDirectory(outDir);
         var plots = new DistillationPlots(
             Path.Combine(outDir, "student-accuracy-vs-gamma.png"),
             Path.Combine(outDir, "teacher-accuracy-vs-alpha.png"),

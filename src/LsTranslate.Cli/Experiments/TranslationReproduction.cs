@@ -43,7 +43,7 @@ public sealed class TranslationReproduction
     TranslationResults Run()
     {
         var clock = Stopwatch.StartNew();
-        Directory.CreateDirectory(request.OutDir);
+        AtomicFile.CreateDirectory(request.OutDir);
         var scale = request.Scale;
         string train = Slice(request.Train, "train", scale.TrainPairs);
         string dev = Slice(request.Dev, "dev", scale.DevPairs);

@@ -1,3 +1,4 @@
+using LsTranslate.Model.IO;
 using System.Globalization;
 using System.Text;
 using LsTranslate.Cli.Reports;
@@ -22,7 +23,7 @@ public static class VisionLearningReport
     /// <summary>Writes {prefix}-train-loss.png, {prefix}-val-nll.png and {prefix}-val-accuracy.png; returns their file names.</summary>
     public static IReadOnlyList<string> DrawCurves(string outDir, string prefix, string family, IEnumerable<ILearnedNetwork> networks)
     {
-        Directory.CreateDirectory(outDir);
+        AtomicFile.CreateDirectory(outDir);
         var files = new List<string>();
         foreach (var (name, title, yLabel, value) in new (string, string, string, Func<VisionEpochLog, double>)[]
                  {

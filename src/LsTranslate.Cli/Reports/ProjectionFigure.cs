@@ -1,3 +1,4 @@
+using LsTranslate.Model.IO;
 using LsTranslate.Model;
 using LsTranslate.Model.Analysis;
 using LsTranslate.Model.Vision;
@@ -25,7 +26,7 @@ public static class ProjectionFigure
         using var chosen = tensor(classes.Select(c => (long)c).ToArray());
         using var templates = allTemplates.index_select(0, chosen);
         using var projection = new PenultimateProjection(templates);
-        Directory.CreateDirectory(outDir);
+        AtomicFile.CreateDirectory(outDir);
         var results = new List<ProjectionTightness>();
         foreach (var (split, source) in new[] { ("train", data.Train), ("test", data.Test) })
         {

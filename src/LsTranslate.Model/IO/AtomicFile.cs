@@ -51,6 +51,16 @@ public static class AtomicFile
         string cause = e.Message;
         int quoted = cause.IndexOf(" : '", StringComparison.Ordinal);
         if (quoted > 0) cause = cause[..quoted];
+        // .NET says "could not find a part of the path" where a folder on the way is a file: say which.
+        for (var folder = Path.GetDirectoryName(path); !string.IsNullOrEmpty(folder); folder = Path.GetDirectoryName(folder))
+            if (File.Exists(folder)) { cause = $"{folder} is a file, not a folder"; break; }
         return InputError.At(path, 0, $"cannot write ({cause.TrimEnd('.')})");
+    }
+
+    /// <summary>Directory.CreateDirectory with <see cref="WriteError"/>'s one line when it cannot.</summary>
+    public static void CreateDirectory(string path)
+    {
+        try { Directory.CreateDirectory(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw WriteError(Path.GetFullPath(path), e); }
     }
 }

@@ -25,7 +25,7 @@ internal static class BpeModelFiles
 
     public static void Write(BpeModel model, string dir)
     {
-        Directory.CreateDirectory(dir);
+        AtomicFile.CreateDirectory(dir);
         var vocab = new Dictionary<string, int>();
         for (int id = 0; id < model.Tokens.Count; id++)
             vocab[model.Tokens[id]] = id;

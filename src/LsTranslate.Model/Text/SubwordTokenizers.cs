@@ -20,7 +20,7 @@ public static class SubwordTokenizers
         if (!File.Exists(spmModelPath))
             throw InputError.At(spmModelPath, 0, "file not found");
         var tokenizer = new SentencePieceSubwordTokenizer(spmModelPath); // fail before copying a bad file
-        Directory.CreateDirectory(outDir);
+        AtomicFile.CreateDirectory(outDir);
         AtomicFile.Copy(spmModelPath, Path.Combine(outDir, SentencePieceSubwordTokenizer.ModelFile));
         return tokenizer;
     }

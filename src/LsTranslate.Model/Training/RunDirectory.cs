@@ -45,11 +45,16 @@ public abstract class RunDirectory(string path)
     /// </summary>
     public bool Continues(bool overwrite, TextWriter log)
     {
-        if (!overwrite && HasLast) return true;
+        if (!overwrite && HasLast)
+        {
+            // What a write killed halfway left: never read, and gone once the run goes on.
+            foreach (var temp in Directory.GetFiles(Path, "*.tmp-*")) System.IO.File.Delete(temp);
+            return true;
+        }
         if (Clear() > 0)
             log.WriteLine(overwrite ? $"--overwrite: starting {Path} over"
                 : $"{Path} holds no checkpoint yet (an earlier run stopped before its first): starting over");
-        Directory.CreateDirectory(Path);
+        AtomicFile.CreateDirectory(Path);
         return false;
     }
 
