@@ -39,6 +39,15 @@ public class ScoreCommandTests : IDisposable
     }
 
     [Fact]
+    public void WidthSetsTheDecimalsOfTheScore()
+    {
+        var hyp = Write("h", "the cat sat on the mat\nhello world\n");
+        var reference = Write("r", "the cat sat on the mat\nhello there world\n");
+        Assert.EndsWith("= 11.1111", Run("--hyp", hyp, "--ref", reference, "--metrics", "ter", "--width", "4").Out.TrimEnd());
+        Assert.EndsWith("= 11", Run("--hyp", hyp, "--ref", reference, "--metrics", "ter", "-w", "0").Out.TrimEnd());
+    }
+
+    [Fact]
     public void JsonIsAnArrayOfNameScoreSignatureText()
     {
         var hyp = Write("h", "a b c d\n");

@@ -11,6 +11,7 @@ static class CommandCatalog
         AverageCommand.Create(),
         DecodeCommand.Create(),
         ScoreCommand.Create(),
+        SacrebleuCommand.Create(),
         EvaluateCommand.Create(),
         CalibrateCommand.Create(),
         VisionCommand.Create(),

@@ -27,9 +27,10 @@ static class ScoreCommand
         var pairedBsN = new Option<int>("--paired-bs-n") { Description = "Bootstrap resamples.", DefaultValueFactory = _ => PairedBootstrap.DefaultSamples };
         var seed = new Option<int>("--seed") { Description = "Random seed of the bootstrap.", DefaultValueFactory = _ => PairedBootstrap.DefaultSeed };
         var sentence = new Option<bool>("--sentence") { Description = "Score every line on its own (BLEU with effective order)." };
+        var width = new Option<int>("--width", "-w") { Description = "Decimals of the printed scores.", DefaultValueFactory = _ => 2 };
 
         var command = new Command("score", "Score hypotheses against references: BLEU, chrF, TER, as sacreBLEU 2.x computes them.");
-        foreach (var option in new Option[] { hyp, refs, metrics, tokenize, lowercase, smoothMethod, smoothValue, wordOrder, format, pairedBs, pairedBsN, seed, sentence })
+        foreach (var option in new Option[] { hyp, refs, metrics, tokenize, lowercase, smoothMethod, smoothValue, wordOrder, format, pairedBs, pairedBsN, seed, sentence, width })
             command.Options.Add(option);
 
         command.SetAction(parse =>
@@ -38,7 +39,7 @@ static class ScoreCommand
                 parse.GetValue(hyp)!, parse.GetValue(refs)!, ParseMetrics(parse.GetValue(metrics)!),
                 parse.GetValue(tokenize)!, parse.GetValue(lowercase), parse.GetValue(smoothMethod)!, parse.GetValue(smoothValue),
                 parse.GetValue(wordOrder), OneOf("format", parse.GetValue(format)!, Formats), parse.GetValue(pairedBs),
-                parse.GetValue(pairedBsN), parse.GetValue(seed), parse.GetValue(sentence));
+                parse.GetValue(pairedBsN), parse.GetValue(seed), parse.GetValue(sentence), parse.GetValue(width));
             Run(request, parse.InvocationConfiguration.Output);
             return 0;
         });
@@ -46,7 +47,7 @@ static class ScoreCommand
     }
 
     sealed record Request(string[] Hyps, string[] Refs, string[] Metrics, string Tokenize, bool Lowercase, string SmoothMethod,
-        double? SmoothValue, int ChrfWordOrder, string Format, bool PairedBs, int PairedBsN, int Seed, bool Sentence);
+        double? SmoothValue, int ChrfWordOrder, string Format, bool PairedBs, int PairedBsN, int Seed, bool Sentence, int Width);
 
     static void Run(Request request, TextWriter output)
     {
@@ -54,6 +55,7 @@ static class ScoreCommand
         if (request.PairedBs && request.Hyps.Length < 2) throw new InputError("--paired-bs needs at least two --hyp files (the first is the baseline)");
         if (request.PairedBsN < 1) throw new InputError("--paired-bs-n must be at least 1");
         if (request.ChrfWordOrder < 0) throw new InputError("--chrf-word-order must be 0 or more");
+        if (request.Width < 0) throw new InputError($"--width must be 0 or more, got {request.Width}");
 
         var referenceStreams = request.Refs.Select(LineFile.Read).ToArray();
         var systems = request.Hyps.Select(LineFile.Read).ToArray();
@@ -70,8 +72,8 @@ static class ScoreCommand
                 foreach (var metric in metrics)
                 {
                     var score = metric.Corpus(systems[s], references);
-                    if (json) rows.Add(Json(score, request.Hyps.Length > 1 ? request.Hyps[s] : null));
-                    else output.WriteLine((request.Hyps.Length > 1 ? request.Hyps[s] + ": " : "") + score.WithSignature());
+                    if (json) rows.Add(Json(score, request.Hyps.Length > 1 ? request.Hyps[s] : null, request.Width));
+                    else output.WriteLine((request.Hyps.Length > 1 ? request.Hyps[s] + ": " : "") + score.WithSignature(request.Width));
                 }
             if (json) output.WriteLine(JsonSerializer.Serialize(rows, JsonOptions));
         }
@@ -84,14 +86,14 @@ static class ScoreCommand
     };
 
     /// <summary>sacreBLEU's JSON score is the printed (rounded) score.</summary>
-    static Dictionary<string, object?> Json(IMetricScore score, string? hyp)
+    static Dictionary<string, object?> Json(IMetricScore score, string? hyp, int width)
     {
         var row = new Dictionary<string, object?>();
         if (hyp != null) row["hyp"] = hyp;
         row["name"] = score.Name;
-        row["score"] = double.Parse(PythonFormat.Fixed(score.Score, 2), System.Globalization.CultureInfo.InvariantCulture);
+        row["score"] = PythonFormat.Round(score.Score, width);
         row["signature"] = score.Signature;
-        row["text"] = score.Text;
+        row["text"] = score.Line(width);
         return row;
     }
 
@@ -105,9 +107,9 @@ static class ScoreCommand
             {
                 string? hyp = request.Hyps.Length > 1 ? request.Hyps[s] : null;
                 if (json)
-                    rows.AddRange(perMetric.Select(scores => (object)new Dictionary<string, object?>(Json(scores[line], hyp)) { ["line"] = line + 1 }));
+                    rows.AddRange(perMetric.Select(scores => (object)new Dictionary<string, object?>(Json(scores[line], hyp, request.Width)) { ["line"] = line + 1 }));
                 else
-                    output.WriteLine((hyp != null ? hyp + ":" : "") + $"{line + 1}\t" + string.Join('\t', perMetric.Select(scores => scores[line].Text)));
+                    output.WriteLine((hyp != null ? hyp + ":" : "") + $"{line + 1}\t" + string.Join('\t', perMetric.Select(scores => scores[line].Line(request.Width))));
             }
         }
         if (json) output.WriteLine(JsonSerializer.Serialize(rows, JsonOptions));
@@ -121,13 +123,13 @@ static class ScoreCommand
         {
             var results = PairedBootstrap.Compare(metric, systems, references, request.PairedBsN, request.Seed);
             if (!json) output.WriteLine($"{results[0].Score.Name}|{results[0].Score.Signature}|bs:{request.PairedBsN}|seed:{request.Seed}");
-            int width = request.Hyps.Max(h => h.Length);
+            int nameWidth = request.Hyps.Max(h => h.Length);
             for (int s = 0; s < results.Count; s++)
             {
                 var r = results[s];
                 if (json)
                 {
-                    var row = Json(r.Score, request.Hyps[s]);
+                    var row = Json(r.Score, request.Hyps[s], request.Width);
                     row["mean"] = Math.Round(r.Mean, 4);
                     row["ci95"] = Math.Round(r.ConfidenceInterval, 4);
                     row["p_value"] = r.PValue is { } pv ? Math.Round(pv, 4) : null;
@@ -135,8 +137,8 @@ static class ScoreCommand
                     rows.Add(row);
                     continue;
                 }
-                string line = $"  {request.Hyps[s].PadRight(width)}  {r.Score.Name} = {PythonFormat.Fixed(r.Score.Score, 2)} " +
-                    $"(μ = {PythonFormat.Fixed(r.Mean, 2)} ± {PythonFormat.Fixed(r.ConfidenceInterval, 2)})";
+                string line = $"  {request.Hyps[s].PadRight(nameWidth)}  {r.Score.Name} = {PythonFormat.Fixed(r.Score.Score, request.Width)} " +
+                    $"(μ = {PythonFormat.Fixed(r.Mean, request.Width)} ± {PythonFormat.Fixed(r.ConfidenceInterval, request.Width)})";
                 line += r.PValue is { } p ? $"  p = {PythonFormat.Fixed(p, 4)}{(p < 0.05 ? " *" : "")}" : "  (baseline)";
                 output.WriteLine(line);
             }

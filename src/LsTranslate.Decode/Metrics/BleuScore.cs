@@ -14,8 +14,9 @@ public sealed record BleuScore(
     public string Name => "BLEU";
     public double Ratio => RefLength > 0 ? (double)HypLength / RefLength : 0;
 
-    public string Text =>
-        $"BLEU = {PythonFormat.Fixed(Score, 2)} {string.Join('/', Precisions.Select(p => PythonFormat.Fixed(p, 1)))} " +
+    public string Text => this.Line(2);
+    public string Verbose =>
+        $"{string.Join('/', Precisions.Select(p => PythonFormat.Fixed(p, 1)))} " +
         $"(BP = {PythonFormat.Fixed(BrevityPenalty, 3)} ratio = {PythonFormat.Fixed(Ratio, 3)} " +
         $"hyp_len = {HypLength} ref_len = {RefLength})";
 }

@@ -18,7 +18,8 @@ public sealed record ChrFOptions
 
 public sealed record ChrFScore(double Score, string Name, string Signature) : IMetricScore
 {
-    public string Text => $"{Name} = {PythonFormat.Fixed(Score, 2)}";
+    public string Text => this.Line(2);
+    public string Verbose => "";
 }
 
 /// <summary>

@@ -24,6 +24,23 @@ public static class PythonFormat
         return negative ? "-" + kept : kept;
     }
 
+    /// <summary>Python's round(x, n): the decimal nearest the exact binary value, ties to even.</summary>
+    public static double Round(double value, int decimals) =>
+        double.IsFinite(value) ? double.Parse(Fixed(value, decimals), CultureInfo.InvariantCulture) : value;
+
+    /// <summary>Python's repr of a float (what json.dumps writes): the shortest round-trip digits, "56.0" not "56", "1e-05" not "1E-05".</summary>
+    public static string Repr(double value)
+    {
+        if (double.IsNaN(value)) return "NaN";
+        if (double.IsInfinity(value)) return value > 0 ? "Infinity" : "-Infinity";
+        string r = value.ToString("R", CultureInfo.InvariantCulture);
+        int e = r.IndexOf('E');
+        if (e < 0) return r.Contains('.') ? r : r + ".0";
+        // Python: mantissa, 'e', sign, at least two exponent digits (1e-05, 1.5e+16).
+        int exponent = int.Parse(r[(e + 1)..], CultureInfo.InvariantCulture);
+        return $"{r[..e]}e{(exponent < 0 ? "-" : "+")}{Math.Abs(exponent):00}";
+    }
+
     static bool LastDigitOdd(string digits)
     {
         char last = digits[^1] == '.' ? digits[^2] : digits[^1];

@@ -1,15 +1,21 @@
+using LsTranslate.Decode.Metrics.Tokenizers;
 namespace LsTranslate.Decode.Metrics;
 
 /// <summary>TER settings. sacreBLEU 2.x's default TER: case-insensitive, no normalisation, punctuation kept.</summary>
 public sealed record TerOptions
 {
     public bool CaseSensitive { get; init; }
+    /// <summary>Split punctuation off words (tercom's normalisation).</summary>
+    public bool Normalized { get; init; }
+    /// <summary>Delete punctuation before aligning.</summary>
+    public bool NoPunct { get; init; }
 }
 
 public sealed record TerScore(double Score, double Edits, double RefLength, string Signature) : IMetricScore
 {
     public string Name => "TER";
-    public string Text => $"TER = {PythonFormat.Fixed(Score, 2)}";
+    public string Text => this.Line(2);
+    public string Verbose => "";
 }
 
 /// <summary>
@@ -34,7 +40,7 @@ public sealed class Ter : TextMetric
         double score = refLength > 0 ? edits / refLength : edits > 0 ? 1.0 : 0.0;
         return new TerScore(100 * score, edits, refLength, MetricScoreText.Signature([
             ("nrefs", nrefs), ("case", _options.CaseSensitive ? "mixed" : "lc"), ("tok", "tercom"),
-            ("norm", "no"), ("punct", "yes"), ("asian", "no")]));
+            ("norm", _options.Normalized ? "yes" : "no"), ("punct", _options.NoPunct ? "no" : "yes"), ("asian", "no")]));
     }
 
     protected override LineWorker CreateWorker() => new Worker(this);
@@ -64,6 +70,8 @@ public sealed class Ter : TextMetric
         {
             var text = PythonText.RStrip(line).ToString();
             if (!metric._options.CaseSensitive) text = PythonText.Lower(text);
+            if (metric._options.Normalized) text = TercomNormalizer.Normalize(text);
+            if (metric._options.NoPunct) text = TercomNormalizer.RemovePunctuation(text);
             _vocabulary.SplitToIds(text, _tokens);
             return [.. _tokens];
         }

@@ -1,0 +1,103 @@
+using System.CommandLine;
+using LsTranslate.Decode.Metrics;
+using LsTranslate.Decode.Metrics.Tokenizers;
+using LsTranslate.Model;
+
+namespace LsTranslate.Cli.Commands;
+
+/// <summary>
+/// `lstranslate sacrebleu`: sacreBLEU 2.x's command line for BLEU, chrF/chrF++ and TER — positional references,
+/// `-i` (or stdin), `-m` with several metrics, JSON by default — and its stdout byte for byte, but for the version in
+/// the signatures. Scripts written for `sacrebleu` can call it unchanged. `score` is our own interface to the same metrics.
+/// </summary>
+static class SacrebleuCommand
+{
+    static readonly string[] MetricNames = ["bleu", "chrf", "ter"];
+
+    public static Command Create()
+    {
+        var refs = new Argument<string[]>("REFS") { Description = "Reference files, line-aligned with the hypotheses", Arity = ArgumentArity.OneOrMore };
+        var input = new Option<string?>("--input", "-i") { Description = "Hypothesis file (default: stdin)" };
+        var metrics = new Option<string[]>("--metrics", "-m") { Description = "bleu, chrf and/or ter", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => ["bleu"] };
+        var tokenize = OptionParsers.OneOf("--tokenize", "BLEU tokenizer", "13a", [.. BleuTokenizer.Names]);
+        tokenize.Aliases.Add("-tok");
+        var lowercase = new Option<bool>("--lowercase", "-lc") { Description = "Case-insensitive BLEU" };
+        var smoothMethod = OptionParsers.OneOf("--smooth-method", "BLEU smoothing", "exp", [.. BleuOptions.SmoothMethods]);
+        smoothMethod.Aliases.Add("-s");
+        var smoothValue = new Option<double?>("--smooth-value", "-sv") { Description = "floor (default 0.1) or add-k (default 1) value" };
+        var charOrder = new Option<int>("--chrf-char-order", "-cc") { Description = "chrF character n-gram order", DefaultValueFactory = _ => new ChrFOptions().CharOrder };
+        var wordOrder = new Option<int>("--chrf-word-order", "-cw") { Description = "chrF word n-gram order (2: chrF++)", DefaultValueFactory = _ => new ChrFOptions().WordOrder };
+        var beta = new Option<int>("--chrf-beta") { Description = "chrF β (recall weight)", DefaultValueFactory = _ => new ChrFOptions().Beta };
+        var whitespace = new Option<bool>("--chrf-whitespace") { Description = "Keep whitespace in chrF's character n-grams" };
+        var chrfLowercase = new Option<bool>("--chrf-lowercase") { Description = "Case-insensitive chrF" };
+        var terCase = new Option<bool>("--ter-case-sensitive") { Description = "Case-sensitive TER" };
+        var terNoPunct = new Option<bool>("--ter-no-punct") { Description = "Remove punctuation before TER" };
+        var terNormalized = new Option<bool>("--ter-normalized") { Description = "Tercom's normalisation before TER" };
+        var width = new Option<int>("--width", "-w") { Description = "Decimals of the printed scores", DefaultValueFactory = _ => 1 };
+        var scoreOnly = new Option<bool>("--score-only", "-b") { Description = "Print the scores only" };
+        var format = OptionParsers.OneOf("--format", "Output format", "json", "json", "text");
+        format.Aliases.Add("-f");
+        var sentenceLevel = new Option<bool>("--sentence-level", "-sl") { Description = "Score every line on its own (one metric)" };
+
+        var command = new Command("sacrebleu", "sacreBLEU 2.x's command line: `lstranslate sacrebleu REF [REF …] -i HYP -m bleu chrf ter`, JSON by default.")
+        {
+            refs, input, metrics, tokenize, lowercase, smoothMethod, smoothValue, charOrder, wordOrder, beta, whitespace, chrfLowercase,
+            terCase, terNoPunct, terNormalized, width, scoreOnly, format, sentenceLevel,
+        };
+        // sacreBLEU exits 1 on a bad input or option value (argparse's 2 stays for what cannot be parsed at all).
+        command.SetAction(parse =>
+        {
+            try { return Run(parse); }
+            catch (InputError e)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"lstranslate: error: {e.Message}");
+                return 1;
+            }
+        });
+        return command;
+
+        int Run(ParseResult parse)
+        {
+            var names = parse.GetValue(metrics)!.Select(m => m.ToLowerInvariant()).ToArray();
+            foreach (var name in names)
+                if (!MetricNames.Contains(name)) throw new InputError($"--metrics: unknown metric '{name}' (known: {string.Join(", ", MetricNames)})");
+            bool sentences = parse.GetValue(sentenceLevel);
+            if (sentences && names.Length > 1) throw new InputError("--sentence-level takes one metric");
+            int w = parse.GetValue(width);
+            if (w < 0) throw new InputError($"--width must be ≥ 0, got {w}");
+            TextMetric Create(string name) => name switch
+            {
+                "bleu" => new Bleu(new BleuOptions
+                {
+                    Tokenize = parse.GetValue(tokenize)!, Lowercase = parse.GetValue(lowercase), SmoothMethod = parse.GetValue(smoothMethod)!,
+                    SmoothValue = parse.GetValue(smoothValue), EffectiveOrder = sentences,
+                }),
+                "chrf" => new ChrF(new ChrFOptions
+                {
+                    CharOrder = parse.GetValue(charOrder), WordOrder = parse.GetValue(wordOrder), Beta = parse.GetValue(beta),
+                    Whitespace = parse.GetValue(whitespace), Lowercase = parse.GetValue(chrfLowercase),
+                }),
+                _ => new Ter(new TerOptions
+                {
+                    CaseSensitive = parse.GetValue(terCase), NoPunct = parse.GetValue(terNoPunct), Normalized = parse.GetValue(terNormalized),
+                }),
+            };
+            var chosen = names.Select(Create).ToList();
+
+            var referencePaths = parse.GetValue(refs)!;
+            var referenceStreams = referencePaths.Select(LineFile.Read).ToArray();
+            string hypothesisPath = parse.GetValue(input) ?? "-";
+            var hypotheses = LineFile.Read(hypothesisPath);
+            foreach (var (path, lines) in referencePaths.Zip(referenceStreams))
+                if (lines.Length != hypotheses.Length)
+                    throw new InputError($"{path} has {lines.Length} lines but {(hypothesisPath == "-" ? "<stdin>" : hypothesisPath)} has {hypotheses.Length}");
+            var references = new References(referenceStreams);
+
+            var stdout = parse.InvocationConfiguration.Output;
+            var output = new SacrebleuOutput(w, parse.GetValue(scoreOnly), parse.GetValue(format) == "json");
+            if (sentences) output.WriteSentences(stdout, chosen[0].Sentences(hypotheses, references));
+            else output.WriteCorpus(stdout, chosen.Select(m => m.Corpus(hypotheses, references)).ToList());
+            return 0;
+        }
+    }
+}
