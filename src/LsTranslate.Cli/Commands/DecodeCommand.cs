@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using LsTranslate.Decode.Search;
 using LsTranslate.Model;
 using LsTranslate.Model.IO;
@@ -24,11 +25,17 @@ static class DecodeCommand
         var batchSize = new Option<int>("--batch-size") { Description = "Sentences per batch", DefaultValueFactory = _ => 32 };
         var maxTokens = new Option<int>("--max-tokens") { Description = "Padded source tokens per batch (0: no limit)" };
         var maxInputTokens = new Option<int>("--max-input-tokens") { Description = "Crop longer sources to this many tokens (0: the model's positions); cropped lines are listed at the end" };
+        var tokenScores = new Option<string?>("--token-scores")
+        {
+            Description = "Also print each output's pieces with their probabilities: `text` (after ' ||| ', spaces as ▁) or `json` (one object per input line)",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        tokenScores.AcceptOnlyFromAmong("text", "json");
         var onBadLine = OptionParsers.OneOf("--on-bad-line", "A line of invalid UTF-8: stop with its line number, or skip it (empty output line), or copy it to the output", "stop", "stop", "skip", "copy");
 
         var command = new Command("decode", "Translate lines from stdin (or --input) to stdout with greedy, beam search or sampling.")
         {
-            input, output, scores, batchSize, maxTokens, maxInputTokens, onBadLine,
+            input, output, scores, tokenScores, batchSize, maxTokens, maxInputTokens, onBadLine,
         };
         model.AddTo(command);
         search.AddTo(command);
@@ -37,8 +44,10 @@ static class DecodeCommand
             var (models, device) = model.Load(parsed);
             var options = search.Read(parsed, models);
             IIncrementalSeq2Seq network = models.Count == 1 ? models[0].Model : new EnsembleSeq2Seq(models.Select(m => (IIncrementalSeq2Seq)m.Model).ToList());
+            string? pieces = parsed.GetResult(tokenScores) is null ? null : parsed.GetValue(tokenScores) ?? "text";
             var translator = new Translator(network, models[0].Tokenizer, options,
-                new BatchingOptions { BatchSize = parsed.GetValue(batchSize), MaxTokens = parsed.GetValue(maxTokens), MaxInputTokens = parsed.GetValue(maxInputTokens) }, device);
+                new BatchingOptions { BatchSize = parsed.GetValue(batchSize), MaxTokens = parsed.GetValue(maxTokens), MaxInputTokens = parsed.GetValue(maxInputTokens) },
+                device, tokenScores: pieces is not null);
 
             string? inputPath = parsed.GetValue(input);
             using var inputStream = inputPath is null ? Console.OpenStandardInput() : OpenInput(inputPath);
@@ -52,7 +61,8 @@ static class DecodeCommand
             {
                 foreach (var line in translator.Translate(lines))
                 {
-                    Print(writer, badLines.Copied(line), options.NBest, withScores);
+                    if (pieces == "json") writer.WriteLine(TokenScoreJson(badLines.Copied(line)));
+                    else Print(writer, badLines.Copied(line), options.NBest, withScores);
                     if (++count % 100 == 0)
                     {
                         writer.Flush();
@@ -114,16 +124,31 @@ static class DecodeCommand
     static Stream OpenInput(string path) =>
         File.Exists(path) ? File.OpenRead(path) : throw InputError.At(path, 0, "no such file");
 
-    /// <summary>Marian/fairseq n-best format: `index ||| hypothesis ||| score`.</summary>
+    /// <summary>Marian/fairseq n-best format: `index ||| hypothesis ||| score`, then ` ||| pieces` with --token-scores.</summary>
     static void Print(TextWriter writer, TranslatedLine line, int nbest, bool withScores)
     {
         if (nbest > 1)
         {
             foreach (var hypothesis in line.NBest)
-                writer.WriteLine($"{line.Index} ||| {hypothesis.Text} ||| {hypothesis.Score.ToString("F4", CultureInfo.InvariantCulture)}");
+                writer.WriteLine($"{line.Index} ||| {hypothesis.Text} ||| {hypothesis.Score.ToString("F4", CultureInfo.InvariantCulture)}{Pieces(hypothesis)}");
             return;
         }
         var best = line.NBest.Count > 0 ? line.NBest[0] : new TranslatedHypothesis("", [], double.NegativeInfinity);
-        writer.WriteLine(withScores ? $"{best.Score.ToString("F4", CultureInfo.InvariantCulture)}\t{best.Text}" : best.Text);
+        writer.WriteLine((withScores ? $"{best.Score.ToString("F4", CultureInfo.InvariantCulture)}\t{best.Text}" : best.Text) + Pieces(best));
     }
+
+    /// <summary>" ||| Lö=0.6213 scht=0.9120 ▁das=0.4102 </s>=0.9876": spaces inside a piece shown as ▁ so that pieces stay apart.</summary>
+    static string Pieces(TranslatedHypothesis hypothesis) => hypothesis.TokenScores is not { Count: > 0 } pieces ? ""
+        : " ||| " + string.Join(' ', pieces.Select(p => $"{p.Text.Replace(' ', '\u2581')}={p.Probability.ToString("F4", CultureInfo.InvariantCulture)}"));
+
+    static string TokenScoreJson(TranslatedLine line) => JsonSerializer.Serialize(new
+    {
+        line = line.Index + 1,
+        hypotheses = line.NBest.Select(h => new
+        {
+            text = h.Text,
+            score = h.Score,
+            tokens = (h.TokenScores ?? []).Select(p => new { text = p.Text, probability = p.Probability }),
+        }),
+    }, Json.Line);
 }

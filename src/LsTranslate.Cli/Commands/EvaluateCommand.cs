@@ -23,9 +23,10 @@ static class EvaluateCommand
         var plot = new Option<string?>("--plot") { Description = "Write reliability.png and reliability.json into this folder" };
         var hypOut = new Option<string?>("--hyp-out") { Description = "Write the decoded hypotheses to this file" };
         var format = OptionParsers.OneOf("--format", "Output", "text", "text", "json");
+        var tokenConfidences = new Option<bool>("--token-confidences") { Description = "With --format json: list every target token's top-1 confidence, correctness and gold probability" };
         var command = new Command("evaluate", "Measure a model on a test set: NLL, perplexity, token accuracy, ECE (15 bins), and BLEU with --beam.")
         {
-            test, testSrc, testTgt, beam, lenpen, temperature, plot, hypOut, format,
+            test, testSrc, testTgt, beam, lenpen, temperature, plot, hypOut, format, tokenConfidences,
         };
         model.AddTo(command);
         command.SetAction(parsed =>
@@ -37,9 +38,15 @@ static class EvaluateCommand
             var source = CorpusArguments.Required("--test", parsed.GetValue(test), parsed.GetValue(testSrc), parsed.GetValue(testTgt));
             var testSet = TestSet.Read(source, loaded.Tokenizer);
 
+            if (parsed.GetValue(tokenConfidences) && parsed.GetValue(format) != "json")
+                throw new LsTranslate.Model.InputError("--token-confidences needs --format json");
             TokenCalibration calibration;
+            IReadOnlyList<TokenConfidence>? confidences = null;
             using (var logits = TeacherForcedLogits.Collect(loaded.Model, testSet.Encoded))
+            {
                 calibration = logits.At(t);
+                if (parsed.GetValue(tokenConfidences)) confidences = logits.Confidences(t);
+            }
             TranslationQuality? quality = null;
             if (parsed.GetValue(beam) is int b and > 0)
             {
@@ -60,6 +67,7 @@ static class EvaluateCommand
                     model = loaded.Directory.Path, test = source.Describe(), pairs = testSet.Sources.Count, precision = loaded.Model.Precision.Name(), calibration,
                     bleu = quality is null ? null : Describe(quality.Bleu), bleuUncased = quality is null ? null : Describe(quality.UncasedBleu),
                     chrf = quality is null ? null : Describe(quality.ChrF),
+                    tokens = confidences,
                 };
                 parsed.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(result, Json.Options));
                 return 0;

@@ -52,6 +52,27 @@ public sealed class TeacherForcedLogits : IDisposable
         return new TokenCalibration(temperature, Tokens, nll, Math.Exp(nll), reliability.Accuracy, reliability.Ece, reliability.Bins());
     }
 
+    /// <summary>
+    /// Per target token, in test-set order: the top-1 confidence, whether the top-1 token is the gold one, and the gold
+    /// token's probability, at <paramref name="temperature"/> (what a reliability diagram is made of, token by token).
+    /// </summary>
+    public IReadOnlyList<TokenConfidence> Confidences(double temperature)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var parts = new List<Tensor>();
+        for (long start = 0; start < Tokens; start += 2048)
+        {
+            long length = Math.Min(2048, Tokens - start);
+            var probs = (Logits.narrow(0, start, length) / temperature).softmax(1);
+            var gold = Labels.narrow(0, start, length).unsqueeze(1);
+            var (top, argmax) = probs.max(1);
+            parts.Add(stack([top.to(float64), argmax.eq(gold.squeeze(1)).to(float64), probs.gather(1, gold).squeeze(1).to(float64)], 1));
+        }
+        var values = cat(parts, 0).cpu().data<double>().ToArray();
+        return Enumerable.Range(0, (int)Tokens).Select(i => new TokenConfidence(values[3 * i], values[3 * i + 1] == 1, values[3 * i + 2])).ToList();
+    }
+
     /// <summary>The temperature minimising NLL on these tokens (Guo et al.'s temperature scaling).</summary>
     public double FitTemperature() => TemperatureScaling.Fit(Logits, Labels);
 
@@ -61,3 +82,6 @@ public sealed class TeacherForcedLogits : IDisposable
         Labels.Dispose();
     }
 }
+
+/// <summary>One target token under teacher forcing: the model's top-1 confidence, whether top-1 is the gold token, the gold token's probability.</summary>
+public sealed record TokenConfidence(double Confidence, bool Correct, double GoldProbability);

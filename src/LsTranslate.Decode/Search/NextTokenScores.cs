@@ -26,9 +26,15 @@ sealed class NextTokenScores
     /// <param name="logits">[rows, vocab]</param>
     public Tensor Score(Tensor logits, StepContext context)
     {
-        var scaled = temperature == 1.0 ? logits : logits / temperature;
-        var logProbs = torch.nn.functional.log_softmax(scaled.to_type(ScalarType.Float32), 1);
+        var logProbs = LogProbabilities(logits, temperature);
         foreach (var constraint in constraints) logProbs = constraint.Apply(logProbs, context);
         return logProbs;
+    }
+
+    /// <summary>The model's next-token log-probabilities at a temperature, before any constraint: what a token's score is made of.</summary>
+    public static Tensor LogProbabilities(Tensor logits, double temperature)
+    {
+        var scaled = temperature == 1.0 ? logits : logits / temperature;
+        return torch.nn.functional.log_softmax(scaled.to_type(ScalarType.Float32), 1);
     }
 }

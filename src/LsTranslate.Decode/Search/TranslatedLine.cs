@@ -1,7 +1,10 @@
 namespace LsTranslate.Decode.Search;
 
-/// <summary>One hypothesis as text, with its ids (no BOS/EOS) and its length-normalised score.</summary>
-public sealed record TranslatedHypothesis(string Text, int[] Tokens, double Score);
+/// <summary>
+/// One hypothesis as text, with its ids (no BOS/EOS), its length-normalised score and, when asked for, the
+/// probability of each piece (<see cref="TokenScore.Pieces"/>).
+/// </summary>
+public sealed record TranslatedHypothesis(string Text, int[] Tokens, double Score, IReadOnlyList<TokenScore>? TokenScores = null);
 
 /// <summary>
 /// The translation of one input line: <see cref="Index"/> is its 0-based line number, <see cref="NBest"/>

@@ -15,6 +15,9 @@ public sealed class Translator
     readonly ISubwordTokenizer tokenizer;
     readonly BatchingOptions batching;
     readonly BeamSearch search;
+    readonly IIncrementalSeq2Seq model;
+    readonly double temperature;
+    readonly bool withTokenScores;
     readonly Device device;
     readonly int maxInputTokens;
     readonly List<long> firstCropped = [];
@@ -27,9 +30,13 @@ public sealed class Translator
 
     public int MaxInputTokens => maxInputTokens;
 
+    /// <param name="tokenScores">also give each hypothesis the probability of each of its pieces (a forced pass per batch).</param>
     public Translator(IIncrementalSeq2Seq model, ISubwordTokenizer tokenizer, SearchOptions options,
-        BatchingOptions batching, Device? device = null)
+        BatchingOptions batching, Device? device = null, bool tokenScores = false)
     {
+        this.model = model;
+        temperature = options.Temperature;
+        withTokenScores = tokenScores;
         if (tokenizer.VocabSize > model.VocabSize)
             throw new InputError($"the tokenizer has {tokenizer.VocabSize} tokens but the model only {model.VocabSize}");
         this.tokenizer = tokenizer;
@@ -63,7 +70,7 @@ public sealed class Translator
                 ids = ids[..maxInputTokens];
                 if (CroppedCount++ < 10) firstCropped.Add(first + i);
             }
-            if (ids.Length == 0) results[i] = new TranslatedLine(first + i, [new TranslatedHypothesis("", [], 0)]);
+            if (ids.Length == 0) results[i] = new TranslatedLine(first + i, [new TranslatedHypothesis("", [], 0, withTokenScores ? [] : null)]);
             else sources[i] = ids; // no source EOS: training batches have none
         }
         var order = Enumerable.Range(0, chunk.Length).Where(i => results[i] is null)
@@ -71,12 +78,26 @@ public sealed class Translator
         foreach (var batch in Batches(order, sources))
         {
             using var scope = torch.NewDisposeScope();
-            var nbest = search.Search(Padded(batch.Select(i => sources[i]).ToArray()));
-            for (int j = 0; j < batch.Length; j++)
-                results[batch[j]] = new TranslatedLine(first + batch[j],
-                    nbest[j].Select(h => new TranslatedHypothesis(OneLine(tokenizer.Decode(h.Tokens)), h.Tokens, h.Score)).ToArray());
+            var padded = Padded(batch.Select(i => sources[i]).ToArray());
+            var nbest = search.Search(padded);
+            var pieces = withTokenScores ? PieceScores(padded, nbest) : null;
+            for (int j = 0, row = 0; j < batch.Length; j++)
+                results[batch[j]] = new TranslatedLine(first + batch[j], nbest[j].Select(h =>
+                    new TranslatedHypothesis(OneLine(tokenizer.Decode(h.Tokens)), h.Tokens, h.Score, pieces?[row++])).ToArray());
         }
         return results;
+    }
+
+    /// <summary>Every hypothesis of the batch, in order, as pieces with their probabilities (one forced pass over them all).</summary>
+    IReadOnlyList<TokenScore>[] PieceScores(Tensor padded, IReadOnlyList<Hypothesis>[] nbest)
+    {
+        var sourceRows = nbest.SelectMany((hypotheses, j) => hypotheses.Select(_ => (long)j)).ToArray();
+        var targets = nbest.SelectMany(hypotheses => hypotheses.Select(h => h.Tokens)).ToList();
+        if (targets.Count == 0) return [];
+        using var rows = torch.tensor(sourceRows, device: padded.device);
+        var logProbs = ForcedDecoding.TokenLogProbs(model, padded.index_select(0, rows), targets, temperature);
+        return targets.Select((tokens, r) => TokenScore.Pieces(tokenizer, tokens, logProbs[r])
+            .Select(p => p with { Text = OneLine(p.Text) }).ToList()).ToArray<IReadOnlyList<TokenScore>>();
     }
 
     /// <summary>Consecutive runs of the length-sorted (longest first) order within the batch limits.</summary>

@@ -185,6 +185,51 @@ public class DecodeCommandTests : IClassFixture<DecodeCommandTests.TinyModel>, I
     }
 
     [Fact]
+    public void TokenScoresFollowEachTranslationOnItsLineAsTextOrJson()
+    {
+        string input = Input("in.txt", "file 1 is open\n\nfile 2 is open\n"u8.ToArray());
+        var text = Run("decode", "--model", model.Dir, "--input", input, "--max-len-b", "3", "--token-scores");
+        Assert.True(text.Code == 0, text.Err);
+        var lines = text.Out.TrimEnd('\n').Split('\n');
+        Assert.Equal(3, lines.Length);
+        Assert.Equal("", lines[1]);
+        foreach (var line in new[] { lines[0], lines[2] })
+        {
+            var (translation, pieces) = (line.Split(" ||| ")[0], line.Split(" ||| ")[1].Split(' '));
+            Assert.Matches(@"^</s>=\d\.\d{4}$", pieces[^1]);
+            Assert.Equal(translation, string.Concat(pieces.SkipLast(1).Select(p => p[..p.LastIndexOf('=')])).Replace('\u2581', ' '));
+        }
+
+        var json = Run("decode", "--model", model.Dir, "--input", input, "--max-len-b", "3", "--token-scores", "json", "--nbest", "2", "--beam", "2");
+        Assert.True(json.Code == 0, json.Err);
+        var objects = json.Out.TrimEnd('\n').Split('\n').Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal([1, 2, 3], objects.Select(o => o.GetProperty("line").GetInt32()));
+        var first = objects[0].GetProperty("hypotheses");
+        Assert.Equal(2, first.GetArrayLength());
+        foreach (var hypothesis in first.EnumerateArray())
+        {
+            var tokens = hypothesis.GetProperty("tokens").EnumerateArray().ToList();
+            Assert.Equal("</s>", tokens[^1].GetProperty("text").GetString());
+            Assert.All(tokens, t => Assert.InRange(t.GetProperty("probability").GetDouble(), 0, 1));
+        }
+    }
+
+    [Fact]
+    public void EvaluateListsEveryTargetTokensConfidenceInJson()
+    {
+        string pairs = Input("pairs.tsv", "file 1 is open\tDatei 1 ist offen\nfile 2 is open\tDatei 2 ist offen\n"u8.ToArray());
+        var (code, output, error) = Run("evaluate", "--model", model.Dir, "--test", pairs, "--format", "json", "--token-confidences", "--temperature", "1.5");
+        Assert.True(code == 0, error);
+        var root = System.Text.Json.JsonDocument.Parse(output).RootElement;
+        var tokens = root.GetProperty("tokens").EnumerateArray().ToList();
+        var calibration = root.GetProperty("calibration");
+        Assert.Equal(calibration.GetProperty("tokens").GetInt64(), tokens.Count);
+        Assert.Equal(calibration.GetProperty("accuracy").GetDouble(), tokens.Average(t => t.GetProperty("correct").GetBoolean() ? 1.0 : 0.0), 9);
+        Assert.All(tokens, t => Assert.True(t.GetProperty("gold_probability").GetDouble() <= t.GetProperty("confidence").GetDouble() + 1e-12));
+        Assert.NotEqual(0, Run("evaluate", "--model", model.Dir, "--test", pairs, "--token-confidences").Code); // text has no room for them
+    }
+
+    [Fact]
     public void ALineLongerThanTheModelTakesIsCroppedAndTheStreamGoesOn()
     {
         string input = Input("long.txt", System.Text.Encoding.UTF8.GetBytes("file 1 is open\n" + string.Concat(Enumerable.Repeat("file 2 is open ", 40)) + "\nfile 3 is open\n"));
