@@ -9,6 +9,8 @@ static class CommandCatalog
     [
         TrainCommand.Create(),
         AverageCommand.Create(),
+        ExportCommand.Create(),
+        ImportCommand.Create(),
         DecodeCommand.Create(),
         ScoreCommand.Create(),
         SacrebleuCommand.Create(),

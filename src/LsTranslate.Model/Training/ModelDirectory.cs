@@ -17,10 +17,43 @@ public sealed class ModelDirectory(string path) : RunDirectory(path)
     {
         if (!Directory.Exists(Path)) throw InputError.At(Path, 0, "no such model directory");
         if (!HasConfig) throw InputError.At(Path, 0, "not a model directory (no config.json)");
-        var config = ReadJson<ModelConfig>(ConfigFile, "model config");
+        return ReadConfigFile(ConfigFile);
+    }
+
+    /// <summary>A translation model's config.json wherever it is.</summary>
+    public static ModelConfig ReadConfigFile(string file)
+    {
+        var config = new ModelDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(file))!).ReadJson<ModelConfig>(file, "model config");
         if (config.Format != ModelConfig.CurrentFormat)
-            throw InputError.At(ConfigFile, 0, $"not an lstranslate model config (format '{config.Format}', expected '{ModelConfig.CurrentFormat}')");
+            throw InputError.At(file, 0, $"not an lstranslate model config (format '{config.Format}', expected '{ModelConfig.CurrentFormat}')");
         return config;
+    }
+
+    /// <summary>
+    /// A run directory for weights trained elsewhere (PyTorch, or exported and edited): the config, the tokenizer's
+    /// files, and the weights as both checkpoint.best and checkpoint.last (no optimizer state, step 0).
+    /// </summary>
+    public static ModelDirectory Import(string outDir, ModelConfig config, string tokenizerDir, string weights, bool overwrite, TextWriter log)
+    {
+        var dir = new ModelDirectory(outDir);
+        if (dir.HasConfig && !overwrite)
+            throw InputError.At(dir.ConfigFile, 0, "this directory already holds a model; --overwrite replaces it, or choose another --out");
+        var tokenizerFiles = SubwordTokenizers.FileNames.Where(name => System.IO.File.Exists(System.IO.Path.Combine(tokenizerDir, name))).ToList();
+        if (tokenizerFiles.Count == 0) throw InputError.At(tokenizerDir, 0, $"no tokenizer here (expected {string.Join(" or ", SubwordTokenizers.FileNames)})");
+        var tokenizer = SubwordTokenizers.Load(tokenizerDir);
+        if (tokenizer.VocabSize != config.Model.VocabSize)
+            throw InputError.At(tokenizerDir, 0, $"tokenizer has {tokenizer.VocabSize} tokens but the config's model expects {config.Model.VocabSize}");
+        using var model = new Seq2SeqTransformer(config.Model);
+        IO.PortableWeights.Import(model, weights);
+        // Only what fits is written: the old model goes now, not before.
+        if (dir.Clear() > 0) log.WriteLine($"--overwrite: replacing the model in {dir.Path}");
+        IO.AtomicFile.CreateDirectory(dir.Path);
+        foreach (var name in tokenizerFiles) IO.AtomicFile.Copy(System.IO.Path.Combine(tokenizerDir, name), dir.File(name));
+        dir.WriteConfig(config);
+        var progress = new TrainingProgress();
+        Checkpoint.Save(dir.BestCheckpoint, model, progress, optimizer: null);
+        Checkpoint.Save(dir.LastCheckpoint, model, progress, optimizer: null);
+        return dir;
     }
 
     public void WriteConfig(ModelConfig config) => WriteJson(ConfigFile, config);

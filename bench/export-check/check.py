@@ -1,0 +1,143 @@
+"""Reproduces LsTranslate's fp32 logits in PyTorch from `lstranslate export` files, to show the weights mean the same there.
+
+The network is written from LsTranslate's architecture (config.json's "model"): pre-norm (or post-norm) transformer,
+sinusoidal positions, one embedding shared by source, target and output projection (scaled by sqrt(d) on input),
+ReLU feed-forward, final layer norms with pre-norm. Parameter names are the export's, so load_state_dict(strict=True)
+checks every name and shape. The safetensors file is parsed by hand (Debian 12 has no python3-safetensors).
+Usage: /usr/bin/python3 check.py CONFIG.json EXPORT.pt EXPORT.safetensors LOGITS.json  -> one JSON object
+"""
+import json, math, struct, sys
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+config_path, pytorch_path, safetensors_path, logits_path = sys.argv[1:5]
+cfg = json.load(open(config_path))["model"]
+D, H, FF, V, P = cfg["model_dim"], cfg["heads"], cfg["feed_forward_dim"], cfg["vocab_size"], cfg["max_positions"]
+PRE_NORM, PAD = cfg["pre_norm"], 0
+
+
+class Attention(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.query, self.key, self.value, self.output = (nn.Linear(D, D) for _ in range(4))
+
+    def forward(self, x, memory, mask):
+        b, t, s = x.shape[0], x.shape[1], memory.shape[1]
+        q = self.query(x).view(b, t, H, -1).transpose(1, 2)
+        k = self.key(memory).view(b, s, H, -1).transpose(1, 2)
+        v = self.value(memory).view(b, s, H, -1).transpose(1, 2)
+        scores = (q @ k.transpose(-1, -2)) / math.sqrt(D // H)
+        scores = scores.masked_fill(~mask, float("-inf"))
+        return self.output((scores.softmax(-1) @ v).transpose(1, 2).reshape(b, t, D))
+
+
+class FeedForward(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.inner, self.outer = nn.Linear(D, FF), nn.Linear(FF, D)
+
+    def forward(self, x):
+        return self.outer(F.relu(self.inner(x)))
+
+
+class Residual(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.norm = nn.LayerNorm(D)
+
+    def forward(self, x, sublayer):
+        return x + sublayer(self.norm(x)) if PRE_NORM else self.norm(x + sublayer(x))
+
+
+class EncoderLayer(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.selfAttention, self.feedForward = Attention(), FeedForward()
+        self.attentionBlock, self.feedForwardBlock = Residual(), Residual()
+
+    def forward(self, x, mask):
+        x = self.attentionBlock(x, lambda h: self.selfAttention(h, h, mask))
+        return self.feedForwardBlock(x, self.feedForward)
+
+
+class DecoderLayer(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.selfAttention, self.crossAttention, self.feedForward = Attention(), Attention(), FeedForward()
+        self.selfBlock, self.crossBlock, self.feedForwardBlock = Residual(), Residual(), Residual()
+
+    def forward(self, y, causal, memory, memory_mask):
+        y = self.selfBlock(y, lambda h: self.selfAttention(h, h, causal))
+        y = self.crossBlock(y, lambda h: self.crossAttention(h, memory, memory_mask))
+        return self.feedForwardBlock(y, self.feedForward)
+
+
+class Seq2Seq(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.embedding = nn.Embedding(V, D, padding_idx=PAD)
+        self.encoderLayers = nn.ModuleList(EncoderLayer() for _ in range(cfg["encoder_layers"]))
+        self.decoderLayers = nn.ModuleList(DecoderLayer() for _ in range(cfg["decoder_layers"]))
+        if PRE_NORM:
+            self.encoderNorm, self.decoderNorm = nn.LayerNorm(D), nn.LayerNorm(D)
+        position = torch.arange(P, dtype=torch.float32).unsqueeze(1)
+        frequency = torch.exp(torch.arange(0, D, 2, dtype=torch.float32) * (-math.log(10000.0) / D))
+        table = torch.zeros(P, D)
+        table[:, 0::2], table[:, 1::2] = torch.sin(position * frequency), torch.cos(position * frequency)
+        self.register_buffer("positions", table, persistent=False)
+
+    def embed(self, ids):
+        return self.embedding(ids) * math.sqrt(D) + self.positions[: ids.shape[1]]
+
+    def forward(self, src, tgt_in):
+        src_mask = (src != PAD)[:, None, None, :]
+        causal = torch.ones(tgt_in.shape[1], tgt_in.shape[1], dtype=torch.bool).tril()[None, None]
+        x = self.embed(src)
+        for layer in self.encoderLayers:
+            x = layer(x, src_mask)
+        memory = self.encoderNorm(x) if PRE_NORM else x
+        y = self.embed(tgt_in)
+        for layer in self.decoderLayers:
+            y = layer(y, causal, memory, src_mask)
+        return F.linear(self.decoderNorm(y) if PRE_NORM else y, self.embedding.weight)
+
+
+def read_safetensors(path):
+    with open(path, "rb") as f:
+        size = struct.unpack("<Q", f.read(8))[0]
+        header = json.loads(f.read(size))
+        data = f.read()
+    tensors = {}
+    for name, entry in header.items():
+        if name == "__metadata__":
+            continue
+        assert entry["dtype"] == "F32", f"{name}: {entry['dtype']}, expected F32"
+        begin, end = entry["data_offsets"]
+        tensors[name] = torch.frombuffer(bytearray(data[begin:end]), dtype=torch.float32).reshape(entry["shape"])
+    return tensors
+
+
+reference = json.load(open(logits_path))["sentences"]
+result = {"sentences": len(reference), "tokens": sum(len(s["target_in"]) for s in reference)}
+ours = [torch.tensor(s["logits"], dtype=torch.float64) for s in reference]
+result["largest_abs_logit"] = max(o.abs().max().item() for o in ours)
+
+
+def worst_difference(state, dtype):
+    model = Seq2Seq().to(dtype)
+    model.load_state_dict({k: v.to(dtype) for k, v in state.items()}, strict=True)
+    model.eval()
+    with torch.no_grad():
+        return max((model(torch.tensor([s["source"]]), torch.tensor([s["target_in"]]))[0].double() - o).abs().max().item()
+                   for s, o in zip(reference, ours))
+
+
+states = {"pytorch": torch.load(pytorch_path), "safetensors": read_safetensors(safetensors_path)}
+assert all(torch.equal(states["pytorch"][k], states["safetensors"][k]) for k in states["pytorch"]), "the two exports differ"
+for fmt, state in states.items():
+    result[f"{fmt}_max_abs_diff"] = worst_difference(state, torch.float32)
+# The same weights in float64: how far our float32 logits are from exact arithmetic (PyTorch's float32 is as far).
+result["ours_vs_float64_max_abs_diff"] = worst_difference(states["pytorch"], torch.float64)
+result["within_1e-5"] = max(result["pytorch_max_abs_diff"], result["safetensors_max_abs_diff"]) <= 1e-5
+print(json.dumps(result))
