@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using LsTranslate.Cli.Reports;
 using LsTranslate.Decode.Search;
 using LsTranslate.Model;
 using LsTranslate.Model.IO;
@@ -56,26 +57,34 @@ static class DecodeCommand
             bool withScores = parsed.GetValue(scores);
             string? outputPath = parsed.GetValue(output);
             var clock = Stopwatch.StartNew();
+            // A file's lines can be counted first, which gives the bar its end and an ETA; stdin is a stream.
+            long? total = inputPath is null ? null : File.ReadLines(inputPath).LongCount();
             long count = 0;
-            void WriteAll(TextWriter writer)
+            void WriteAll(TextWriter writer, IWorkProgress progress, TextWriter log)
             {
+                progress.Report("translate", 0, total); // results come a chunk (2,000 lines) at a time
                 foreach (var line in translator.Translate(lines))
                 {
                     if (pieces == "json") writer.WriteLine(TokenScoreJson(badLines.Copied(line)));
                     else Print(writer, badLines.Copied(line), options.NBest, withScores);
-                    if (++count % 100 == 0)
+                    progress.Report("translate", ++count, total, $"{count / clock.Elapsed.TotalSeconds:F1} lines/s");
+                    if (count % 100 == 0)
                     {
                         writer.Flush();
-                        parsed.InvocationConfiguration.Error.Write($"\rtranslated {count} lines ({count / clock.Elapsed.TotalSeconds:F1} lines/s)");
+                        if (ReferenceEquals(progress, WorkProgress.None)) log.Write($"\rtranslated {count} lines ({count / clock.Elapsed.TotalSeconds:F1} lines/s)");
                     }
                 }
                 writer.Flush();
             }
-            if (outputPath is null) WriteAll(parsed.InvocationConfiguration.Output);
-            else AtomicFile.Write(outputPath, stream =>
+            ProgressDisplay.Run(parsed.InvocationConfiguration.Error, (progress, log) =>
             {
-                using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true);
-                WriteAll(writer);
+                if (outputPath is null) WriteAll(parsed.InvocationConfiguration.Output, progress, log);
+                else AtomicFile.Write(outputPath, stream =>
+                {
+                    using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true);
+                    WriteAll(writer, progress, log);
+                });
+                return 0;
             });
             var stderr = parsed.InvocationConfiguration.Error;
             stderr.WriteLine($"\rtranslated {count} lines in {clock.Elapsed.TotalSeconds:F1} s ({count / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):F1} lines/s)");

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using LsTranslate.Cli.Experiments;
+using LsTranslate.Cli.Reports;
 using LsTranslate.Model;
 
 namespace LsTranslate.Cli.Commands;
@@ -46,7 +47,7 @@ static class ReproduceTranslationCommand
             var request = new TranslationRequest(chosen, parsed.GetValue(output)!, parsed.GetValue(train)!, parsed.GetValue(dev)!, parsed.GetValue(test)!,
                 [0.0, smoothing], given is { Length: 2 } ? given : null, parsed.GetValue(seed), parsed.GetValue(beam), parsed.GetValue(lenpen),
                 "lstranslate " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), settings.Read(parsed));
-            var results = TranslationReproduction.Run(request, parsed.InvocationConfiguration.Error);
+            var results = ProgressDisplay.Run(parsed.InvocationConfiguration.Error, (progress, log) => TranslationReproduction.Run(request, log, progress));
             var stdout = parsed.InvocationConfiguration.Output;
             Claims.Print(stdout, results.Claims);
             stdout.WriteLine($"report: {Path.Combine(request.OutDir, "report.md")}");

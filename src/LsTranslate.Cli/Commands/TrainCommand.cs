@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LsTranslate.Cli.Reports;
 using LsTranslate.Model.Text;
 using LsTranslate.Model.Training;
 using LsTranslate.Model.Transformer;
@@ -82,7 +83,7 @@ static class TrainCommand
                 CorpusArguments.Optional("--dev", parsed.GetValue(dev), parsed.GetValue(devSrc), parsed.GetValue(devTgt)),
                 parsed.GetValue(output)!, options, settings.Read(parsed), parsed.GetValue(spm), parsed.GetValue(resume), parsed.GetValue(overwrite),
                 parsed.GetValue(saveEvery), parsed.GetValue(saveEveryMinutes));
-            Trainer.Run(request, parsed.InvocationConfiguration.Error);
+            ProgressDisplay.Run(parsed.InvocationConfiguration.Error, (progress, log) => Trainer.Run(request, log, progress));
             parsed.InvocationConfiguration.Error.WriteLine($"model written to {request.OutDir}");
             return 0;
         });

@@ -46,7 +46,8 @@ static class VisionTrainCommand
             var torchDevice = runSettings.TorchDevice;
             var outDir = parse.GetValue(output)!;
             using var data = VisionData.Load(options);
-            using var model = VisionTrainer.Run(options, data, outDir, runSettings, parse.InvocationConfiguration.Error, overwrite: parse.GetValue(overwrite));
+            using var model = ProgressDisplay.Run(parse.InvocationConfiguration.Error, (progress, log) =>
+                VisionTrainer.Run(options, data, outDir, runSettings, log, overwrite: parse.GetValue(overwrite), workProgress: progress));
             var summary = VisionEvaluation.Measure(model, data, torchDevice);
             Plots.Reliability(Path.Combine(outDir, "reliability.png"), $"{options.Arch}, α = {options.LabelSmoothing}", summary.Bins, summary.Ece);
             ReportFiles.WriteJson(Path.Combine(outDir, "test-metrics.json"), summary);

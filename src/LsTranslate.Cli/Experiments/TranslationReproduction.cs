@@ -25,20 +25,23 @@ public sealed class TranslationReproduction
 {
     readonly TranslationRequest request;
     readonly TextWriter log;
+    readonly IWorkProgress progress;
     readonly StepCache cache;
     readonly torch.Device device;
     readonly Precision decodePrecision;
 
-    TranslationReproduction(TranslationRequest request, TextWriter log)
+    TranslationReproduction(TranslationRequest request, TextWriter log, IWorkProgress progress)
     {
         this.request = request;
         this.log = log;
+        this.progress = progress;
         cache = new StepCache(request.OutDir, log);
         device = request.Settings.TorchDevice;
         decodePrecision = request.Settings.ResolvedPrecision;
     }
 
-    public static TranslationResults Run(TranslationRequest request, TextWriter log) => new TranslationReproduction(request, log).Run();
+    public static TranslationResults Run(TranslationRequest request, TextWriter log, IWorkProgress? progress = null) =>
+        new TranslationReproduction(request, log, progress ?? WorkProgress.None).Run();
 
     TranslationResults Run()
     {
@@ -103,7 +106,7 @@ public sealed class TranslationReproduction
             }
         }
         log.WriteLine($"[run]   {(exists ? "resume" : "train")} model α = {alpha} ({dir})");
-        Trainer.Run(new TrainRequest(CorpusSource.FromTsv(train), CorpusSource.FromTsv(dev), dir, options, request.Settings, Resume: exists), log);
+        Trainer.Run(new TrainRequest(CorpusSource.FromTsv(train), CorpusSource.FromTsv(dev), dir, options, request.Settings, Resume: exists), log, progress);
         return dir;
     }
 

@@ -28,16 +28,20 @@ public sealed class Trainer
 {
     readonly TrainRequest request;
     readonly TextWriter log;
+    readonly IWorkProgress workProgress;
     readonly ModelDirectory dir;
 
-    Trainer(TrainRequest request, TextWriter log)
+    Trainer(TrainRequest request, TextWriter log, IWorkProgress progress)
     {
         this.request = request;
         this.log = log;
+        workProgress = progress;
         dir = new ModelDirectory(request.OutDir);
     }
 
-    public static TrainResult Run(TrainRequest request, TextWriter log) => new Trainer(request, log).Run();
+    /// <param name="progress">told after every update (a bar on a terminal); the log lines are written either way.</param>
+    public static TrainResult Run(TrainRequest request, TextWriter log, IWorkProgress? progress = null) =>
+        new Trainer(request, log, progress ?? WorkProgress.None).Run();
 
     TrainResult Run()
     {
@@ -169,6 +173,7 @@ public sealed class Trainer
             windowTokens += tokens;
             double elapsed = startElapsed + clock.Elapsed.TotalSeconds;
             progress = progress with { Step = step, TargetTokensSeen = progress.TargetTokensSeen + tokens, ElapsedSeconds = elapsed };
+            workProgress.Report("train", step, options.MaxSteps, $"epoch {progress.Epoch + 1}  loss {loss:F3}");
 
             if (step % options.LogEvery == 0)
             {

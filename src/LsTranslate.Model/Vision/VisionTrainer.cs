@@ -38,7 +38,8 @@ public static class VisionTrainer
     /// <paramref name="objective"/> names another one (stored with the options, so a rerun continues only the same training).
     /// </summary>
     public static ImageClassifier Run(VisionTrainOptions options, VisionData data, string outDir, RunSettings settings, TextWriter log,
-        VisionLoss? loss = null, string? objective = null, Action<int, ImageClassifier>? afterStep = null, bool overwrite = false)
+        VisionLoss? loss = null, string? objective = null, Action<int, ImageClassifier>? afterStep = null, bool overwrite = false,
+        IWorkProgress? workProgress = null)
     {
         options = options with { Objective = objective };
         var directory = VisionModelDirectory.Open(outDir, options, overwrite, log);
@@ -51,7 +52,7 @@ public static class VisionTrainer
         var model = Train(options, data, directory, device, e => log.WriteLine(
             $"  epoch {e.Epoch}/{options.Epochs}  lr {e.LearningRate:g3}  train loss {e.TrainLoss:0.0000} nll {e.TrainNll:0.0000} " +
             $"acc {e.TrainAccuracy:0.0000}  val acc {e.ValidationAccuracy:0.0000} nll {e.ValidationNll:0.0000}  {e.ImagesPerSecond:0} img/s"),
-            loss: loss, afterStep: afterStep, precision: precision);
+            workProgress, loss, afterStep, precision);
         using var validationLogits = VisionEvaluation.Logits(model, data.Validation, device);
         directory.WriteCalibration(CalibrationRecord.Fit(validationLogits, data.Validation.Labels,
             $"validation split of {options.Dataset} ({data.Validation.Count} images, seed {options.Seed})", "last", "images"));
@@ -68,7 +69,7 @@ public static class VisionTrainer
     /// <param name="precision">of the training steps' convolutions and linear layers; a run setting, not an option
     /// of the recipe, so a run may resume in another precision (each epoch's log line says which it used).</param>
     public static ImageClassifier Train(VisionTrainOptions options, VisionData data, VisionModelDirectory directory,
-        Device device, Action<VisionEpochLog>? onEpoch = null, Action<int, int>? onBatch = null,
+        Device device, Action<VisionEpochLog>? onEpoch = null, IWorkProgress? workProgress = null,
         VisionLoss? loss = null, Action<int, ImageClassifier>? afterStep = null, Precision precision = Precision.Fp32)
     {
         options.Validated();
@@ -117,7 +118,8 @@ public static class VisionTrainer
                 nllSum += parts.NllSum.ToDouble();
                 correct += logits.argmax(-1).eq(labels).sum().ToInt64();
                 seen += count;
-                onBatch?.Invoke(++batch, batchesPerEpoch);
+                workProgress?.Report("train", epoch * batchesPerEpoch + ++batch, options.Epochs * batchesPerEpoch,
+                    $"epoch {epoch + 1}/{options.Epochs}  loss {lossSum / seen:0.000}");
                 // A run continues from whole epochs: the part of this one is done again.
                 StopSignal.ThrowIfReceived(() => epoch == 0 ? "no epoch had finished (this one starts over)"
                     : $"checkpoint.last holds epoch {epoch} (epoch {epoch + 1} starts over)");

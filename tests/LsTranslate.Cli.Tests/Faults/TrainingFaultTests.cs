@@ -31,10 +31,10 @@ public class TrainingFaultTests : IDisposable
     }
 
     // One thread and fp32, so that every process computes bit for bit what the others do.
-    string[] Train(string outDir) =>
+    string[] Train(string outDir, int steps = 90) =>
     [
         "train", "--train", Corpus("train.tsv", 300, 1), "--dev", Corpus("dev.tsv", 40, 2), "--out", Path.Combine(root, outDir),
-        "--preset", "tiny", "--vocab-size", "320", "--max-tokens", "256", "--dropout", "0.1", "--max-steps", "90", "--warmup", "4",
+        "--preset", "tiny", "--vocab-size", "320", "--max-tokens", "256", "--dropout", "0.1", "--max-steps", $"{steps}", "--warmup", "4",
         "--validate-every", "10", "--log-every", "1", "--save-every", "3", "--threads", "1", "--precision", "fp32",
     ];
 
@@ -44,12 +44,12 @@ public class TrainingFaultTests : IDisposable
         return process.Wait(Patience);
     }
 
-    float[] Weights(string outDir)
+    float[] Weights(string outDir, int steps = 90)
     {
         var dir = new ModelDirectory(Path.Combine(root, outDir));
         using var model = new Seq2SeqTransformer(dir.ReadConfig().Model);
         var progress = Checkpoint.Load<TrainingProgress>(dir.LastCheckpoint, model);
-        Assert.Equal(90, progress.Step);
+        Assert.Equal(steps, progress.Step);
         return model.parameters().SelectMany(p => p.data<float>().ToArray()).ToArray();
     }
 
@@ -98,8 +98,10 @@ public class TrainingFaultTests : IDisposable
     [Fact]
     public void SigtermSavesSaysHowToContinueAndExits143()
     {
-        Assert.Equal(0, RunToEnd(Train("whole")));
-        using (var process = CliProcess.Start(Train("stopped")))
+        // Long enough that the signal, sent once update 20 is logged, lands while training runs even on a busy machine.
+        const int steps = 600;
+        Assert.Equal(0, RunToEnd(Train("whole", steps)));
+        using (var process = CliProcess.Start(Train("stopped", steps)))
         {
             Assert.True(process.WaitFor("step     20", Patience));
             process.Signal(15);
@@ -108,8 +110,8 @@ public class TrainingFaultTests : IDisposable
             Assert.Contains("rerun the same command to continue", process.Stderr);
         }
         var dir = new ModelDirectory(Path.Combine(root, "stopped"));
-        Assert.InRange(Checkpoint.ReadProgress<TrainingProgress>(dir.LastCheckpoint).Step, 20, 89);
-        Assert.Equal(0, RunToEnd(Train("stopped")));
-        Assert.True(Weights("whole").SequenceEqual(Weights("stopped")));
+        Assert.InRange(Checkpoint.ReadProgress<TrainingProgress>(dir.LastCheckpoint).Step, 20, steps - 1);
+        Assert.Equal(0, RunToEnd(Train("stopped", steps)));
+        Assert.True(Weights("whole", steps).SequenceEqual(Weights("stopped", steps)));
     }
 }
