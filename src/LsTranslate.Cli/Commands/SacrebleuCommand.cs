@@ -17,7 +17,7 @@ static class SacrebleuCommand
     public static Command Create()
     {
         var refs = new Argument<string[]>("REFS") { Description = "Reference files, line-aligned with the hypotheses", Arity = ArgumentArity.OneOrMore };
-        var input = new Option<string?>("--input", "-i") { Description = "Hypothesis file (default: stdin)" };
+        var input = new Option<string[]>("--input", "-i") { Description = "Hypothesis file (default: stdin); several with --paired-bs, the first the baseline", AllowMultipleArgumentsPerToken = true };
         var metrics = new Option<string[]>("--metrics", "-m") { Description = "bleu, chrf and/or ter", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => ["bleu"] };
         var tokenize = OptionParsers.OneOf("--tokenize", "BLEU tokenizer", "13a", [.. BleuTokenizer.Names]);
         tokenize.Aliases.Add("-tok");
@@ -38,11 +38,13 @@ static class SacrebleuCommand
         var format = OptionParsers.OneOf("--format", "Output format", "json", "json", "text");
         format.Aliases.Add("-f");
         var sentenceLevel = new Option<bool>("--sentence-level", "-sl") { Description = "Score every line on its own (one metric)" };
+        var pairedBs = new Option<bool>("--paired-bs") { Description = "Paired bootstrap resampling of each -i system against the first" };
+        var pairedBsN = new Option<int>("--paired-bs-n") { Description = "Bootstrap resamples", DefaultValueFactory = _ => PairedBootstrap.DefaultSamples };
 
         var command = new Command("sacrebleu", "sacreBLEU 2.x's command line: `lstranslate sacrebleu REF [REF …] -i HYP -m bleu chrf ter`, JSON by default.")
         {
             refs, input, metrics, tokenize, lowercase, smoothMethod, smoothValue, charOrder, wordOrder, beta, whitespace, chrfLowercase,
-            terCase, terNoPunct, terNormalized, width, scoreOnly, format, sentenceLevel,
+            terCase, terNoPunct, terNormalized, width, scoreOnly, format, sentenceLevel, pairedBs, pairedBsN,
         };
         // sacreBLEU exits 1 on a bad input or option value (argparse's 2 stays for what cannot be parsed at all).
         command.SetAction(parse =>
@@ -86,16 +88,26 @@ static class SacrebleuCommand
 
             var referencePaths = parse.GetValue(refs)!;
             var referenceStreams = referencePaths.Select(LineFile.Read).ToArray();
-            string hypothesisPath = parse.GetValue(input) ?? "-";
-            var hypotheses = LineFile.Read(hypothesisPath);
-            foreach (var (path, lines) in referencePaths.Zip(referenceStreams))
-                if (lines.Length != hypotheses.Length)
-                    throw new InputError($"{path} has {lines.Length} lines but {(hypothesisPath == "-" ? "<stdin>" : hypothesisPath)} has {hypotheses.Length}");
+            var hypothesisPaths = parse.GetValue(input) is { Length: > 0 } given ? given : ["-"];
+            bool paired = parse.GetValue(pairedBs);
+            if (hypothesisPaths.Length > 1 && !paired) throw new InputError("several -i systems need --paired-bs");
+            if (paired && hypothesisPaths.Length < 2) throw new InputError("--paired-bs needs at least two -i systems (the first is the baseline)");
+            var systems = hypothesisPaths.Select(LineFile.Read).ToArray();
+            foreach (var (path, lines) in referencePaths.Zip(referenceStreams).Concat(hypothesisPaths.Skip(1).Zip(systems.Skip(1))))
+                if (lines.Length != systems[0].Length)
+                    throw new InputError($"{path} has {lines.Length} lines but {(hypothesisPaths[0] == "-" ? "<stdin>" : hypothesisPaths[0])} has {systems[0].Length}");
+            var hypotheses = systems[0];
             var references = new References(referenceStreams);
 
             var stdout = parse.InvocationConfiguration.Output;
             var output = new SacrebleuOutput(w, parse.GetValue(scoreOnly), parse.GetValue(format) == "json");
-            if (sentences) output.WriteSentences(stdout, chosen[0].Sentences(hypotheses, references));
+            if (paired)
+            {
+                int n = parse.GetValue(pairedBsN);
+                if (n < 1) throw new InputError($"--paired-bs-n must be at least 1, got {n}");
+                output.WritePairedBootstrap(stdout, hypothesisPaths, chosen.Select(m => PairedBootstrap.Compare(m, systems, references, n)).ToList(), n);
+            }
+            else if (sentences) output.WriteSentences(stdout, chosen[0].Sentences(hypotheses, references));
             else output.WriteCorpus(stdout, chosen.Select(m => m.Corpus(hypotheses, references)).ToList());
             return 0;
         }

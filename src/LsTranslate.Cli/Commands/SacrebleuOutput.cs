@@ -37,6 +37,43 @@ sealed class SacrebleuOutput(int width, bool scoreOnly, bool json)
         stdout.Write(text.ToString());
     }
 
+    /// <summary>
+    /// --paired-bs: per system and metric the score, the bootstrap mean ± the 95 % half-width and the p-value against
+    /// the baseline (the first system), as sacreBLEU's table has them; JSON: one object per system. Our p-values come
+    /// from our own random stream (see <see cref="PairedBootstrap"/>); no recorded sacreBLEU output fixes this layout.
+    /// </summary>
+    public void WritePairedBootstrap(TextWriter stdout, IReadOnlyList<string> systems, IReadOnlyList<IReadOnlyList<BootstrapResult>> perMetric, int samples)
+    {
+        string F(double x) => PythonFormat.Fixed(x, width);
+        if (json)
+        {
+            var objects = systems.Select((system, s) => "{\n" + string.Join(",\n",
+                new[] { $" {Quoted("system")}: {Quoted(system)}", $" {Quoted("baseline")}: {(s == 0 ? "true" : "false")}" }.Concat(perMetric.Select(results =>
+                {
+                    var r = results[s];
+                    return $" {Quoted(r.Score.Name)}: {{\"score\": {PythonFormat.Repr(PythonFormat.Round(r.Score.Score, width))}, " +
+                           $"\"mean\": {PythonFormat.Repr(PythonFormat.Round(r.Mean, width))}, \"ci\": {PythonFormat.Repr(PythonFormat.Round(r.ConfidenceInterval, width))}" +
+                           (r.PValue is { } p ? $", \"p_value\": {PythonFormat.Repr(PythonFormat.Round(p, 4))}}}" : "}");
+                }))) + "\n}");
+            stdout.Write("[\n" + string.Join(",\n", objects) + "\n]\n");
+            return;
+        }
+        var header = new[] { "System" }.Concat(perMetric.Select(r => $"{r[0].Score.Name} (μ ± 95% CI)")).ToArray();
+        var rows = systems.Select((system, s) => new[] { s == 0 ? $"Baseline: {system}" : system }
+            .Concat(perMetric.Select(results => $"{F(results[s].Score.Score)} ({F(results[s].Mean)} ± {F(results[s].ConfidenceInterval)})" +
+                (results[s].PValue is { } p ? $" (p = {PythonFormat.Fixed(p, 4)}){(p < 0.05 ? "*" : "")}" : ""))).ToArray()).ToList();
+        var widths = header.Select((h, c) => Math.Max(h.Length, rows.Max(r => r[c].Length))).ToArray();
+        string Line(IReadOnlyList<string> cells) => "| " + string.Join(" | ", cells.Select((cell, c) => cell.PadRight(widths[c]))) + " |";
+        var text = new StringBuilder();
+        text.Append(Line(header)).Append('\n').Append("|" + string.Concat(widths.Select(wd => new string('-', wd + 2) + "|"))).Append('\n');
+        foreach (var row in rows) text.Append(Line(row)).Append('\n');
+        text.Append($"\nPaired bootstrap resampling test with {samples} resampling trials: each system against the baseline; " +
+                    "* marks p < 0.05 (the difference is unlikely to be chance; it does not say which is better).\n");
+        foreach (var results in perMetric)
+            text.Append($" - {results[0].Score.Name}|{results[0].Score.Signature.Replace("|version:", $"|bs:{samples}|seed:{PairedBootstrap.DefaultSeed}|version:")}\n");
+        stdout.Write(text.ToString());
+    }
+
     static string Heading(IMetricScore score) => $"{score.Name}|{score.Signature}";
 
     string TextLine(IMetricScore score, int nameWidth) =>

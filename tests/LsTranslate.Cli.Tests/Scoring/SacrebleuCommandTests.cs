@@ -36,6 +36,27 @@ public class SacrebleuCommandTests
         Assert.Equal(expected, stdout);
     }
 
+    [Fact]
+    public void PairedBootstrapComparesEverySystemWithTheFirst()
+    {
+        string hyp = Path.Combine(Folder, "hyp.txt"), reference = Path.Combine(Folder, "ref.txt");
+        string worse = Path.Combine(Path.GetTempPath(), $"lst-sysb-{Environment.ProcessId}.txt");
+        File.WriteAllLines(worse, File.ReadAllLines(hyp).Select(l => string.Join(' ', l.Split(' ').Where((_, i) => i % 5 != 1))));
+        try
+        {
+            var (stdout, stderr) = (new StringWriter(), new StringWriter());
+            Assert.Equal(0, Cli.Run(["sacrebleu", reference, "-i", hyp, worse, "--paired-bs", "-m", "bleu", "chrf", "--paired-bs-n", "200"], stdout, stderr));
+            var systems = JsonDocument.Parse(stdout.ToString()).RootElement.EnumerateArray().ToList();
+            Assert.Equal(2, systems.Count);
+            Assert.True(systems[0].GetProperty("baseline").GetBoolean());
+            Assert.False(systems[0].GetProperty("BLEU").TryGetProperty("p_value", out _));
+            Assert.Equal(53.7, systems[0].GetProperty("BLEU").GetProperty("score").GetDouble());
+            Assert.InRange(systems[1].GetProperty("chrF2").GetProperty("p_value").GetDouble(), 0, 0.05); // a fifth of the words gone
+            Assert.Equal(1, Cli.Run(["sacrebleu", reference, "-i", hyp, worse], new StringWriter(), new StringWriter())); // several systems need the test
+        }
+        finally { File.Delete(worse); }
+    }
+
     /// <summary>File names in the arguments point into the reference folder (the test cannot change the process's folder).</summary>
     static string[] Located(string[] args) =>
         ["sacrebleu", .. args.Select(a => File.Exists(Path.Combine(Folder, a)) ? Path.Combine(Folder, a) : a)];
