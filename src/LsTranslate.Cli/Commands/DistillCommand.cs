@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LsTranslate.Cli.Reports;
 using LsTranslate.Cli.Experiments;
 using LsTranslate.Model;
 using LsTranslate.Model.Losses;
@@ -68,7 +69,8 @@ static class DistillCommand
             }).Validated();
             var outDir = parse.GetValue(output)!;
             using var data = VisionData.Load(options);
-            using var student = VisionDistillation.Distill(teacherNet, teacherDir, options, data, b, t, outDir, runSettings, parse.InvocationConfiguration.Error, parse.GetValue(overwrite));
+            using var student = ProgressDisplay.Run(parse.InvocationConfiguration.Error, (progress, log) =>
+                VisionDistillation.Distill(teacherNet, teacherDir, options, data, b, t, outDir, runSettings, log, parse.GetValue(overwrite), progress));
             var record = new DistillationRecord(teacherDir, teacherOptions.Arch, teacherOptions.LabelSmoothing, t, b,
                 VisionDistillation.Gamma(teacherNet, data.Train, t, torchDevice),
                 TestScore.Measure(teacherNet, data, torchDevice), TestScore.Measure(student, data, torchDevice));

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LsTranslate.Cli.Experiments;
+using LsTranslate.Cli.Reports;
 using LsTranslate.Model;
 
 namespace LsTranslate.Cli.Commands;
@@ -24,7 +25,8 @@ static class ReproduceDistillationCommand
             var runSettings = settings.Read(parse);
             var torchDevice = runSettings.TorchDevice;
             var outDir = parse.GetValue(output)!;
-            var result = DistillationReproduction.Run(chosen, parse.GetValue(dataDir), runSettings, outDir, parse.InvocationConfiguration.Error);
+            var result = ProgressDisplay.Run(parse.InvocationConfiguration.Error, (progress, log) =>
+                DistillationReproduction.Run(chosen, parse.GetValue(dataDir), runSettings, outDir, log, progress));
             var stdout = parse.InvocationConfiguration.Output;
             Claims.Print(stdout, result.Claims);
             stdout.WriteLine($"report: {Path.Combine(outDir, "report.md")}");

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LsTranslate.Cli.Experiments;
+using LsTranslate.Cli.Reports;
 using LsTranslate.Model;
 
 namespace LsTranslate.Cli.Commands;
@@ -24,8 +25,8 @@ static class ReproduceVisionCommand
             var runSettings = settings.Read(parse);
             var torchDevice = runSettings.TorchDevice;
             var outDir = parse.GetValue(output)!;
-            var result = VisionReproduction.Run(chosen, parse.GetValue(dataDir), VisionOptions.ParseClasses(parse.GetValue(classes)!),
-                runSettings, outDir, parse.InvocationConfiguration.Error);
+            var result = ProgressDisplay.Run(parse.InvocationConfiguration.Error, (progress, log) =>
+                VisionReproduction.Run(chosen, parse.GetValue(dataDir), VisionOptions.ParseClasses(parse.GetValue(classes)!), runSettings, outDir, log, progress));
             var stdout = parse.InvocationConfiguration.Output;
             Claims.Print(stdout, result.Claims);
             stdout.WriteLine($"report: {Path.Combine(outDir, "report.md")}");

@@ -59,7 +59,8 @@ public static class DistillationReproduction
     /// <summary>Where a probed teacher's directory keeps its mutual-information curve, so a resumed or reused teacher keeps it.</summary>
     public const string MutualInformationFile = "mutual-information.json";
 
-    public static DistillationReproductionResult Run(DistillationScale scale, string? dataDir, RunSettings settings, string outDir, TextWriter log)
+    public static DistillationReproductionResult Run(DistillationScale scale, string? dataDir, RunSettings settings, string outDir, TextWriter log,
+        IWorkProgress? workProgress = null)
     {
         var (device, precision) = (settings.TorchDevice, settings.ResolvedPrecision);
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -84,7 +85,7 @@ public static class DistillationReproduction
                 ? new MutualInformationProbe(data.Train, scale.MiClasses[0], scale.MiClasses[1], scale.MiPerClass, scale.MiCopies, scale.MiEvery,
                     teacherOptions.CropPadding, device, seed: 7, pointsFile: Path.Combine(teacherDir, MutualInformationFile))
                 : null;
-            using var teacher = VisionTrainer.Run(teacherOptions with { LabelSmoothing = alpha }, data, teacherDir, settings, log, afterStep: probe is null ? null : probe.AfterStep);
+            using var teacher = VisionTrainer.Run(teacherOptions with { LabelSmoothing = alpha }, data, teacherDir, settings, log, workProgress: workProgress, afterStep: probe is null ? null : probe.AfterStep);
             networks.Add(teacherDir);
             var score = TestScore.Measure(teacher, data, device);
             log.WriteLine($"  {name}: test {score}");
@@ -97,7 +98,7 @@ public static class DistillationReproduction
                 var studentName = $"student-of-ls{alpha:0.###}-T{temperature:0.###}";
                 var studentDir = RunDir(studentName);
                 double gamma = VisionDistillation.Gamma(teacher, data.Train, temperature, device);
-                using var student = VisionDistillation.Distill(teacher, name, studentOptions, data, scale.Beta, temperature, studentDir, settings, log);
+                using var student = VisionDistillation.Distill(teacher, name, studentOptions, data, scale.Beta, temperature, studentDir, settings, log, workProgress: workProgress);
                 networks.Add(studentDir);
                 var studentScore = TestScore.Measure(student, data, device);
                 new DistillationRecord(teacherDir, scale.TeacherArch, alpha, temperature, scale.Beta, gamma, score, studentScore)
@@ -112,7 +113,7 @@ public static class DistillationReproduction
         {
             var name = $"alone-ls{alpha:0.###}";
             var modelDir = RunDir(name);
-            using var model = VisionTrainer.Run(studentOptions with { LabelSmoothing = alpha }, data, modelDir, settings, log);
+            using var model = VisionTrainer.Run(studentOptions with { LabelSmoothing = alpha }, data, modelDir, settings, log, workProgress: workProgress);
             networks.Add(modelDir);
             var score = TestScore.Measure(model, data, device);
             log.WriteLine($"  {name}: test {score}");

@@ -50,7 +50,7 @@ public sealed record VisionReproductionResult(string Scale, string Regime, strin
 public static class VisionReproduction
 {
     public static VisionReproductionResult Run(VisionScale scale, string? dataDir, IReadOnlyList<int> classes, RunSettings settings,
-        string outDir, TextWriter log)
+        string outDir, TextWriter log, IWorkProgress? workProgress = null)
     {
         var (device, precision) = (settings.TorchDevice, settings.ResolvedPrecision);
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -71,7 +71,7 @@ public static class VisionReproduction
                 var modelDir = Path.Combine(outDir, "runs", name);
                 using var data = VisionData.Load(options);
                 sizes = (data.Train.Count, data.Validation.Count, data.Test.Count);
-                using var model = VisionTrainer.Run(options, data, modelDir, settings, log);
+                using var model = VisionTrainer.Run(options, data, modelDir, settings, log, workProgress: workProgress);
                 var summary = VisionEvaluation.Measure(model, data, device);
                 var reliability = Path.Combine(outDir, $"reliability-{name}.png");
                 Plots.Reliability(reliability, $"{scale.Arch}, α = {alpha}, seed {seed}", summary.Bins, summary.Ece);

@@ -34,13 +34,14 @@ public static class VisionDistillation
     /// targets are computed in the training precision too, since its forward pass is part of every step.
     /// </summary>
     public static ImageClassifier Distill(ImageClassifier teacher, string teacherName, VisionTrainOptions studentOptions, VisionData data,
-        double beta, double temperature, string outDir, Training.RunSettings settings, TextWriter log, bool overwrite = false)
+        double beta, double temperature, string outDir, Training.RunSettings settings, TextWriter log, bool overwrite = false,
+        IWorkProgress? workProgress = null)
     {
         CheckTeacher(teacher, VisionModelDirectory.ImageShape, data.Train, teacherName);
         var loss = Loss(teacher, beta, temperature);
         using var teacherPrecision = teacher.InPrecision(settings.ResolvedPrecision);
         return VisionTrainer.Run(studentOptions, data, outDir, settings, log, loss,
-            $"distilled from {teacherName} at T = {temperature}, β = {beta}", overwrite: overwrite);
+            $"distilled from {teacherName} at T = {temperature}, β = {beta}", overwrite: overwrite, workProgress: workProgress);
     }
 
     /// <summary>
