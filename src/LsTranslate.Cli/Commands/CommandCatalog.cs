@@ -16,6 +16,7 @@ static class CommandCatalog
         SacrebleuCommand.Create(),
         EvaluateCommand.Create(),
         CalibrateCommand.Create(),
+        ServeCommand.Create(),
         VisionCommand.Create(),
         DistillCommand.TopLevelPointer(),
         ReproduceCommand.Create(),

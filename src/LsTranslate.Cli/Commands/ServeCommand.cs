@@ -1,0 +1,86 @@
+using System.CommandLine;
+using LsTranslate.Cli.Server;
+using LsTranslate.Decode.Search;
+using LsTranslate.Model;
+using LsTranslate.Model.Training;
+using LsTranslate.Model.Transformer;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
+using TorchSharp;
+
+namespace LsTranslate.Cli.Commands;
+
+/// <summary>`lstranslate serve`: models loaded once behind a JSON API and a page, on ASP.NET Core's Kestrel.</summary>
+static class ServeCommand
+{
+    public static Command Create()
+    {
+        var limits = new ServeLimits();
+        var models = new Option<string[]>("--model", "-m") { Description = "Model directory to serve, by its folder's name or NAME=DIR (repeat for several; the first is the default)" };
+        var ensemble = new Option<string[]>("--ensemble") { Description = "Model directories served together as one model named `ensemble`", AllowMultipleArgumentsPerToken = true };
+        var checkpoint = OptionParsers.OneOf("--checkpoint", "Which checkpoint (best: lowest dev NLL)", "best", "best", "last", "avg");
+        var host = new Option<string>("--host") { Description = "Address to listen on (127.0.0.1: this machine only)", DefaultValueFactory = _ => "127.0.0.1" };
+        var port = new Option<int>("--port") { Description = "Port", DefaultValueFactory = _ => 8080 };
+        var apiKeyFile = new Option<string?>("--api-key-file") { Description = "File whose first line is the key every /v1 call must send as `Authorization: Bearer KEY` (or set LSTRANSLATE_API_KEY)" };
+        var cors = new Option<string?>("--cors") { Description = "The one origin allowed to call from a browser page elsewhere (default: none)" };
+        var maxLines = new Option<int>("--max-lines") { Description = "Lines per request", DefaultValueFactory = _ => limits.MaxLines };
+        var maxBytes = new Option<int>("--max-bytes") { Description = "Bytes per request body", DefaultValueFactory = _ => limits.MaxBytes };
+        var maxBeam = new Option<int>("--max-beam") { Description = "Largest beam a request may ask for", DefaultValueFactory = _ => limits.MaxBeam };
+        var maxLenB = new Option<int>("--max-len-b-limit") { Description = "Largest max_len_b a request may ask for", DefaultValueFactory = _ => limits.MaxLenB };
+        var maxQueue = new Option<int>("--max-queue") { Description = "Requests waiting for one model before the server answers 503", DefaultValueFactory = _ => limits.MaxQueue };
+        var timeout = new Option<double>("--timeout") { Description = "Seconds a request may wait for its model", DefaultValueFactory = _ => limits.Timeout.TotalSeconds };
+        var settings = new RunSettingsOptions("Matrix products in fp32 or bf16", defaultPrecision: "fp32");
+        var command = new Command("serve", "Serve models over HTTP: POST /v1/translate, GET /v1/models, GET /health, and a page at / that shades each token by its probability.")
+        {
+            models, ensemble, checkpoint, host, port, apiKeyFile, cors, maxLines, maxBytes, maxBeam, maxLenB, maxQueue, timeout,
+        };
+        settings.AddTo(command);
+        command.SetAction(parsed =>
+        {
+            var run = settings.Read(parsed);
+            string which = parsed.GetValue(checkpoint)!;
+            LoadedModel Load(string dir)
+            {
+                var loaded = new ModelDirectory(dir).Load(which);
+                loaded.Model.to(run.TorchDevice);
+                loaded.Model.Precision = run.ResolvedPrecision;
+                return loaded;
+            }
+            var served = new List<ServedModel>();
+            foreach (var spec in parsed.GetValue(models) ?? [])
+            {
+                var (name, dir) = spec.Contains('=') ? (spec[..spec.IndexOf('=')], spec[(spec.IndexOf('=') + 1)..]) : (Path.GetFileName(Path.TrimEndingDirectorySeparator(spec)), spec);
+                var loaded = Load(dir);
+                served.Add(new ServedModel(name, loaded.Model, [loaded]));
+            }
+            if (parsed.GetValue(ensemble) is { Length: > 0 } members)
+            {
+                var loaded = members.Select(Load).ToList();
+                served.Add(new ServedModel("ensemble", new EnsembleSeq2Seq(loaded.Select(m => (IIncrementalSeq2Seq)m.Model).ToList()), loaded));
+            }
+            if (served.Count == 0) throw new InputError("give at least one --model (or --ensemble)");
+            if (served.Select(m => m.Name).Distinct().Count() != served.Count) throw new InputError("two served models have the same name: use NAME=DIR");
+
+            string? apiKey = parsed.GetValue(apiKeyFile) is { } keyFile
+                ? (File.Exists(keyFile) ? File.ReadLines(keyFile).FirstOrDefault()?.Trim() : throw InputError.At(keyFile, 0, "no such file"))
+                : Environment.GetEnvironmentVariable("LSTRANSLATE_API_KEY");
+            if (apiKey is { Length: 0 }) throw new InputError("the API key is empty");
+            var chosenLimits = new ServeLimits
+            {
+                MaxLines = parsed.GetValue(maxLines), MaxBytes = parsed.GetValue(maxBytes), MaxBeam = parsed.GetValue(maxBeam),
+                MaxLenB = parsed.GetValue(maxLenB), MaxQueue = parsed.GetValue(maxQueue), Timeout = TimeSpan.FromSeconds(parsed.GetValue(timeout)),
+            };
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders(); // stdout stays data; the one line below goes to stderr
+            string url = $"http://{parsed.GetValue(host)}:{parsed.GetValue(port)}";
+            builder.WebHost.UseUrls(url);
+            using var app = TranslationServer.Create(builder, served, chosenLimits, apiKey, parsed.GetValue(cors));
+            parsed.InvocationConfiguration.Error.WriteLine($"serving {string.Join(", ", served.Select(m => m.Name))} on {url} (page at {url}/){(apiKey is null ? "" : ", API key required")}; Ctrl-C stops");
+            app.Run();
+            foreach (var model in served) model.Dispose();
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,125 @@
+using System.Security.Cryptography;
+using System.Text;
+using LsTranslate.Decode.Search;
+using LsTranslate.Model.IO;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace LsTranslate.Cli.Server;
+
+/// <summary>
+/// The routes of `lstranslate serve`: POST /v1/translate, GET /v1/models, GET /health and the page at /. Bad requests
+/// get 400 with one JSON error; a model too busy 503 with Retry-After; with an API key, /v1 needs `Authorization:
+/// Bearer KEY` (401 without it, compared in constant time); cross-origin calls only from the one --cors origin.
+/// </summary>
+public static class TranslationServer
+{
+    public static WebApplication Create(WebApplicationBuilder builder, IReadOnlyList<ServedModel> models, ServeLimits limits,
+        string? apiKey = null, string? corsOrigin = null)
+    {
+        var app = builder.Build();
+        app.Use(async (context, next) =>
+        {
+            if (corsOrigin is not null && context.Request.Headers.Origin == corsOrigin)
+            {
+                context.Response.Headers.AccessControlAllowOrigin = corsOrigin;
+                context.Response.Headers.AccessControlAllowHeaders = "Authorization, Content-Type";
+                context.Response.Headers.AccessControlAllowMethods = "GET, POST";
+                if (HttpMethods.IsOptions(context.Request.Method)) { context.Response.StatusCode = 204; return; }
+            }
+            if (apiKey is not null && context.Request.Path.StartsWithSegments("/v1") && !Authorized(context.Request, apiKey))
+            {
+                await Error(context.Response, 401, "missing or wrong API key (send Authorization: Bearer KEY)");
+                return;
+            }
+            await next();
+        });
+
+        app.MapGet("/health", () => Results.Json(new { status = "ok", models = models.Count }, Json.Options));
+        app.MapGet("/v1/models", () => Results.Json(models.Select(m => m.Describe()), Json.Options));
+        app.MapGet("/", () => Results.Content(Page.Value, "text/html; charset=utf-8"));
+        app.MapPost("/v1/translate", async context =>
+        {
+            var body = await ReadBody(context.Request, limits);
+            if (body is null) { await Error(context.Response, 400, $"the body is over {limits.MaxBytes:N0} bytes"); return; }
+            TranslateRequest request;
+            ServedModel model;
+            try
+            {
+                request = TranslateRequest.Parse(body, limits);
+                model = request.Model is null ? models[0] : models.FirstOrDefault(m => m.Name == request.Model)
+                    ?? throw new BadRequest($"no model '{request.Model}' (serving: {string.Join(", ", models.Select(m => m.Name))})");
+            }
+            catch (BadRequest e) { await Error(context.Response, 400, e.Message); return; }
+            var search = request.Search;
+            if (request.TemperatureAuto)
+            {
+                if (model.FittedTemperature is not { } t) { await Error(context.Response, 400, $"model '{model.Name}' has no fitted temperature (run `lstranslate calibrate`)"); return; }
+                search = search with { Temperature = t };
+            }
+            var translations = await model.WithTurn(limits, () => Translate(model, request.Lines, search));
+            if (translations is null)
+            {
+                context.Response.Headers.RetryAfter = "1";
+                await Error(context.Response, 503, $"model '{model.Name}' is busy; retry shortly");
+                return;
+            }
+            await context.Response.WriteAsJsonAsync(new { model = model.Name, temperature = search.Temperature, translations }, Json.Options);
+        });
+        return app;
+    }
+
+    /// <summary>
+    /// Each line's best translation with its pieces and their probabilities, and the others asked for. A sentence's
+    /// confidence is the geometric mean of its tokens' probabilities, EOS included: exp(mean log p).
+    /// </summary>
+    static List<object> Translate(ServedModel model, IReadOnlyList<string> lines, SearchOptions search)
+    {
+        var translator = new Translator(model.Network, model.First.Tokenizer, search, new BatchingOptions(), LsTranslate.Model.Devices.Of(model.First.Model), tokenScores: true);
+        return translator.Translate(lines).Select(line => (object)new
+        {
+            text = line.NBest[0].Text,
+            score = line.NBest[0].Score,
+            confidence = Confidence(line.NBest[0]),
+            tokens = line.NBest[0].TokenScores!.Select(p => new { text = p.Text, probability = p.Probability }),
+            alternatives = line.NBest.Skip(1).Select(h => new { text = h.Text, score = h.Score, confidence = Confidence(h) }),
+        }).ToList();
+    }
+
+    static double? Confidence(TranslatedHypothesis hypothesis) =>
+        hypothesis.TokenScores is { Count: > 0 } pieces ? Math.Exp(pieces.Sum(p => Math.Log(p.Probability)) / (hypothesis.Tokens.Length + 1)) : null;
+
+    static bool Authorized(HttpRequest request, string apiKey)
+    {
+        string given = request.Headers.Authorization.ToString();
+        const string prefix = "Bearer ";
+        if (!given.StartsWith(prefix, StringComparison.Ordinal)) return false;
+        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given[prefix.Length..]), Encoding.UTF8.GetBytes(apiKey));
+    }
+
+    /// <summary>The body as text, or null past the byte limit (read no further than it).</summary>
+    static async Task<string?> ReadBody(HttpRequest request, ServeLimits limits)
+    {
+        var buffer = new MemoryStream();
+        var chunk = new byte[16384];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk)) > 0)
+        {
+            if (buffer.Length + read > limits.MaxBytes) return null;
+            buffer.Write(chunk, 0, read);
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    static Task Error(HttpResponse response, int status, string message)
+    {
+        response.StatusCode = status;
+        return response.WriteAsJsonAsync(new { error = message }, Json.Options);
+    }
+
+    static readonly Lazy<string> Page = new(() =>
+    {
+        using var stream = typeof(TranslationServer).Assembly.GetManifestResourceStream("LsTranslate.Cli.Server.page.html")!;
+        return new StreamReader(stream).ReadToEnd();
+    });
+}
