@@ -29,11 +29,13 @@ static class ServeCommand
         var maxBeam = new Option<int>("--max-beam") { Description = "Largest beam a request may ask for", DefaultValueFactory = _ => limits.MaxBeam };
         var maxLenB = new Option<int>("--max-len-b-limit") { Description = "Largest max_len_b a request may ask for", DefaultValueFactory = _ => limits.MaxLenB };
         var maxQueue = new Option<int>("--max-queue") { Description = "Requests waiting for one model before the server answers 503", DefaultValueFactory = _ => limits.MaxQueue };
-        var timeout = new Option<double>("--timeout") { Description = "Seconds a request may wait for its model", DefaultValueFactory = _ => limits.Timeout.TotalSeconds };
+        var timeout = new Option<double>("--timeout") { Description = "Seconds a request may take before it is answered 503", DefaultValueFactory = _ => limits.Timeout.TotalSeconds };
+        var maxBatch = new Option<int>("--max-batch") { Description = "Lines translated together from concurrent requests with the same options (1: each request alone)", DefaultValueFactory = _ => limits.MaxBatch };
+        var batchWindow = new Option<double>("--batch-window-ms") { Description = "How long a request waits for others to share its batch", DefaultValueFactory = _ => limits.BatchWindow.TotalMilliseconds };
         var settings = new RunSettingsOptions("Matrix products in fp32 or bf16", defaultPrecision: "fp32");
         var command = new Command("serve", "Serve models over HTTP: POST /v1/translate, GET /v1/models, GET /health, and a page at / that shades each token by its probability.")
         {
-            models, ensemble, checkpoint, host, port, apiKeyFile, cors, maxLines, maxBytes, maxBeam, maxLenB, maxQueue, timeout,
+            models, ensemble, checkpoint, host, port, apiKeyFile, cors, maxLines, maxBytes, maxBeam, maxLenB, maxQueue, timeout, maxBatch, batchWindow,
         };
         settings.AddTo(command);
         command.SetAction(parsed =>
@@ -47,17 +49,23 @@ static class ServeCommand
                 loaded.Model.Precision = run.ResolvedPrecision;
                 return loaded;
             }
+            var chosenLimits = new ServeLimits
+            {
+                MaxLines = parsed.GetValue(maxLines), MaxBytes = parsed.GetValue(maxBytes), MaxBeam = parsed.GetValue(maxBeam),
+                MaxLenB = parsed.GetValue(maxLenB), MaxQueue = parsed.GetValue(maxQueue), Timeout = TimeSpan.FromSeconds(parsed.GetValue(timeout)),
+                MaxBatch = Math.Max(1, parsed.GetValue(maxBatch)), BatchWindow = TimeSpan.FromMilliseconds(Math.Max(0, parsed.GetValue(batchWindow))),
+            };
             var served = new List<ServedModel>();
             foreach (var spec in parsed.GetValue(models) ?? [])
             {
                 var (name, dir) = spec.Contains('=') ? (spec[..spec.IndexOf('=')], spec[(spec.IndexOf('=') + 1)..]) : (Path.GetFileName(Path.TrimEndingDirectorySeparator(spec)), spec);
                 var loaded = Load(dir);
-                served.Add(new ServedModel(name, loaded.Model, [loaded]));
+                served.Add(new ServedModel(name, loaded.Model, [loaded], chosenLimits));
             }
             if (parsed.GetValue(ensemble) is { Length: > 0 } members)
             {
                 var loaded = members.Select(Load).ToList();
-                served.Add(new ServedModel("ensemble", new EnsembleSeq2Seq(loaded.Select(m => (IIncrementalSeq2Seq)m.Model).ToList()), loaded));
+                served.Add(new ServedModel("ensemble", new EnsembleSeq2Seq(loaded.Select(m => (IIncrementalSeq2Seq)m.Model).ToList()), loaded, chosenLimits));
             }
             if (served.Count == 0) throw new InputError("give at least one --model (or --ensemble)");
             if (served.Select(m => m.Name).Distinct().Count() != served.Count) throw new InputError("two served models have the same name: use NAME=DIR");
@@ -66,11 +74,6 @@ static class ServeCommand
                 ? (File.Exists(keyFile) ? File.ReadLines(keyFile).FirstOrDefault()?.Trim() : throw InputError.At(keyFile, 0, "no such file"))
                 : Environment.GetEnvironmentVariable("LSTRANSLATE_API_KEY");
             if (apiKey is { Length: 0 }) throw new InputError("the API key is empty");
-            var chosenLimits = new ServeLimits
-            {
-                MaxLines = parsed.GetValue(maxLines), MaxBytes = parsed.GetValue(maxBytes), MaxBeam = parsed.GetValue(maxBeam),
-                MaxLenB = parsed.GetValue(maxLenB), MaxQueue = parsed.GetValue(maxQueue), Timeout = TimeSpan.FromSeconds(parsed.GetValue(timeout)),
-            };
             var builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders(); // stdout stays data; the one line below goes to stderr
             string url = $"http://{parsed.GetValue(host)}:{parsed.GetValue(port)}";

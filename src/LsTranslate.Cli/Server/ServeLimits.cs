@@ -9,6 +9,10 @@ public sealed record ServeLimits
     public int MaxLenB { get; init; } = 512;
     /// <summary>Requests waiting for one model beyond this are answered 503 with Retry-After.</summary>
     public int MaxQueue { get; init; } = 32;
-    /// <summary>A request that cannot get its model within this long is answered 503.</summary>
+    /// <summary>A request not answered within this long gets 503.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>Lines translated together, from all the requests that share the search options; 1: every request alone.</summary>
+    public int MaxBatch { get; init; } = 64;
+    /// <summary>How long the first request of a batch waits for others to join it.</summary>
+    public TimeSpan BatchWindow { get; init; } = TimeSpan.FromMilliseconds(10);
 }

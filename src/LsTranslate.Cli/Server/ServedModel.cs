@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using LsTranslate.Decode.Search;
 using LsTranslate.Model;
 using LsTranslate.Model.Training;
@@ -5,15 +6,37 @@ using LsTranslate.Model.Transformer;
 
 namespace LsTranslate.Cli.Server;
 
-/// <summary>One model the server holds, loaded once, with what /v1/models says of it; one request at a time uses it.</summary>
-public sealed class ServedModel(string name, IIncrementalSeq2Seq network, IReadOnlyList<LoadedModel> members) : IDisposable
+/// <summary>
+/// One model the server holds, loaded once, with what /v1/models says of it. Requests go into a bounded queue; one
+/// worker takes them out and translates requests that share the search options together — collecting for a short
+/// window, up to a number of lines — so concurrent clients fill one batch instead of waiting for each other's.
+/// </summary>
+public sealed class ServedModel : IDisposable
 {
-    readonly SemaphoreSlim turn = new(1, 1);
-    int waiting;
+    sealed record Work(IReadOnlyList<string> Lines, SearchOptions Search, TaskCompletionSource<IReadOnlyList<TranslatedLine>> Done);
 
-    public string Name { get; } = name;
-    public IIncrementalSeq2Seq Network { get; } = network;
-    public LoadedModel First { get; } = members[0];
+    readonly IReadOnlyList<LoadedModel> members;
+    readonly Channel<Work> queue;
+    readonly ServeLimits limits;
+    readonly Task worker;
+
+    public ServedModel(string name, IIncrementalSeq2Seq network, IReadOnlyList<LoadedModel> members, ServeLimits? limits = null)
+    {
+        Name = name;
+        Network = network;
+        this.members = members;
+        this.limits = limits ?? new ServeLimits();
+        queue = Channel.CreateBounded<Work>(new BoundedChannelOptions(Math.Max(1, this.limits.MaxQueue)) { SingleReader = true });
+        worker = Task.Factory.StartNew(Serve, TaskCreationOptions.LongRunning).Unwrap();
+    }
+
+    public string Name { get; }
+
+    /// <summary>Batches translated so far (each from one or more requests).</summary>
+    public int BatchesRun => batches;
+    int batches;
+    public IIncrementalSeq2Seq Network { get; }
+    public LoadedModel First => members[0];
 
     /// <summary>The temperature its calibration record holds, or null.</summary>
     public double? FittedTemperature => members.Count == 1 ? First.Directory.FittedTemperature() : null;
@@ -35,26 +58,65 @@ public sealed class ServedModel(string name, IIncrementalSeq2Seq network, IReadO
         };
     }
 
-    /// <summary>Runs <paramref name="work"/> with the model to itself; null when too many wait or the wait times out.</summary>
-    public async Task<T?> WithTurn<T>(ServeLimits limits, Func<T> work) where T : class
+    /// <summary>The translations of <paramref name="lines"/>; null when the queue is full or the answer takes longer than the limit.</summary>
+    public async Task<IReadOnlyList<TranslatedLine>?> Translate(IReadOnlyList<string> lines, SearchOptions search)
     {
-        if (Interlocked.Increment(ref waiting) > limits.MaxQueue)
+        if (limits.MaxQueue < 1) return null;
+        var work = new Work(lines, search, new TaskCompletionSource<IReadOnlyList<TranslatedLine>>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!queue.Writer.TryWrite(work)) return null;
+        var finished = await Task.WhenAny(work.Done.Task, Task.Delay(limits.Timeout));
+        return finished == work.Done.Task ? await work.Done.Task : null;
+    }
+
+    async Task Serve()
+    {
+        var reader = queue.Reader;
+        while (await reader.WaitToReadAsync())
         {
-            Interlocked.Decrement(ref waiting);
-            return null;
+            if (!reader.TryRead(out var first)) continue;
+            var group = new List<Work> { first };
+            int lines = first.Lines.Count;
+            var window = Task.Delay(limits.BatchWindow);
+            while (lines < limits.MaxBatch)
+            {
+                if (reader.TryPeek(out var next))
+                {
+                    if (next.Search != first.Search || lines + next.Lines.Count > limits.MaxBatch) break;
+                    reader.TryRead(out next);
+                    group.Add(next!);
+                    lines += next!.Lines.Count;
+                    continue;
+                }
+                if (await Task.WhenAny(reader.WaitToReadAsync().AsTask(), window) == window) break;
+            }
+            Run(group);
         }
+    }
+
+    void Run(List<Work> group)
+    {
+        Interlocked.Increment(ref batches);
         try
         {
-            if (!await turn.WaitAsync(limits.Timeout)) return null;
-            try { return work(); }
-            finally { turn.Release(); }
+            var translator = new Translator(Network, First.Tokenizer, group[0].Search, new BatchingOptions(), Devices.Of(First.Model), tokenScores: true);
+            var all = translator.Translate(group.SelectMany(w => w.Lines)).ToList();
+            int start = 0;
+            foreach (var work in group)
+            {
+                work.Done.TrySetResult(all.GetRange(start, work.Lines.Count));
+                start += work.Lines.Count;
+            }
         }
-        finally { Interlocked.Decrement(ref waiting); }
+        catch (Exception e)
+        {
+            foreach (var work in group) work.Done.TrySetException(e);
+        }
     }
 
     public void Dispose()
     {
+        queue.Writer.TryComplete();
+        worker.Wait(TimeSpan.FromSeconds(30));
         foreach (var member in members) member.Dispose();
-        turn.Dispose();
     }
 }

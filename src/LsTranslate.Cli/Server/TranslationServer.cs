@@ -57,34 +57,30 @@ public static class TranslationServer
                 if (model.FittedTemperature is not { } t) { await Error(context.Response, 400, $"model '{model.Name}' has no fitted temperature (run `lstranslate calibrate`)"); return; }
                 search = search with { Temperature = t };
             }
-            var translations = await model.WithTurn(limits, () => Translate(model, request.Lines, search));
-            if (translations is null)
+            var translated = await model.Translate(request.Lines, search);
+            if (translated is null)
             {
                 context.Response.Headers.RetryAfter = "1";
                 await Error(context.Response, 503, $"model '{model.Name}' is busy; retry shortly");
                 return;
             }
-            await context.Response.WriteAsJsonAsync(new { model = model.Name, temperature = search.Temperature, translations }, Json.Options);
+            await context.Response.WriteAsJsonAsync(new { model = model.Name, temperature = search.Temperature, translations = translated.Select(Describe) }, Json.Options);
         });
         return app;
     }
 
     /// <summary>
-    /// Each line's best translation with its pieces and their probabilities, and the others asked for. A sentence's
+    /// A line's best translation with its pieces and their probabilities, and the others asked for. A sentence's
     /// confidence is the geometric mean of its tokens' probabilities, EOS included: exp(mean log p).
     /// </summary>
-    static List<object> Translate(ServedModel model, IReadOnlyList<string> lines, SearchOptions search)
+    static object Describe(TranslatedLine line) => new
     {
-        var translator = new Translator(model.Network, model.First.Tokenizer, search, new BatchingOptions(), LsTranslate.Model.Devices.Of(model.First.Model), tokenScores: true);
-        return translator.Translate(lines).Select(line => (object)new
-        {
-            text = line.NBest[0].Text,
-            score = line.NBest[0].Score,
-            confidence = Confidence(line.NBest[0]),
-            tokens = line.NBest[0].TokenScores!.Select(p => new { text = p.Text, probability = p.Probability }),
-            alternatives = line.NBest.Skip(1).Select(h => new { text = h.Text, score = h.Score, confidence = Confidence(h) }),
-        }).ToList();
-    }
+        text = line.NBest[0].Text,
+        score = line.NBest[0].Score,
+        confidence = Confidence(line.NBest[0]),
+        tokens = (line.NBest[0].TokenScores ?? []).Select(p => new { text = p.Text, probability = p.Probability }),
+        alternatives = line.NBest.Skip(1).Select(h => new { text = h.Text, score = h.Score, confidence = Confidence(h) }),
+    };
 
     static double? Confidence(TranslatedHypothesis hypothesis) =>
         hypothesis.TokenScores is { Count: > 0 } pieces ? Math.Exp(pieces.Sum(p => Math.Log(p.Probability)) / (hypothesis.Tokens.Length + 1)) : null;

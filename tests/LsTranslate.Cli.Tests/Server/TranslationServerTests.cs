@@ -19,7 +19,8 @@ public class TranslationServerTests(DecodeCommandTests.TinyModel tiny) : IClassF
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
         var loaded = new ModelDirectory(tiny.Dir).Load("last");
-        var app = TranslationServer.Create(builder, [new ServedModel("tiny", loaded.Model, [loaded])], limits ?? new ServeLimits(), apiKey);
+        limits ??= new ServeLimits();
+        var app = TranslationServer.Create(builder, [new ServedModel("tiny", loaded.Model, [loaded], limits)], limits, apiKey);
         await app.StartAsync();
         return (app, app.GetTestClient());
     }
@@ -92,6 +93,31 @@ public class TranslationServerTests(DecodeCommandTests.TinyModel tiny) : IClassF
         var page = await client.GetStringAsync("/");
         Assert.Contains("<textarea id=\"source\"", page);
         Assert.Equal("ok", JsonDocument.Parse(await client.GetStringAsync("/health")).RootElement.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task ConcurrentRequestsWithTheSameOptionsShareOneBatchAndGetTheirOwnAnswers()
+    {
+        var limits = new ServeLimits { BatchWindow = TimeSpan.FromMilliseconds(800) };
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        var loaded = new ModelDirectory(tiny.Dir).Load("last");
+        var model = new ServedModel("tiny", loaded.Model, [loaded], limits);
+        await using var app = TranslationServer.Create(builder, [model], limits);
+        await app.StartAsync();
+        var client = app.GetTestClient();
+        string[] sources = ["file 1 is open", "file 2 is open", "file 3 is open", "file 4 is open"];
+        async Task<string> Ask(string text)
+        {
+            var response = await client.PostAsync("/v1/translate", Body($$"""{"text": "{{text}}", "max_len_b": 3}"""));
+            return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("translations")[0].GetProperty("text").GetString()!;
+        }
+        var together = await Task.WhenAll(sources.Select(Ask));
+        Assert.Equal(1, model.BatchesRun);
+        var alone = new List<string>();
+        foreach (var source in sources) alone.Add(await Ask(source));
+        Assert.Equal(alone, together);
+        Assert.Equal(1 + sources.Length, model.BatchesRun);
     }
 
     [Fact]
