@@ -26,11 +26,12 @@ static class ReproduceTranslationCommand
         var beam = new Option<int>("--beam") { Description = "Beam size", DefaultValueFactory = _ => SearchArguments.Defaults.Beam };
         var lenpen = new Option<double>("--lenpen") { Description = "GNMT length penalty α", DefaultValueFactory = _ => SearchArguments.Defaults.LengthPenalty };
         var seed = new Option<int>("--seed") { Description = "Seed of both models", DefaultValueFactory = _ => 1 };
+        var langs = new Option<string>("--langs") { Description = "Source and target language of the corpora, recorded with each model", DefaultValueFactory = _ => "en-de" };
         var settings = new RunSettingsOptions("Matrix products of training and decoding (NLL, ECE and T are always measured in fp32)");
 
         var command = new Command("translation", "Train α = 0 and α > 0 translation models and report BLEU, NLL, ECE, temperature scaling and the paper's claims.")
         {
-            scale, output, train, dev, test, alpha, models, steps, maxTime, temperatures, sweepPairs, beam, lenpen, seed,
+            scale, output, train, dev, test, alpha, models, steps, maxTime, temperatures, sweepPairs, beam, lenpen, seed, langs,
         };
         settings.AddTo(command);
         command.SetAction(parsed =>
@@ -46,7 +47,7 @@ static class ReproduceTranslationCommand
             if (given is { Length: not 2 and not 0 }) throw new InputError($"--models takes exactly two model directories, got {given.Length}");
             var request = new TranslationRequest(chosen, parsed.GetValue(output)!, parsed.GetValue(train)!, parsed.GetValue(dev)!, parsed.GetValue(test)!,
                 [0.0, smoothing], given is { Length: 2 } ? given : null, parsed.GetValue(seed), parsed.GetValue(beam), parsed.GetValue(lenpen),
-                "lstranslate " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), settings.Read(parsed));
+                "lstranslate " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), settings.Read(parsed), parsed.GetValue(langs)!);
             var results = ProgressDisplay.Run(parsed.InvocationConfiguration.Error, (progress, log) => TranslationReproduction.Run(request, log, progress));
             var stdout = parsed.InvocationConfiguration.Output;
             Claims.Print(stdout, results.Claims);

@@ -45,12 +45,18 @@ static class TrainCommand
         var maxLen = new Option<int>("--max-len") { Description = "Skip training pairs longer than this many tokens", DefaultValueFactory = _ => defaults.MaxLength };
         var saveEvery = new Option<int>("--save-every") { Description = "Also write checkpoint.last every N updates between validations (0: only at validations)" };
         var saveEveryMinutes = new Option<double>("--save-every-minutes") { Description = "Also write checkpoint.last when this many minutes passed since the last save (0: never by time)", DefaultValueFactory = _ => TrainRequest.DefaultSaveEveryMinutes };
+        var langs = new Option<string?>("--langs") { Description = "Source and target language, e.g. en-de (recorded in config.json; `serve` shows it)" };
+        langs.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } value && !System.Text.RegularExpressions.Regex.IsMatch(value, "^[A-Za-z]{2,8}-[A-Za-z]{2,8}$"))
+                result.AddError($"--langs: expected SRC-TGT such as en-de, got '{value}'");
+        });
         var keepLast = new Option<int>("--keep-last") { Description = "Weights-only checkpoints kept from the last validations (for average)", DefaultValueFactory = _ => defaults.KeepLast };
 
         var command = new Command("train", "Train a transformer translation model, optionally with label smoothing.")
         {
             train, trainSrc, trainTgt, dev, devSrc, devTgt, output, resume, overwrite, preset, smoothing, vocab, spm, maxTokens, updateFreq,
-            lr, warmup, schedule, clip, dropout, postNorm, seed, maxSteps, maxEpochs, maxTime, validateEvery, logEvery, patience, maxLen, keepLast, saveEvery, saveEveryMinutes,
+            lr, warmup, schedule, clip, dropout, postNorm, seed, maxSteps, maxEpochs, maxTime, validateEvery, logEvery, patience, maxLen, keepLast, saveEvery, saveEveryMinutes, langs,
         };
         settings.AddTo(command);
         command.SetAction(parsed =>
@@ -82,7 +88,7 @@ static class TrainCommand
                 CorpusArguments.Required("--train", parsed.GetValue(train), parsed.GetValue(trainSrc), parsed.GetValue(trainTgt)),
                 CorpusArguments.Optional("--dev", parsed.GetValue(dev), parsed.GetValue(devSrc), parsed.GetValue(devTgt)),
                 parsed.GetValue(output)!, options, settings.Read(parsed), parsed.GetValue(spm), parsed.GetValue(resume), parsed.GetValue(overwrite),
-                parsed.GetValue(saveEvery), parsed.GetValue(saveEveryMinutes));
+                parsed.GetValue(saveEvery), parsed.GetValue(saveEveryMinutes), parsed.GetValue(langs));
             ProgressDisplay.Run(parsed.InvocationConfiguration.Error, (progress, log) => Trainer.Run(request, log, progress));
             parsed.InvocationConfiguration.Error.WriteLine($"model written to {request.OutDir}");
             return 0;

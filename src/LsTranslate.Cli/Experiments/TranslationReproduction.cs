@@ -14,7 +14,7 @@ namespace LsTranslate.Cli.Experiments;
 public sealed record TranslationRequest(
     TranslationScale Scale, string OutDir, string Train, string Dev, string Test,
     IReadOnlyList<double> Alphas, IReadOnlyList<string>? Models, int Seed, int Beam, double LengthPenalty, string Command,
-    RunSettings Settings);
+    RunSettings Settings, string Languages = "en-de");
 
 /// <summary>
 /// The paper's translation experiment (Table 3, Figure 4): two models that differ only in α, their BLEU,
@@ -106,7 +106,7 @@ public sealed class TranslationReproduction
             }
         }
         log.WriteLine($"[run]   {(exists ? "resume" : "train")} model α = {alpha} ({dir})");
-        Trainer.Run(new TrainRequest(CorpusSource.FromTsv(train), CorpusSource.FromTsv(dev), dir, options, request.Settings, Resume: exists), log, progress);
+        Trainer.Run(new TrainRequest(CorpusSource.FromTsv(train), CorpusSource.FromTsv(dev), dir, options, request.Settings, Resume: exists, Languages: request.Languages), log, progress);
         return dir;
     }
 

@@ -48,7 +48,7 @@ public sealed class ServedModel : IDisposable
         {
             name = Name,
             directories = members.Select(m => m.Directory.Path),
-            languages = "unknown",
+            languages = members.Select(m => m.Config.Languages).Distinct().Count() == 1 ? First.Config.Languages ?? "unknown" : "unknown",
             vocab_size = First.Config.Model.VocabSize,
             label_smoothing = members.Select(m => m.Config.Training.LabelSmoothing),
             precision = First.Model.Precision.Name(),

@@ -16,6 +16,9 @@ public sealed record ModelConfig
     public required TrainOptions Training { get; init; }
     public required string TrainData { get; init; }
     public string? DevData { get; init; }
+    /// <summary>"SRC-TGT" as `train --langs` gave it (metadata for servers and reports, not part of the recipe); null: unknown.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Languages { get; init; }
     /// <summary>Where `calibrate` recorded its temperature before calibration.json existed; read, never written.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? Temperature { get; init; }

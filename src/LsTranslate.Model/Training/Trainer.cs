@@ -12,8 +12,10 @@ namespace LsTranslate.Model.Training;
 /// <param name="Overwrite">start over even where a checkpoint could be continued.</param>
 /// <param name="SaveEvery">also write checkpoint.last every this many updates between validations (0: only at validations).</param>
 /// <param name="SaveEveryMinutes">and whenever this many minutes passed since the last save (0: never by time).</param>
+/// <param name="Languages">"SRC-TGT", recorded in config.json for servers and reports; not part of the recipe.</param>
 public sealed record TrainRequest(CorpusSource Train, CorpusSource? Dev, string OutDir, TrainOptions Options, RunSettings Settings,
-    string? SentencePieceModel = null, bool Resume = false, bool Overwrite = false, int SaveEvery = 0, double SaveEveryMinutes = TrainRequest.DefaultSaveEveryMinutes)
+    string? SentencePieceModel = null, bool Resume = false, bool Overwrite = false, int SaveEvery = 0, double SaveEveryMinutes = TrainRequest.DefaultSaveEveryMinutes,
+    string? Languages = null)
 {
     public const double DefaultSaveEveryMinutes = 10;
 }
@@ -97,6 +99,7 @@ public sealed class Trainer
             Training = options,
             TrainData = request.Train.Describe(),
             DevData = request.Dev?.Describe(),
+            Languages = request.Languages,
         };
         dir.WriteConfig(config);
         return (config, tokenizer);

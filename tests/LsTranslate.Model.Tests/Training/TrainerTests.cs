@@ -149,6 +149,16 @@ public class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void LanguagesAreRecordedButAreNotPartOfTheRecipe()
+    {
+        Trainer.Run(Request("langs", 1) with { Languages = "en-de" }, TextWriter.Null);
+        var dir = new ModelDirectory(Path.Combine(root, "langs"));
+        Assert.Equal("en-de", dir.ReadConfig().Languages);
+        Assert.Equal(2, Trainer.Run(Request("langs", 2), TextWriter.Null).Progress.Step); // continued, not refused
+        Assert.Equal("en-de", dir.ReadConfig().Languages);
+    }
+
+    [Fact]
     public void EveryValidationLineNamesTheMetricBestIsJudgedBy()
     {
         Trainer.Run(Request("best-by", 3), TextWriter.Null);
