@@ -121,6 +121,28 @@ public class TranslationServerTests(DecodeCommandTests.TinyModel tiny) : IClassF
     }
 
     [Fact]
+    public async Task SeveralModelsAndAnEnsembleAreServedSideBySideByName()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        var a = new ModelDirectory(tiny.Dir).Load("last");
+        var (b1, b2) = (new ModelDirectory(tiny.Dir).Load("last"), new ModelDirectory(tiny.Dir).Load("best"));
+        var ensemble = new LsTranslate.Decode.Search.EnsembleSeq2Seq([b1.Model, b2.Model]);
+        await using var app = TranslationServer.Create(builder,
+            [new ServedModel("single", a.Model, [a]), new ServedModel("ensemble", ensemble, [b1, b2])], new ServeLimits());
+        await app.StartAsync();
+        var client = app.GetTestClient();
+        var names = JsonDocument.Parse(await client.GetStringAsync("/v1/models")).RootElement.EnumerateArray().Select(m => m.GetProperty("name").GetString());
+        Assert.Equal(["single", "ensemble"], names);
+        foreach (var (asked, served) in new[] { ("", "single"), ("\"model\": \"ensemble\", ", "ensemble") })
+        {
+            var response = await client.PostAsync("/v1/translate", Body($$"""{{{asked}}"text": "file 1 is open", "max_len_b": 3}"""));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(served, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("model").GetString());
+        }
+    }
+
+    [Fact]
     public async Task AModelTooBusyAnswers503WithRetryAfter()
     {
         var (app, client) = await Start(new ServeLimits { MaxQueue = 0 });
