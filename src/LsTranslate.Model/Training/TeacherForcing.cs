@@ -46,17 +46,39 @@ public static class TeacherForcing
         }
     }
 
+    /// <summary>
+    /// NLL, tokens and correct top-1 predictions, summed on the model's device (float64) and read back once at the end:
+    /// no host synchronisation per batch.
+    /// </summary>
     public static TokenScores Score(Seq2SeqTransformer model, IReadOnlyList<EncodedPair> pairs, int maxTokens, double temperature = 1.0)
     {
-        double nll = 0;
-        long tokens = 0, correct = 0;
-        ForEachBatch(model, pairs, maxTokens, (logits, labels) =>
+        bool wasTraining = model.training;
+        model.eval();
+        try
         {
-            var scaled = temperature == 1.0 ? logits : logits / temperature;
-            nll += F.cross_entropy(scaled, labels, reduction: nn.Reduction.Sum).item<float>();
-            tokens += labels.shape[0];
-            correct += scaled.argmax(1).eq(labels).sum().item<long>();
-        });
-        return new TokenScores(nll, tokens, correct);
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            var device = Devices.Of(model);
+            var sums = zeros(3, dtype: ScalarType.Float64, device: device); // NLL, tokens, correct
+            var batcher = new TokenBatcher(pairs, maxTokens, seed: 0);
+            foreach (var indices in batcher.EpochPlan(0))
+            {
+                using var batchScope = NewDisposeScope();
+                using var batch = batcher.Make(indices);
+                var labels = batch.TargetOut.to(device).view(-1);
+                var logits = model.Forward(batch.Source.to(device), batch.TargetIn.to(device));
+                var scaled = (temperature == 1.0 ? logits : logits / temperature).view(-1, logits.shape[^1]);
+                var real = labels.ne(SpecialTokens.Pad);
+                var nll = F.cross_entropy(scaled, labels, ignore_index: SpecialTokens.Pad, reduction: nn.Reduction.Sum);
+                var correct = scaled.argmax(1).eq(labels).logical_and(real).sum();
+                sums.add_(stack([nll.to(ScalarType.Float64), real.sum().to(ScalarType.Float64), correct.to(ScalarType.Float64)]));
+            }
+            var totals = sums.cpu().data<double>().ToArray();
+            return new TokenScores(totals[0], (long)totals[1], (long)totals[2]);
+        }
+        finally
+        {
+            model.train(wasTraining);
+        }
     }
 }

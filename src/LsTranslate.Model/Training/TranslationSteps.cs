@@ -40,27 +40,44 @@ public static class TranslationSteps
 
     /// <summary>
     /// One update over <paramref name="batches"/> (accumulated): label-smoothed loss, each batch weighted by its
-    /// share of target tokens, gradient clipping, an optimizer step. Returns the mean loss per target token.
+    /// share of target tokens, gradient clipping, an optimizer step. Returns the mean loss per target token, the one
+    /// value read back to the host (on a GPU every other one would stall the update).
     /// </summary>
     public static (double Loss, long Tokens) Update(Seq2SeqTransformer model, optim.Optimizer optimizer, IReadOnlyList<TorchSharp.Modules.Parameter> parameters,
         IReadOnlyList<TokenBatch> batches, TrainOptions options)
     {
+        using var scope = NewDisposeScope();
         optimizer.zero_grad();
         var device = Devices.Of(model);
         long tokens = batches.Sum(b => (long)b.TargetTokens);
-        double lossSum = 0;
+        var lossSum = zeros(1, dtype: ScalarType.Float64, device: device);
         foreach (var batch in batches)
         {
-            using var scope = NewDisposeScope();
+            using var batchScope = NewDisposeScope();
             var logits = model.Forward(batch.Source.to(device), batch.TargetIn.to(device));
             var loss = LabelSmoothedCrossEntropy.Loss(logits.view(-1, logits.shape[^1]), batch.TargetOut.to(device).view(-1),
                 options.LabelSmoothing, ignoreIndex: SpecialTokens.Pad);
             // The update is the per-token mean over all accumulated batches.
             (loss * ((double)batch.TargetTokens / tokens)).backward();
-            lossSum += loss.item<float>() * batch.TargetTokens;
+            lossSum.add_(loss.detach().to(ScalarType.Float64) * batch.TargetTokens);
         }
-        nn.utils.clip_grad_norm_(parameters, options.ClipNorm);
+        ClipGradientNorm(parameters, options.ClipNorm);
         optimizer.step();
-        return (lossSum / tokens, tokens);
+        return (lossSum.item<double>() / tokens, tokens);
+    }
+
+    /// <summary>
+    /// Scales all gradients by min(1, max / (‖g‖ + 1e-6)), ‖g‖ the norm of all of them together — PyTorch's
+    /// clip_grad_norm_, kept on the device: the norm is never read back to the host.
+    /// </summary>
+    public static void ClipGradientNorm(IReadOnlyList<TorchSharp.Modules.Parameter> parameters, double maxNorm)
+    {
+        using var scope = NewDisposeScope();
+        var grads = parameters.Select(p => p.grad).OfType<Tensor>().ToList();
+        if (grads.Count == 0) return;
+        var total = linalg.vector_norm(stack(grads.Select(g => linalg.vector_norm(g))));
+        var coefficient = (maxNorm / (total + 1e-6)).clamp_max(1.0);
+        using (no_grad())
+            foreach (var g in grads) g.mul_(coefficient.to(g.dtype));
     }
 }

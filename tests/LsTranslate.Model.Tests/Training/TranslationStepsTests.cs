@@ -1,0 +1,58 @@
+using LsTranslate.Model.Text;
+using LsTranslate.Model.Training;
+using LsTranslate.Model.Transformer;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace LsTranslate.Model.Tests.Training;
+
+public class TranslationStepsTests
+{
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(1000.0)]
+    public void ClippingOnTheDeviceScalesGradientsAsPyTorchsClipGradNormDoes(double maxNorm)
+    {
+        manual_seed(3);
+        using var ours = new Seq2SeqTransformer(TransformerConfig.Preset("tiny", 64));
+        using var theirs = new Seq2SeqTransformer(TransformerConfig.Preset("tiny", 64));
+        theirs.load_state_dict(ours.state_dict());
+        foreach (var (a, b) in ours.parameters().Zip(theirs.parameters()))
+        {
+            using var g = randn(a.shape) * 0.3;
+            a.grad = g.clone();
+            b.grad = g.clone();
+        }
+        TranslationSteps.ClipGradientNorm(ours.parameters().ToList(), maxNorm);
+        nn.utils.clip_grad_norm_(theirs.parameters(), maxNorm);
+        foreach (var (a, b) in ours.parameters().Zip(theirs.parameters()))
+            Assert.True(a.grad!.allclose(b.grad!, rtol: 1e-6, atol: 1e-9), "gradients differ after clipping");
+    }
+
+    [Fact]
+    public void ValidationSumsOnTheDeviceGiveTheNllAndAccuracyOfTheGoldPositions()
+    {
+        manual_seed(5);
+        using var model = new Seq2SeqTransformer(TransformerConfig.Preset("tiny", 40));
+        var random = new Random(1);
+        var pairs = Enumerable.Range(0, 30).Select(_ => new EncodedPair(
+            Enumerable.Range(0, random.Next(1, 9)).Select(_ => random.Next(4, 40)).ToArray(),
+            Enumerable.Range(0, random.Next(1, 9)).Select(_ => random.Next(4, 40)).ToArray())).ToList();
+        var scores = TeacherForcing.Score(model, pairs, maxTokens: 64, temperature: 1.3);
+
+        // The same thing the slow way: every real position's log-probability of its gold token, one by one.
+        double nll = 0;
+        long tokens = 0, correct = 0;
+        TeacherForcing.ForEachBatch(model, pairs, 64, (logits, labels) =>
+        {
+            var logProbs = nn.functional.log_softmax(logits / 1.3, 1).to(ScalarType.Float64);
+            var gold = labels.data<long>().ToArray();
+            for (int i = 0; i < gold.Length; i++) nll -= logProbs[i, gold[i]].item<double>();
+            tokens += gold.Length;
+            correct += logits.argmax(1).eq(labels).sum().item<long>();
+        });
+        Assert.Equal(tokens, scores.Tokens);
+        Assert.Equal(correct, scores.Correct);
+        Assert.Equal(nll, scores.NllSum, nll * 1e-6);
+    }
+}
