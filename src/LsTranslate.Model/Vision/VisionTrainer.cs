@@ -100,7 +100,8 @@ public static class VisionTrainer
             model.train();
             model.Precision = precision;
             var clock = Stopwatch.StartNew();
-            double lossSum = 0, nllSum = 0, correct = 0, seen = 0;
+            // Loss × count, NLL, correct, count: summed on the device, read back once per epoch.
+            using var sums = zeros(4, dtype: ScalarType.Float64, device: device);
             int batch = 0;
             foreach (var (images, labels) in ImageBatches.Enumerate(data.Train, options.BatchSize, device, shuffle, options.CropPadding))
             {
@@ -113,17 +114,20 @@ public static class VisionTrainer
                 parts.Loss.backward();
                 optimizer.step();
                 afterStep?.Invoke(++step, model);
-                double count = parts.Count.ToDouble();
-                lossSum += parts.Loss.ToDouble() * count;
-                nllSum += parts.NllSum.ToDouble();
-                correct += logits.argmax(-1).eq(labels).sum().ToInt64();
-                seen += count;
-                workProgress?.Report("train", epoch * batchesPerEpoch + ++batch, options.Epochs * batchesPerEpoch,
-                    $"epoch {epoch + 1}/{options.Epochs}  loss {lossSum / seen:0.000}");
+                var count = parts.Count.to(ScalarType.Float64);
+                sums.add_(stack([parts.Loss.detach().to(ScalarType.Float64) * count, parts.NllSum.detach().to(ScalarType.Float64),
+                    logits.argmax(-1).eq(labels).sum().to(ScalarType.Float64), count]));
+                ++batch;
+                // Only a bar on a terminal reads the running loss back (a sync per batch a GPU run without one avoids).
+                if (workProgress is not null && !ReferenceEquals(workProgress, WorkProgress.None))
+                    workProgress.Report("train", epoch * batchesPerEpoch + batch, options.Epochs * batchesPerEpoch,
+                        $"epoch {epoch + 1}/{options.Epochs}  loss {(sums[0] / sums[3]).item<double>():0.000}");
                 // A run continues from whole epochs: the part of this one is done again.
                 StopSignal.ThrowIfReceived(() => epoch == 0 ? "no epoch had finished (this one starts over)"
                     : $"checkpoint.last holds epoch {epoch} (epoch {epoch + 1} starts over)");
             }
+            var totals = sums.cpu().data<double>().ToArray();
+            double lossSum = totals[0], nllSum = totals[1], correct = totals[2], seen = totals[3];
             double seconds = clock.Elapsed.TotalSeconds;
             model.Precision = Precision.Fp32;
 
