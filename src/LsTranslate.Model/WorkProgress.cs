@@ -6,6 +6,9 @@ namespace LsTranslate.Model;
 /// </summary>
 public interface IWorkProgress
 {
+    /// <summary>Whether anyone sees the reports: work that only feeds them (a count, a value read back) can be skipped when not.</summary>
+    bool Visible { get; }
+
     /// <param name="task">what is running ("train", "translate", …): one bar each.</param>
     /// <param name="done">units finished so far.</param>
     /// <param name="total">units in all; null when unknown (a stream), which shows a count and no ETA.</param>
@@ -19,6 +22,8 @@ public static class WorkProgress
 
     sealed class NoProgress : IWorkProgress
     {
+        public bool Visible => false;
+
         public void Report(string task, double done, double? total, string status = "") { }
     }
 }

@@ -57,21 +57,22 @@ static class DecodeCommand
             bool withScores = parsed.GetValue(scores);
             string? outputPath = parsed.GetValue(output);
             var clock = Stopwatch.StartNew();
-            // A file's lines can be counted first, which gives the bar its end and an ETA; stdin is a stream.
-            long? total = inputPath is null ? null : File.ReadLines(inputPath).LongCount();
             long count = 0;
             void WriteAll(TextWriter writer, IWorkProgress progress, TextWriter log)
             {
+                // A file's lines are counted first only for a bar (its end and ETA); stdin is a stream.
+                long? total = progress.Visible && inputPath is not null ? File.ReadLines(inputPath).LongCount() : null;
                 progress.Report("translate", 0, total); // results come a chunk (2,000 lines) at a time
                 foreach (var line in translator.Translate(lines))
                 {
                     if (pieces == "json") writer.WriteLine(TokenScoreJson(badLines.Copied(line)));
                     else Print(writer, badLines.Copied(line), options.NBest, withScores);
-                    progress.Report("translate", ++count, total, $"{count / clock.Elapsed.TotalSeconds:F1} lines/s");
+                    count++;
+                    if (progress.Visible) progress.Report("translate", count, total, $"{count / clock.Elapsed.TotalSeconds:F1} lines/s");
                     if (count % 100 == 0)
                     {
                         writer.Flush();
-                        if (ReferenceEquals(progress, WorkProgress.None)) log.Write($"\rtranslated {count} lines ({count / clock.Elapsed.TotalSeconds:F1} lines/s)");
+                        if (!progress.Visible) log.Write($"\rtranslated {count} lines ({count / clock.Elapsed.TotalSeconds:F1} lines/s)");
                     }
                 }
                 writer.Flush();

@@ -26,6 +26,8 @@ static class ProgressDisplay
     {
         readonly Dictionary<string, ProgressTask> tasks = [];
 
+        public bool Visible => true;
+
         public void Report(string task, double done, double? total, string status = "")
         {
             if (!tasks.TryGetValue(task, out var bar))

@@ -19,6 +19,8 @@ public sealed class ServedModel : IDisposable
     readonly Channel<Work> queue;
     readonly ServeLimits limits;
     readonly Task worker;
+    // Read once with the model: a request never touches the disk.
+    readonly Model.Analysis.CalibrationRecord? calibration;
 
     public ServedModel(string name, IIncrementalSeq2Seq network, IReadOnlyList<LoadedModel> members, ServeLimits? limits = null)
     {
@@ -26,6 +28,7 @@ public sealed class ServedModel : IDisposable
         Network = network;
         this.members = members;
         this.limits = limits ?? new ServeLimits();
+        calibration = members.Count == 1 ? First.Directory.ReadCalibration() : null;
         queue = Channel.CreateBounded<Work>(new BoundedChannelOptions(Math.Max(1, this.limits.MaxQueue)) { SingleReader = true });
         worker = Task.Factory.StartNew(Serve, TaskCreationOptions.LongRunning).Unwrap();
     }
@@ -38,12 +41,11 @@ public sealed class ServedModel : IDisposable
     public IIncrementalSeq2Seq Network { get; }
     public LoadedModel First => members[0];
 
-    /// <summary>The temperature its calibration record holds, or null.</summary>
-    public double? FittedTemperature => members.Count == 1 ? First.Directory.FittedTemperature() : null;
+    /// <summary>The temperature its calibration record holds (or, for a model calibrated before those, its config), or null.</summary>
+    public double? FittedTemperature => members.Count == 1 ? calibration?.Temperature ?? First.Config.Temperature : null;
 
     public object Describe()
     {
-        var calibration = members.Count == 1 ? First.Directory.ReadCalibration() : null;
         return new
         {
             name = Name,
@@ -52,7 +54,7 @@ public sealed class ServedModel : IDisposable
             vocab_size = First.Config.Model.VocabSize,
             label_smoothing = members.Select(m => m.Config.Training.LabelSmoothing),
             precision = First.Model.Precision.Name(),
-            temperature = calibration?.Temperature ?? FittedTemperature,
+            temperature = FittedTemperature,
             dev_ece = calibration?.EceBefore,
             dev_ece_after_temperature = calibration?.EceAfter,
         };

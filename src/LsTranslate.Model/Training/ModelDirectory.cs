@@ -23,7 +23,7 @@ public sealed class ModelDirectory(string path) : RunDirectory(path)
     /// <summary>A translation model's config.json wherever it is.</summary>
     public static ModelConfig ReadConfigFile(string file)
     {
-        var config = new ModelDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(file))!).ReadJson<ModelConfig>(file, "model config");
+        var config = ReadJson<ModelConfig>(file, "model config");
         if (config.Format != ModelConfig.CurrentFormat)
             throw InputError.At(file, 0, $"not an lstranslate model config (format '{config.Format}', expected '{ModelConfig.CurrentFormat}')");
         return config;

@@ -152,7 +152,7 @@ public abstract class RunDirectory(string path)
     }
 
     /// <summary>A JSON file of this directory as <typeparamref name="T"/>; a missing, empty or broken one is one error line naming it.</summary>
-    public T ReadJson<T>(string file, string what) where T : class
+    public static T ReadJson<T>(string file, string what) where T : class
     {
         if (!System.IO.File.Exists(file)) throw InputError.At(file, 0, $"no such file ({what})");
         try

@@ -21,7 +21,18 @@ public sealed record TokenScores(double NllSum, long Tokens, long Correct)
 public static class TeacherForcing
 {
     /// <summary>Calls <paramref name="visit"/> with the logits [n, V] and gold labels [n] of every real target position, batch by batch.</summary>
-    public static void ForEachBatch(Seq2SeqTransformer model, IReadOnlyList<EncodedPair> pairs, int maxTokens, Action<Tensor, Tensor> visit)
+    public static void ForEachBatch(Seq2SeqTransformer model, IReadOnlyList<EncodedPair> pairs, int maxTokens, Action<Tensor, Tensor> visit) =>
+        ForEachPaddedBatch(model, pairs, maxTokens, (logits, labels) =>
+        {
+            var real = labels.ne(SpecialTokens.Pad);
+            visit(logits[real], labels[real]);
+        });
+
+    /// <summary>
+    /// The batches themselves, in evaluation mode and without gradients: logits [B·T, V] and labels [B·T] of every
+    /// position, padding (label PAD) included, so that a caller summing on the device need not select (which synchronises).
+    /// </summary>
+    static void ForEachPaddedBatch(Seq2SeqTransformer model, IReadOnlyList<EncodedPair> pairs, int maxTokens, Action<Tensor, Tensor> visit)
     {
         bool wasTraining = model.training;
         model.eval();
@@ -34,10 +45,8 @@ public static class TeacherForcing
             {
                 using var scope = NewDisposeScope();
                 using var batch = batcher.Make(indices);
-                var targetOut = batch.TargetOut.to(device);
                 var logits = model.Forward(batch.Source.to(device), batch.TargetIn.to(device));
-                var real = targetOut.ne(SpecialTokens.Pad);
-                visit(logits[real], targetOut[real]);
+                visit(logits.view(-1, logits.shape[^1]), batch.TargetOut.to(device).view(-1));
             }
         }
         finally
@@ -52,33 +61,17 @@ public static class TeacherForcing
     /// </summary>
     public static TokenScores Score(Seq2SeqTransformer model, IReadOnlyList<EncodedPair> pairs, int maxTokens, double temperature = 1.0)
     {
-        bool wasTraining = model.training;
-        model.eval();
-        try
+        using var scope = NewDisposeScope();
+        var sums = zeros(3, dtype: ScalarType.Float64, device: Devices.Of(model)); // NLL, tokens, correct
+        ForEachPaddedBatch(model, pairs, maxTokens, (logits, labels) =>
         {
-            using var scope = NewDisposeScope();
-            using var noGrad = no_grad();
-            var device = Devices.Of(model);
-            var sums = zeros(3, dtype: ScalarType.Float64, device: device); // NLL, tokens, correct
-            var batcher = new TokenBatcher(pairs, maxTokens, seed: 0);
-            foreach (var indices in batcher.EpochPlan(0))
-            {
-                using var batchScope = NewDisposeScope();
-                using var batch = batcher.Make(indices);
-                var labels = batch.TargetOut.to(device).view(-1);
-                var logits = model.Forward(batch.Source.to(device), batch.TargetIn.to(device));
-                var scaled = (temperature == 1.0 ? logits : logits / temperature).view(-1, logits.shape[^1]);
-                var real = labels.ne(SpecialTokens.Pad);
-                var nll = F.cross_entropy(scaled, labels, ignore_index: SpecialTokens.Pad, reduction: nn.Reduction.Sum);
-                var correct = scaled.argmax(1).eq(labels).logical_and(real).sum();
-                sums.add_(stack([nll.to(ScalarType.Float64), real.sum().to(ScalarType.Float64), correct.to(ScalarType.Float64)]));
-            }
-            var totals = sums.cpu().data<double>().ToArray();
-            return new TokenScores(totals[0], (long)totals[1], (long)totals[2]);
-        }
-        finally
-        {
-            model.train(wasTraining);
-        }
+            var scaled = temperature == 1.0 ? logits : logits / temperature;
+            var real = labels.ne(SpecialTokens.Pad);
+            var nll = F.cross_entropy(scaled, labels, ignore_index: SpecialTokens.Pad, reduction: nn.Reduction.Sum);
+            var correct = scaled.argmax(1).eq(labels).logical_and(real).sum();
+            sums.add_(stack([nll.to(ScalarType.Float64), real.sum().to(ScalarType.Float64), correct.to(ScalarType.Float64)]));
+        });
+        var totals = sums.cpu().data<double>().ToArray();
+        return new TokenScores(totals[0], (long)totals[1], (long)totals[2]);
     }
 }

@@ -53,9 +53,13 @@ public static class VisionTrainer
             $"  epoch {e.Epoch}/{options.Epochs}  lr {e.LearningRate:g3}  train loss {e.TrainLoss:0.0000} nll {e.TrainNll:0.0000} " +
             $"acc {e.TrainAccuracy:0.0000}  val acc {e.ValidationAccuracy:0.0000} nll {e.ValidationNll:0.0000}  {e.ImagesPerSecond:0} img/s"),
             workProgress, loss, afterStep, precision);
-        using var validationLogits = VisionEvaluation.Logits(model, data.Validation, device);
-        directory.WriteCalibration(CalibrationRecord.Fit(validationLogits, data.Validation.Labels,
-            $"validation split of {options.Dataset} ({data.Validation.Count} images, seed {options.Seed})", "last", "images"));
+        // A finished run that was only loaded keeps the record its training wrote.
+        if (done < options.Epochs || directory.ReadCalibration() is null)
+        {
+            using var validationLogits = VisionEvaluation.Logits(model, data.Validation, device);
+            directory.WriteCalibration(CalibrationRecord.Fit(validationLogits, data.Validation.Labels,
+                $"validation split of {options.Dataset} ({data.Validation.Count} images, seed {options.Seed})", "last", "images"));
+        }
         return model;
     }
 
@@ -119,7 +123,7 @@ public static class VisionTrainer
                     logits.argmax(-1).eq(labels).sum().to(ScalarType.Float64), count]));
                 ++batch;
                 // Only a bar on a terminal reads the running loss back (a sync per batch a GPU run without one avoids).
-                if (workProgress is not null && !ReferenceEquals(workProgress, WorkProgress.None))
+                if (workProgress is { Visible: true })
                     workProgress.Report("train", epoch * batchesPerEpoch + batch, options.Epochs * batchesPerEpoch,
                         $"epoch {epoch + 1}/{options.Epochs}  loss {(sums[0] / sums[3]).item<double>():0.000}");
                 // A run continues from whole epochs: the part of this one is done again.
