@@ -30,6 +30,7 @@ public static class Cli
         config.Error = stderr;
         try
         {
+            LibtorchOption.Apply(parsed, stderr);
             return parsed.Invoke(config);
         }
         catch (TrainingStopped stopped)

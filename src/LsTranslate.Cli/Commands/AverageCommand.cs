@@ -10,7 +10,7 @@ static class AverageCommand
     {
         var model = new Option<string>("--model") { Description = "Model directory", Required = true };
         var last = new Option<int>("--last") { Description = "How many of the newest step checkpoints to average", DefaultValueFactory = _ => 5 };
-        var command = new Command("average", "Average the last N checkpoints of a model into checkpoint.avg (decode with --checkpoint avg).") { model, last };
+        var command = new Command("average", "Average the last N checkpoints of a model into checkpoint.avg (decode with --checkpoint avg).") { model, last, LibtorchOption.Create() };
         command.SetAction(parsed =>
         {
             var (output, inputs) = CheckpointAveraging.AverageLast(new ModelDirectory(parsed.GetValue(model)!), parsed.GetValue(last));

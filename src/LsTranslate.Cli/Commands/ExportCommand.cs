@@ -16,7 +16,7 @@ static class ExportCommand
         var list = new Option<bool>("--list") { Description = "Print each parameter's name and shape (the names the file uses) instead of writing" };
         var command = new Command("export", "Write a model's fp32 weights for PyTorch or safetensors readers; config.json and the tokenizer stay in the model directory.")
         {
-            model, checkpoint, format, output, list,
+            model, checkpoint, format, output, list, LibtorchOption.Create(),
         };
         command.SetAction(parsed =>
         {

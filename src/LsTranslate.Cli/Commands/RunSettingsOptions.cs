@@ -3,7 +3,7 @@ using LsTranslate.Model.Training;
 
 namespace LsTranslate.Cli.Commands;
 
-/// <summary>`--device`, `--threads` and `--precision`: the run settings of every command that trains or runs a network, defaults from <see cref="RunSettings"/>.</summary>
+/// <summary>`--device`, `--threads`, `--precision` and `--libtorch`: the run settings of every command that trains or runs a network, defaults from <see cref="RunSettings"/>.</summary>
 sealed class RunSettingsOptions
 {
     static readonly RunSettings Defaults = new();
@@ -18,11 +18,12 @@ sealed class RunSettingsOptions
     public Option<string> Device { get; } = DeviceOption();
     public Option<int> Threads { get; } = new("--threads") { Description = "CPU threads (0: all cores)", DefaultValueFactory = _ => Defaults.Threads };
     public Option<string> Precision { get; }
+    public Option<string?> Libtorch { get; } = LibtorchOption.Create();
 
     /// <summary>--device alone, for a command whose work has no precision or thread setting of its own.</summary>
     public static Option<string> DeviceOption() => new("--device") { Description = "Where to run: cpu, cuda or cuda:N", DefaultValueFactory = _ => Defaults.Device };
 
-    public IEnumerable<Option> All => [Device, Threads, Precision];
+    public IEnumerable<Option> All => [Device, Threads, Precision, Libtorch];
 
     public void AddTo(Command command)
     {

@@ -18,7 +18,7 @@ static class VisionProjectCommand
         var output = new Option<string>("--out") { Description = "directory for the PNGs", Required = true };
 
         var command = new Command("project", "Project penultimate activations of three classes onto the plane of their templates (PNG per split).");
-        foreach (var option in new Option[] { model, classes, perClass, device, dataDir, output }) command.Options.Add(option);
+        foreach (var option in new Option[] { model, classes, perClass, device, dataDir, output, LibtorchOption.Create() }) command.Options.Add(option);
         command.SetAction(parse =>
         {
             var torchDevice = Devices.Parse(parse.GetValue(device)!);

@@ -3,24 +3,31 @@ using System.Runtime.InteropServices;
 
 namespace LsTranslate.Cli.Tests.Faults;
 
-/// <summary>`lstranslate` as its own process (the built lstranslate.dll beside the tests), for faults a test cannot do in-process: kill -9, signals.</summary>
+/// <summary>`lstranslate` as its own process (the built lstranslate.dll beside the tests, or another build of it), for what a test cannot do in-process: kill -9, signals, another libtorch.</summary>
 sealed class CliProcess : IDisposable
 {
     readonly Process process;
     readonly System.Text.StringBuilder stderr = new();
+    readonly System.Text.StringBuilder stdout = new();
 
     CliProcess(Process process) => this.process = process;
 
-    public static CliProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    public static CliProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null) =>
+        StartProgram("dotnet", [Path.Combine(AppContext.BaseDirectory, "lstranslate.dll"), .. args], environment);
+
+    /// <summary>Any program (a bundle's launcher, a wrapper around it), its stdin open until <see cref="CloseInput"/>.</summary>
+    public static CliProcess StartProgram(string program, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "lstranslate.dll"));
+        var info = new ProcessStartInfo(program)
+        {
+            RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false,
+        };
         foreach (var arg in args) info.ArgumentList.Add(arg);
         info.Environment["OMP_WAIT_POLICY"] = "PASSIVE";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
         var started = new CliProcess(Process.Start(info)!);
         started.process.ErrorDataReceived += (_, e) => { lock (started.stderr) started.stderr.AppendLine(e.Data); };
-        started.process.OutputDataReceived += (_, _) => { };
+        started.process.OutputDataReceived += (_, e) => { if (e.Data != null) lock (started.stdout) started.stdout.AppendLine(e.Data); };
         started.process.BeginErrorReadLine();
         started.process.BeginOutputReadLine();
         return started;
@@ -28,7 +35,15 @@ sealed class CliProcess : IDisposable
 
     public string Stderr { get { lock (stderr) return stderr.ToString(); } }
 
+    public string Stdout { get { lock (stdout) return stdout.ToString(); } }
+
+    public int Id => process.Id;
+
     public bool HasExited => process.HasExited;
+
+    public void WriteInput(string text) => process.StandardInput.Write(text);
+
+    public void CloseInput() => process.StandardInput.Close();
 
     /// <summary>Waits until stderr shows <paramref name="text"/> (true) or the process ends first (false).</summary>
     public bool WaitFor(string text, TimeSpan timeout)

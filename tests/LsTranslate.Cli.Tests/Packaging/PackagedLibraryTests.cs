@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using LsTranslate.Cli.Tests.Translation;
 using LsTranslate.Decode;
 
@@ -23,18 +22,7 @@ public class PackagedLibraryTests(DecodeCommandTests.TinyModel model) : IClassFi
             if (Directory.Exists(Path.Combine(cache, id, version))) Directory.Delete(Path.Combine(cache, id, version), recursive: true);
     }
 
-    static string Dotnet(string folder, params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args) info.ArgumentList.Add(arg);
-        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        using var process = Process.Start(info)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        string stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"dotnet {string.Join(' ', args)} exited {process.ExitCode}:\n{stdout}\n{stderr.Result}");
-        return stdout;
-    }
+    static string Dotnet(string folder, params string[] args) => ExternalProgram.Run("dotnet", folder, args);
 
     [Fact]
     public void ASampleProjectTranslatesThroughThePackedLibrary()

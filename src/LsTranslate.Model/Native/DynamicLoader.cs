@@ -1,0 +1,34 @@
+using System.Runtime.InteropServices;
+
+namespace LsTranslate.Model.Native;
+
+/// <summary>
+/// The C loader's dlopen with RTLD_NOW. NativeLibrary.Load binds lazily, so a libtorch that lacks a function TorchSharp
+/// calls would load and then end the process at the first call; binding every symbol at once finds it up front.
+/// </summary>
+static class DynamicLoader
+{
+    const int RtldNow = 0x2, RtldGlobal = 0x100;
+
+    [DllImport("libc.so.6", EntryPoint = "dlopen")]
+    static extern IntPtr DlOpen([MarshalAs(UnmanagedType.LPUTF8Str)] string file, int flags);
+
+    [DllImport("libc.so.6", EntryPoint = "dlerror")]
+    static extern IntPtr DlError();
+
+    /// <param name="global">whether libraries loaded later may bind to its symbols (as PyTorch loads its global deps).</param>
+    /// <returns>null once loaded, else the loader's reason.</returns>
+    public static string? Open(string path, bool global = false)
+    {
+        // Binds dlerror before dlopen runs: binding it afterwards would clear the message we want.
+        DlError();
+        var handle = DlOpen(path, RtldNow | (global ? RtldGlobal : 0));
+        return handle != IntPtr.Zero ? null : Marshal.PtrToStringUTF8(DlError()) ?? "the loader gave no reason";
+    }
+
+    /// <summary>Where this process mapped a library of that file name from (/proc/self/maps), or null.</summary>
+    public static string? MappedPath(string fileName) =>
+        File.ReadLines("/proc/self/maps")
+            .Select(line => line.IndexOf('/') is var slash and >= 0 ? line[slash..] : null)
+            .FirstOrDefault(path => path != null && Path.GetFileName(path) == fileName);
+}
