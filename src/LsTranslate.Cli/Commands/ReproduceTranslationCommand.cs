@@ -11,7 +11,7 @@ static class ReproduceTranslationCommand
 {
     public static Command Create()
     {
-        var scale = OptionParsers.OneOf("--scale", "smoke (minutes, tiny models), quick (small preset, a 20k-pair slice for 1,200 updates with a cosine schedule, 77 minutes on 2 cores), full (base preset, for a GPU)",
+        var scale = OptionParsers.OneOf("--scale", "smoke (minutes, tiny models), quick (small preset, a 20k-pair slice for 1,200 updates with a cosine schedule, 77 minutes on 2 cores), gpu (small preset, the whole corpus for 2,000 updates of 16k tokens), full (base preset, 100k updates)",
             "quick", [.. TranslationScale.All.Select(s => s.Name)]);
         var output = new Option<string>("--out") { Description = "Report folder (reruns resume from what it holds)", Required = true };
         var train = new Option<string>("--train") { Description = "Training pairs (TSV)", DefaultValueFactory = _ => "corpora/en-de/train.tsv.gz" };

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using LsTranslate.Model.Native;
 
 namespace LsTranslate.Cli.Experiments;
 
@@ -17,6 +18,6 @@ public static class RunEnvironment
     public static string Versions()
     {
         string Of(Type t) => t.Assembly.GetName().Version?.ToString(3) ?? "?";
-        return $"lstranslate {Of(typeof(RunEnvironment))}, TorchSharp {Of(typeof(TorchSharp.torch))}, .NET {Environment.Version}";
+        return $"lstranslate {Of(typeof(RunEnvironment))}, TorchSharp {Of(typeof(TorchSharp.torch))} on {Libtorch.InUse}, .NET {Environment.Version}";
     }
 }

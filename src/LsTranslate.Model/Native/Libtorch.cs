@@ -47,6 +47,11 @@ public static class Libtorch
         return found;
     }
 
+    /// <summary>Which libtorch this process runs on, for reports: the outside folder's, or this build's own.</summary>
+    public static string InUse => External is { } outside
+        ? $"libtorch {outside.VersionText}{(outside.HasCuda ? " (with CUDA)" : "")} from {outside.Path}"
+        : $"libtorch {BuiltAgainst} (this build's own{(CarriesCuda ? ", with CUDA" : "")})";
+
     /// <summary>Refuses to go on where there is no libtorch at all (a build without one, no outside folder given), before TorchSharp would print its own page-long message.</summary>
     public static void EnsureAvailable()
     {

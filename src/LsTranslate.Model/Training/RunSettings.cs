@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace LsTranslate.Model.Training;
 
 /// <summary>
@@ -9,8 +11,11 @@ namespace LsTranslate.Model.Training;
 /// <param name="Precision">fp32, bf16 or auto; run.json records what auto chose.</param>
 public sealed record RunSettings(string Device = "cpu", int Threads = 0, string Precision = "auto")
 {
+    // Derived, not recorded: run.json holds the three settings above, with auto already resolved.
+    [JsonIgnore]
     public TorchSharp.torch.Device TorchDevice => Devices.Parse(Device);
 
+    [JsonIgnore]
     public Precision ResolvedPrecision => Precisions.Resolve(Precision, TorchDevice);
 
     /// <summary>These settings with auto resolved, as a run records them.</summary>
