@@ -24,7 +24,7 @@ static class LibtorchOption
             Libtorch.EnsureAvailable();
             return;
         }
-        var used = Libtorch.Use(folder);
+        var used = Libtorch.Use(folder, parsed.GetResult(option) is { Implicit: false } ? $"{Name} {folder}" : $"{Libtorch.EnvironmentVariable}={folder}");
         var device = options.OfType<Option<string>>().FirstOrDefault(o => o.Name == "--device") is { } deviceOption ? parsed.GetValue(deviceOption) : "cpu";
         stderr.WriteLine($"lstranslate: libtorch {used.VersionText}{(used.HasCuda ? " (with CUDA)" : "")} from {used.Path}; device {device}");
     }

@@ -16,13 +16,15 @@ public static class Libtorch
     public static LibtorchFolder? External { get; private set; }
 
     /// <summary>Loads libtorch from <paramref name="folder"/> before TorchSharp first loads; every failure is one InputError line.</summary>
-    public static LibtorchFolder Use(string folder)
+    /// <param name="named">how the user named the folder, for the error lines: `--libtorch DIR` or `LSTRANSLATE_LIBTORCH=DIR`.</param>
+    public static LibtorchFolder Use(string folder, string? named = null)
     {
-        var found = LibtorchFolder.Find(folder);
+        named ??= $"--libtorch {folder}";
+        var found = LibtorchFolder.Find(folder, named);
         if (External != null)
-            return External.Path == found.Path ? External : throw new InputError($"--libtorch {folder}: libtorch from {External.Path} is already loaded in this process");
+            return External.Path == found.Path ? External : throw new InputError($"{named}: libtorch from {External.Path} is already loaded in this process");
         if (Carried("libtorch_cpu.so") is { } carried)
-            throw new InputError($"--libtorch {folder}: this build carries its own libtorch ({carried}), which TorchSharp would load beside it; "
+            throw new InputError($"{named}: this build carries its own libtorch ({carried}), which TorchSharp would load beside it; "
                 + "a PyTorch install's libtorch needs a build without one: the bundle (scripts/bundle.sh) or -p:TorchBackend=external");
         if (DynamicLoader.MappedPath("libLibTorchSharp.so") != null)
             throw new InvalidOperationException("TorchSharp is already loaded: an outside libtorch must be chosen before its first use");
@@ -35,14 +37,14 @@ public static class Libtorch
         libraries.Add(("libtorch.so", false));
         foreach (var (name, global) in libraries)
             if (DynamicLoader.Open(Path.Combine(found.Path, name), global) is { } reason)
-                throw new InputError($"--libtorch {folder}: {name} does not load: {reason}");
+                throw new InputError($"{named}: {name} does not load: {reason}");
 
         var bridge = Carried("libLibTorchSharp.so") ?? throw new InputError("this build has no libLibTorchSharp.so (TorchSharp's native library)");
         if (DynamicLoader.Open(bridge) is { } unbound)
-            throw new InputError($"--libtorch {folder}: TorchSharp {TorchSharpVersion} (built against libtorch {BuiltAgainst}) cannot bind to libtorch {found.VersionText}: {unbound}{NamingHint(found)}");
+            throw new InputError($"{named}: TorchSharp {TorchSharpVersion} (built against libtorch {BuiltAgainst}) cannot bind to libtorch {found.VersionText}: {unbound}{NamingHint(found)}");
         var mapped = DynamicLoader.MappedPath("libtorch_cpu.so");
         if (mapped == null || Path.GetDirectoryName(mapped) != found.Path)
-            throw new InputError($"--libtorch {folder}: libtorch_cpu.so came from {mapped ?? "nowhere"}, not from {found.Path}");
+            throw new InputError($"{named}: libtorch_cpu.so came from {mapped ?? "nowhere"}, not from {found.Path}");
         External = found;
         return found;
     }

@@ -11,15 +11,16 @@ public sealed record LibtorchFolder(string Path, string? Version, bool HasCuda)
     public static readonly string[] Required = ["libc10.so", "libtorch_cpu.so", "libtorch.so"];
 
     /// <summary>The libraries under <paramref name="given"/>: in it, in its lib/ (a torch package or libtorch zip), or in runtimes/linux-x64/native/ (a NuGet package).</summary>
-    public static LibtorchFolder Find(string given)
+    /// <param name="named">how the user named it, for the error lines.</param>
+    public static LibtorchFolder Find(string given, string named)
     {
         var full = System.IO.Path.GetFullPath(given);
-        if (!Directory.Exists(full)) throw new InputError($"--libtorch {given}: no such folder");
+        if (!Directory.Exists(full)) throw new InputError($"{named}: no such folder");
         var libraries = new[] { full, System.IO.Path.Combine(full, "lib"), System.IO.Path.Combine(full, "runtimes", "linux-x64", "native") }
             .FirstOrDefault(dir => File.Exists(System.IO.Path.Combine(dir, "libtorch_cpu.so")))
-            ?? throw new InputError($"--libtorch {given}: no libtorch here (no libtorch_cpu.so in it, in lib/ or in runtimes/linux-x64/native/); give a PyTorch install's torch/lib");
+            ?? throw new InputError($"{named}: no libtorch here (no libtorch_cpu.so in it, in lib/ or in runtimes/linux-x64/native/); give a PyTorch install's torch/lib");
         var missing = Required.Where(name => !File.Exists(System.IO.Path.Combine(libraries, name))).ToList();
-        if (missing.Count > 0) throw new InputError($"--libtorch {given}: {libraries} has libtorch_cpu.so but no {string.Join(", ", missing)}");
+        if (missing.Count > 0) throw new InputError($"{named}: {libraries} has libtorch_cpu.so but no {string.Join(", ", missing)}");
         return new(libraries, RecordedVersion(libraries), File.Exists(System.IO.Path.Combine(libraries, "libtorch_cuda.so")));
     }
 

@@ -123,7 +123,7 @@ public class BundleTests(BundleTests.Bundle bundle) : IClassFixture<BundleTests.
     {
         var (code, _, stderr) = Launch(["decode", "--model", bundle.Work], libtorch: bundle.Work);
         Assert.Equal(2, code);
-        Assert.Equal($"lstranslate: error: --libtorch {bundle.Work}: no libtorch here (no libtorch_cpu.so in it, in lib/ or in runtimes/linux-x64/native/); give a PyTorch install's torch/lib", stderr);
+        Assert.Equal($"lstranslate: error: LSTRANSLATE_LIBTORCH={bundle.Work}: no libtorch here (no libtorch_cpu.so in it, in lib/ or in runtimes/linux-x64/native/); give a PyTorch install's torch/lib", stderr);
     }
 
     [Fact]
