@@ -29,14 +29,13 @@ public static class Libtorch
         if (DynamicLoader.MappedPath("libLibTorchSharp.so") != null)
             throw new InvalidOperationException("TorchSharp is already loaded: an outside libtorch must be chosen before its first use");
 
-        // PyTorch's own order: its global deps first (the CUDA runtime libraries, visible to everything loaded after), then libtorch.
-        var libraries = new List<(string Name, bool Global)>();
-        if (File.Exists(Path.Combine(found.Path, "libtorch_global_deps.so"))) libraries.Add(("libtorch_global_deps.so", true));
-        libraries.AddRange(new[] { "libc10.so", "libtorch_cpu.so" }.Select(name => (name, false)));
-        if (found.HasCuda) libraries.Add(("libtorch_cuda.so", false));
-        libraries.Add(("libtorch.so", false));
-        foreach (var (name, global) in libraries)
-            if (DynamicLoader.Open(Path.Combine(found.Path, name), global) is { } reason)
+        // PyTorch's own order: its global deps first, where there are any (the CUDA runtime libraries, made visible to
+        // everything loaded after), then libtorch. Their failing is not final: libtorch_cuda.so finds its CUDA libraries
+        // through its own run path, and its own error below names the one it cannot find.
+        if (File.Exists(Path.Combine(found.Path, "libtorch_global_deps.so")))
+            DynamicLoader.Open(Path.Combine(found.Path, "libtorch_global_deps.so"), global: true);
+        foreach (var name in new[] { "libc10.so", "libtorch_cpu.so" }.Concat(found.HasCuda ? ["libtorch_cuda.so"] : []).Append("libtorch.so"))
+            if (DynamicLoader.Open(Path.Combine(found.Path, name)) is { } reason)
                 throw new InputError($"{named}: {name} does not load: {reason}");
 
         var bridge = Carried("libLibTorchSharp.so") ?? throw new InputError("this build has no libLibTorchSharp.so (TorchSharp's native library)");
