@@ -26,6 +26,21 @@ static class DynamicLoader
         return handle != IntPtr.Zero ? null : Marshal.PtrToStringUTF8(DlError()) ?? "the loader gave no reason";
     }
 
+    [DllImport("libc.so.6", EntryPoint = "realpath")]
+    static extern IntPtr RealPath([MarshalAs(UnmanagedType.LPUTF8Str)] string path, IntPtr resolved);
+
+    [DllImport("libc.so.6", EntryPoint = "free")]
+    static extern void Free(IntPtr memory);
+
+    /// <summary>The path with every symbolic link resolved, as /proc/self/maps names files (the path itself where it cannot be resolved).</summary>
+    public static string Canonical(string path)
+    {
+        var resolved = RealPath(path, IntPtr.Zero);
+        if (resolved == IntPtr.Zero) return path;
+        try { return Marshal.PtrToStringUTF8(resolved) ?? path; }
+        finally { Free(resolved); }
+    }
+
     /// <summary>Where this process mapped a library of that file name from (/proc/self/maps), or null.</summary>
     public static string? MappedPath(string fileName) =>
         File.ReadLines("/proc/self/maps")

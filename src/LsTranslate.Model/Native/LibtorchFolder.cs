@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace LsTranslate.Model.Native;
 
 /// <summary>A folder of libtorch libraries: a PyTorch install's torch/lib, a libtorch zip's lib, or the libtorch NuGet package.</summary>
-/// <param name="Path">the folder holding libtorch_cpu.so.</param>
+/// <param name="Path">the folder holding libtorch_cpu.so, symbolic links resolved.</param>
 /// <param name="Version">as the install records it, or null where it records none.</param>
 /// <param name="HasCuda">whether it holds libtorch_cuda.so.</param>
 public sealed record LibtorchFolder(string Path, string? Version, bool HasCuda)
@@ -21,6 +21,7 @@ public sealed record LibtorchFolder(string Path, string? Version, bool HasCuda)
             ?? throw new InputError($"{named}: no libtorch here (no libtorch_cpu.so in it, in lib/ or in runtimes/linux-x64/native/); give a PyTorch install's torch/lib");
         var missing = Required.Where(name => !File.Exists(System.IO.Path.Combine(libraries, name))).ToList();
         if (missing.Count > 0) throw new InputError($"{named}: {libraries} has libtorch_cpu.so but no {string.Join(", ", missing)}");
+        libraries = DynamicLoader.Canonical(libraries);
         return new(libraries, RecordedVersion(libraries), File.Exists(System.IO.Path.Combine(libraries, "libtorch_cuda.so")));
     }
 
