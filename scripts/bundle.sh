@@ -9,6 +9,7 @@ limit_mib=55
 if [[ $# -ne 1 ]]; then echo "usage: $0 OUT.tar.gz" >&2; exit 2; fi
 out="$(realpath -m "$1")"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+command -v dotnet >/dev/null || { echo "bundle: needs the .NET 10 SDK (dotnet on PATH) to publish" >&2; exit 1; }
 dotnet_root="$(dirname "$(readlink -f "$(command -v dotnet)")")"
 newest() { dotnet --list-runtimes | awk -v name="$1" '$1 == name && $2 ~ /^10\./ { v = $2 } END { print v }'; }
 core="$(newest Microsoft.NETCore.App)"; aspnet="$(newest Microsoft.AspNetCore.App)"
