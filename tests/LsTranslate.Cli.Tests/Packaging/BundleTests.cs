@@ -122,6 +122,27 @@ public class BundleTests(BundleTests.Bundle bundle) : IClassFixture<BundleTests.
     }
 
     [Fact]
+    public async Task ServesItsPageOnTheBundledAspNetCore()
+    {
+        string model = TrainTiny("served");
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        using var serve = CliProcess.StartProgram(bundle.Launcher, ["serve", "--model", model, "--port", $"{port}", "--libtorch", bundle.LibtorchPackage]);
+        Assert.True(serve.WaitFor("serving served on", Patience), serve.Stderr);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        string? health = null;
+        for (int attempt = 0; attempt < 100 && health == null; attempt++)
+        {
+            try { health = await http.GetStringAsync("/health"); }
+            catch (HttpRequestException) { await Task.Delay(100); }
+        }
+        Assert.Contains("\"ok\"", health);
+        Assert.Contains("<html", await http.GetStringAsync("/"));
+    }
+
+    [Fact]
     public void AFolderWithoutLibtorchIsOneErrorLine()
     {
         var (code, _, stderr) = Launch(["decode", "--model", bundle.Work], libtorch: bundle.Work);
