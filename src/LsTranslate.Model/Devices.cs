@@ -14,7 +14,7 @@ public static class Devices
         {
             if (!cuda.is_available()) throw new InputError($"--device {name}: {WhyNoCuda()}");
             var index = name == "cuda" ? 0 : int.TryParse(name[5..], out var n) && n >= 0 ? n : throw new InputError($"--device {name}: a GPU is cuda:N, N from 0");
-            if (index >= cuda.device_count()) throw new InputError($"--device {name}: this machine has {cuda.device_count()} GPU(s), cuda:0 to cuda:{cuda.device_count() - 1}");
+            if (cuda.device_count() is var count && index >= count) throw new InputError($"--device {name}: this machine has {count} GPU(s), cuda:0 to cuda:{count - 1}");
             return new Device(name);
         }
         throw new InputError($"--device: unknown device '{name}' (use cpu, cuda or cuda:N)");

@@ -31,6 +31,8 @@ static class EvaluateCommand
         model.AddTo(command);
         command.SetAction(parsed =>
         {
+            if (parsed.GetValue(tokenConfidences) && parsed.GetValue(format) != "json")
+                throw new LsTranslate.Model.InputError("--token-confidences needs --format json");
             var (models, _) = model.Load(parsed);
             using var loaded = models[0];
             double t = SearchArguments.Temperature(parsed.GetValue(temperature)!, [loaded]);
@@ -38,8 +40,6 @@ static class EvaluateCommand
             var source = CorpusArguments.Required("--test", parsed.GetValue(test), parsed.GetValue(testSrc), parsed.GetValue(testTgt));
             var testSet = TestSet.Read(source, loaded.Tokenizer);
 
-            if (parsed.GetValue(tokenConfidences) && parsed.GetValue(format) != "json")
-                throw new LsTranslate.Model.InputError("--token-confidences needs --format json");
             TokenCalibration calibration;
             IReadOnlyList<TokenConfidence>? confidences = null;
             using (var logits = TeacherForcedLogits.Collect(loaded.Model, testSet.Encoded))

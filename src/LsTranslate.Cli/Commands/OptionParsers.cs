@@ -29,11 +29,11 @@ static partial class OptionParsers
     [GeneratedRegex(@"^(?:(?<h>\d+(?:\.\d+)?)h)?(?:(?<m>\d+(?:\.\d+)?)m)?(?:(?<s>\d+(?:\.\d+)?)s)?$")]
     private static partial Regex DurationPattern();
 
-    /// <summary>An option that must be one of <paramref name="allowed"/>; the error names them.</summary>
     /// <summary>`--precision fp32|bf16|auto`; <paramref name="what"/> says what it sets and what stays fp32.</summary>
     public static Option<string> Precision(string what, string defaultValue = "auto") => OneOf("--precision",
         $"{what}; auto: bf16 where the CPU (avx512_bf16, AMX) or GPU has it", defaultValue, [.. LsTranslate.Model.Precisions.Names]);
 
+    /// <summary>An option that must be one of <paramref name="allowed"/>; the error names them.</summary>
     public static Option<string> OneOf(string name, string description, string defaultValue, params string[] allowed)
     {
         var option = new Option<string>(name) { Description = $"{description} ({string.Join(", ", allowed)})", DefaultValueFactory = _ => defaultValue };
