@@ -27,13 +27,13 @@ static class CalibrateCommand
             var source = CorpusArguments.Required("--dev", parsed.GetValue(dev), parsed.GetValue(devSrc), parsed.GetValue(devTgt));
             var devSet = TestSet.Read(source, loaded.Tokenizer);
             using var logits = TeacherForcedLogits.Collect(loaded.Model, devSet.Encoded);
-            var record = CalibrationRecord.Fit(logits.Logits, logits.Labels, source.Describe(), parsed.GetValue(model.Checkpoint)!, "target tokens");
+            // Fitted and measured on the same dev tokens; a temperature never changes the top-1 token, so one accuracy.
+            var fitted = CalibrationSummary.Measure(logits.Logits, logits.Labels, logits.Logits, logits.Labels);
+            var record = CalibrationRecord.Of(fitted, source.Describe(), parsed.GetValue(model.Checkpoint)!, logits.Tokens, "target tokens");
             double temperature = record.Temperature;
-            var before = logits.At(1.0);
-            var after = logits.At(temperature);
             parsed.InvocationConfiguration.Output.WriteLine($"dev {source.Describe()}: {devSet.Sources.Count:N0} pairs, {logits.Tokens:N0} target tokens, {loaded.Model.Precision.Name()}");
-            parsed.InvocationConfiguration.Output.WriteLine($"T = 1       NLL {before.Nll:F4}  ECE {before.Ece:F4}  accuracy {before.Accuracy * 100:F2} %");
-            parsed.InvocationConfiguration.Output.WriteLine($"T = {temperature,-7:F4} NLL {after.Nll:F4}  ECE {after.Ece:F4}  accuracy {after.Accuracy * 100:F2} %");
+            parsed.InvocationConfiguration.Output.WriteLine($"T = 1       NLL {record.NllBefore:F4}  ECE {record.EceBefore:F4}  accuracy {fitted.Accuracy * 100:F2} %");
+            parsed.InvocationConfiguration.Output.WriteLine($"T = {temperature,-7:F4} NLL {record.NllAfter:F4}  ECE {record.EceAfter:F4}  accuracy {fitted.Accuracy * 100:F2} %");
             if (!parsed.GetValue(dryRun))
             {
                 loaded.Directory.WriteCalibration(record);

@@ -13,16 +13,10 @@ public sealed record CalibrationRecord(double Temperature, string FittedOn, stri
     double NllBefore, double NllAfter, double EceBefore, double EceAfter)
 {
     /// <summary>Fits T on held-out logits [N,K] and labels [N] and measures NLL and ECE (15 bins) at T = 1 and at T.</summary>
-    public static CalibrationRecord Fit(Tensor logits, Tensor labels, string fittedOn, string checkpoint, string units)
-    {
-        double temperature = TemperatureScaling.Fit(logits, labels);
-        double Ece(double t)
-        {
-            var reliability = new ReliabilityAccumulator();
-            reliability.Add(logits, labels, t);
-            return reliability.Ece;
-        }
-        return new CalibrationRecord(temperature, fittedOn, checkpoint, labels.shape[0], units,
-            TemperatureScaling.Nll(logits, labels, 1.0), TemperatureScaling.Nll(logits, labels, temperature), Ece(1.0), Ece(temperature));
-    }
+    public static CalibrationRecord Fit(Tensor logits, Tensor labels, string fittedOn, string checkpoint, string units) =>
+        Of(CalibrationSummary.Measure(logits, labels, logits, labels), fittedOn, checkpoint, labels.shape[0], units);
+
+    /// <summary>The record of a summary measured on the data its temperature was fitted on.</summary>
+    public static CalibrationRecord Of(CalibrationSummary fitted, string fittedOn, string checkpoint, long count, string units) =>
+        new(fitted.Temperature, fittedOn, checkpoint, count, units, fitted.Nll, fitted.ScaledNll, fitted.Ece, fitted.ScaledEce);
 }

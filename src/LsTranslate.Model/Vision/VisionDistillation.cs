@@ -8,10 +8,14 @@ namespace LsTranslate.Model.Vision;
 /// <summary>Test accuracy, NLL and ECE of one model (before temperature scaling).</summary>
 public sealed record TestScore(double Accuracy, double Nll, double Ece)
 {
-    public static TestScore Of(CalibrationSummary summary) => new(summary.Accuracy, summary.Nll, summary.Ece);
-
-    /// <summary>Test scores of a model on the data's test split.</summary>
-    public static TestScore Measure(ImageClassifier model, VisionData data, Device device) => Of(VisionEvaluation.Measure(model, data, device));
+    /// <summary>Test scores of a model on the data's test split (the test logits alone: no temperature is fitted).</summary>
+    public static TestScore Measure(ImageClassifier model, VisionData data, Device device)
+    {
+        using var logits = VisionEvaluation.Logits(model, data.Test, device);
+        var reliability = new ReliabilityAccumulator();
+        reliability.Add(logits, data.Test.Labels, 1.0);
+        return new(reliability.Accuracy, TemperatureScaling.Nll(logits, data.Test.Labels, 1.0), reliability.Ece);
+    }
 
     public override string ToString() => $"accuracy {Accuracy:0.0000}  nll {Nll:0.0000}  ece {Ece:0.0000}";
 }
