@@ -12,10 +12,12 @@ namespace LsTranslate.Decode.Search;
 /// </summary>
 public static class ForcedDecoding
 {
-    /// <param name="sourceIds">[rows, srcLen] int64, one row per target, right-padded with PAD.</param>
+    /// <param name="sourceIds">[sources, srcLen] int64, right-padded with PAD: one row per target, or each source once with <paramref name="sourceOfTarget"/>.</param>
     /// <param name="targets">token ids without BOS/EOS, one per row.</param>
+    /// <param name="sourceOfTarget">[targets] int64: which source each target translates (several n-best targets share one), so each source is encoded once.</param>
     /// <returns>per row, targets[row].Length + 1 log-probabilities (the last one EOS's).</returns>
-    public static double[][] TokenLogProbs(IIncrementalSeq2Seq model, Tensor sourceIds, IReadOnlyList<int[]> targets, double temperature)
+    public static double[][] TokenLogProbs(IIncrementalSeq2Seq model, Tensor sourceIds, IReadOnlyList<int[]> targets, double temperature,
+        Tensor? sourceOfTarget = null)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
@@ -29,6 +31,7 @@ public static class ForcedDecoding
         }
         var goldIds = tensor(gold, [rows, steps], device: device);
         using var state = model.Encode(sourceIds);
+        if (sourceOfTarget is not null) state.Reorder(sourceOfTarget);
         var previous = full(rows, (long)SpecialTokens.Bos, dtype: ScalarType.Int64, device: device);
         var picked = new List<Tensor>();
         for (int step = 0; step < steps; step++)

@@ -95,7 +95,7 @@ public sealed class Translator
         var targets = nbest.SelectMany(hypotheses => hypotheses.Select(h => h.Tokens)).ToList();
         if (targets.Count == 0) return [];
         using var rows = torch.tensor(sourceRows, device: padded.device);
-        var logProbs = ForcedDecoding.TokenLogProbs(model, padded.index_select(0, rows), targets, temperature);
+        var logProbs = ForcedDecoding.TokenLogProbs(model, padded, targets, temperature, rows);
         return targets.Select((tokens, r) => TokenScore.Pieces(tokenizer, tokens, logProbs[r])
             .Select(p => p with { Text = OneLine(p.Text) }).ToList()).ToArray<IReadOnlyList<TokenScore>>();
     }
