@@ -19,6 +19,7 @@ public sealed class ServedModel : IDisposable
     readonly Channel<Work> queue;
     readonly ServeLimits limits;
     readonly Task worker;
+    volatile bool closing;
     // Read once with the model: a request never touches the disk.
     readonly Model.Analysis.CalibrationRecord? calibration;
 
@@ -30,7 +31,7 @@ public sealed class ServedModel : IDisposable
         this.limits = limits ?? new ServeLimits();
         calibration = members.Count == 1 ? First.Directory.ReadCalibration() : null;
         queue = Channel.CreateBounded<Work>(new BoundedChannelOptions(Math.Max(1, this.limits.MaxQueue)) { SingleReader = true });
-        worker = Task.Factory.StartNew(Serve, TaskCreationOptions.LongRunning).Unwrap();
+        worker = Task.Run(Serve);
     }
 
     public string Name { get; }
@@ -66,8 +67,20 @@ public sealed class ServedModel : IDisposable
         if (limits.MaxQueue < 1) return null;
         var work = new Work(lines, search, new TaskCompletionSource<IReadOnlyList<TranslatedLine>>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!queue.Writer.TryWrite(work)) return null;
-        var finished = await Task.WhenAny(work.Done.Task, Task.Delay(limits.Timeout));
-        return finished == work.Done.Task ? await work.Done.Task : null;
+        try
+        {
+            return await work.Done.Task.WaitAsync(limits.Timeout);
+        }
+        catch (TimeoutException)
+        {
+            // Its client is answered 503 now: the worker drops it instead of translating it for no one.
+            work.Done.TrySetCanceled();
+            return null;
+        }
+        catch (OperationCanceledException)
+        {
+            return null; // the server is shutting down
+        }
     }
 
     async Task Serve()
@@ -75,7 +88,7 @@ public sealed class ServedModel : IDisposable
         var reader = queue.Reader;
         while (await reader.WaitToReadAsync())
         {
-            if (!reader.TryRead(out var first)) continue;
+            if (!reader.TryRead(out var first) || first.Done.Task.IsCompleted) continue;
             var group = new List<Work> { first };
             int lines = first.Lines.Count;
             var window = Task.Delay(limits.BatchWindow);
@@ -83,13 +96,20 @@ public sealed class ServedModel : IDisposable
             {
                 if (reader.TryPeek(out var next))
                 {
+                    if (next.Done.Task.IsCompleted)
+                    {
+                        reader.TryRead(out _);
+                        continue;
+                    }
                     if (next.Search != first.Search || lines + next.Lines.Count > limits.MaxBatch) break;
                     reader.TryRead(out next);
                     group.Add(next!);
                     lines += next!.Lines.Count;
                     continue;
                 }
-                if (await Task.WhenAny(reader.WaitToReadAsync().AsTask(), window) == window) break;
+                // A completed queue answers "no more" at once: stop collecting instead of spinning until the window ends.
+                var more = reader.WaitToReadAsync().AsTask();
+                if (await Task.WhenAny(more, window) == window || !await more) break;
             }
             Run(group);
         }
@@ -97,6 +117,12 @@ public sealed class ServedModel : IDisposable
 
     void Run(List<Work> group)
     {
+        if (closing)
+        {
+            // Shutting down: what is still queued is answered at once, not translated.
+            foreach (var work in group) work.Done.TrySetCanceled();
+            return;
+        }
         Interlocked.Increment(ref batches);
         try
         {
@@ -117,8 +143,10 @@ public sealed class ServedModel : IDisposable
 
     public void Dispose()
     {
+        closing = true;
         queue.Writer.TryComplete();
-        worker.Wait(TimeSpan.FromSeconds(30));
-        foreach (var member in members) member.Dispose();
+        // Weights still in use by a batch that outlasts the wait are left to the process's end rather than freed under it.
+        if (worker.Wait(TimeSpan.FromSeconds(30)))
+            foreach (var member in members) member.Dispose();
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using LsTranslate.Decode.Search;
 
 namespace LsTranslate.Cli.Server;
@@ -47,7 +48,8 @@ public sealed record TranslateRequest(IReadOnlyList<string> Lines, bool Single, 
             MaxLenB = maxLenB,
         };
         try { search.Validate(); }
-        catch (LsTranslate.Model.InputError e) { throw new BadRequest(e.Message.Replace("--", "")); }
+        // The command line's option names become the request's field names: --max-len-a → max_len_a.
+        catch (LsTranslate.Model.InputError e) { throw new BadRequest(Regex.Replace(e.Message, "--([a-z-]+)", m => m.Groups[1].Value.Replace('-', '_'))); }
         return new TranslateRequest(lines, single, String(json, "model"), search, auto);
     }
 
