@@ -31,10 +31,7 @@ public sealed class TranslationModel : IDisposable
     {
         settings ??= new RunSettings(Precision: "fp32");
         settings.ApplyThreads();
-        var loaded = new ModelDirectory(modelDir).Load(checkpoint);
-        loaded.Model.to(settings.TorchDevice);
-        loaded.Model.Precision = settings.ResolvedPrecision;
-        return new TranslationModel(loaded, settings.TorchDevice);
+        return new TranslationModel(new ModelDirectory(modelDir).Load(checkpoint, settings), settings.TorchDevice);
     }
 
     /// <summary>The search every call uses unless it is given its own (default: beam 4, GNMT length penalty 0.6).</summary>

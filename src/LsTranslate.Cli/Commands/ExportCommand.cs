@@ -10,7 +10,7 @@ static class ExportCommand
     public static Command Create()
     {
         var model = new Option<string>("--model", "-m") { Description = "Model directory", Required = true };
-        var checkpoint = OptionParsers.OneOf("--checkpoint", "Which checkpoint (best: lowest dev NLL)", "best", "best", "last", "avg");
+        var checkpoint = ModelOptions.CheckpointOption();
         var format = OptionParsers.OneOf("--format", "safetensors (Hugging Face) or pytorch (torch.load of a state_dict)", "safetensors", [.. PortableWeights.Formats]);
         var output = new Option<string?>("--out", "-o") { Description = "File to write" };
         var list = new Option<bool>("--list") { Description = "Print each parameter's name and shape (the names the file uses) instead of writing" };

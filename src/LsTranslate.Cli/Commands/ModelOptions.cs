@@ -1,6 +1,4 @@
 using System.CommandLine;
-using LsTranslate.Model;
-using LsTranslate.Model.Text;
 using LsTranslate.Model.Training;
 using TorchSharp;
 
@@ -27,7 +25,10 @@ sealed class ModelOptions
     }
 
     public Option<string[]> Models { get; }
-    public Option<string> Checkpoint { get; } = OptionParsers.OneOf("--checkpoint", "Which checkpoint (best: lowest dev NLL)", "best", "best", "last", "avg");
+    public Option<string> Checkpoint { get; } = CheckpointOption();
+
+    /// <summary>`--checkpoint best|last|avg`, for every command that reads a trained model.</summary>
+    public static Option<string> CheckpointOption() => OptionParsers.OneOf("--checkpoint", "Which checkpoint (best: lowest dev NLL)", "best", "best", "last", "avg");
     public RunSettingsOptions Settings { get; }
 
     public IEnumerable<Option> All => [Models, Checkpoint, .. Settings.All];
@@ -41,18 +42,8 @@ sealed class ModelOptions
     public (IReadOnlyList<LoadedModel> Models, torch.Device Device) Load(ParseResult parsed)
     {
         var settings = Settings.Read(parsed);
-        var device = settings.TorchDevice;
-        var precision = settings.ResolvedPrecision;
-        var models = parsed.GetValue(Models)!.Select(path => new ModelDirectory(path).Load(parsed.GetValue(Checkpoint)!)).ToList();
-        foreach (var loaded in models)
-        {
-            loaded.Model.to(device);
-            loaded.Model.Precision = precision;
-        }
-        var first = models[0];
-        foreach (var other in models.Skip(1))
-            if (other.Config.Model.VocabSize != first.Config.Model.VocabSize || !SubwordTokenizers.SameIn(first.Directory.Path, other.Directory.Path))
-                throw InputError.At(other.Directory.Path, 0, $"its vocabulary differs from {first.Directory.Path}: an ensemble needs one shared vocabulary");
-        return (models, device);
+        var models = parsed.GetValue(Models)!.Select(path => new ModelDirectory(path).Load(parsed.GetValue(Checkpoint)!, settings)).ToList();
+        LoadedModel.RequireSharedVocabulary(models);
+        return (models, settings.TorchDevice);
     }
 }

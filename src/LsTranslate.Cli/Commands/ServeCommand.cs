@@ -19,7 +19,7 @@ static class ServeCommand
         var limits = new ServeLimits();
         var models = new Option<string[]>("--model", "-m") { Description = "Model directory to serve, by its folder's name or NAME=DIR (repeat for several; the first is the default)" };
         var ensemble = new Option<string[]>("--ensemble") { Description = "Model directories served together as one model named `ensemble`", AllowMultipleArgumentsPerToken = true };
-        var checkpoint = OptionParsers.OneOf("--checkpoint", "Which checkpoint (best: lowest dev NLL)", "best", "best", "last", "avg");
+        var checkpoint = ModelOptions.CheckpointOption();
         var host = new Option<string>("--host") { Description = "Address to listen on (127.0.0.1: this machine only)", DefaultValueFactory = _ => "127.0.0.1" };
         var port = new Option<int>("--port") { Description = "Port", DefaultValueFactory = _ => 8080 };
         var apiKeyFile = new Option<string?>("--api-key-file") { Description = "File whose first line is the key every /v1 call must send as `Authorization: Bearer KEY` (or set LSTRANSLATE_API_KEY)" };
@@ -42,13 +42,7 @@ static class ServeCommand
         {
             var run = settings.Read(parsed);
             string which = parsed.GetValue(checkpoint)!;
-            LoadedModel Load(string dir)
-            {
-                var loaded = new ModelDirectory(dir).Load(which);
-                loaded.Model.to(run.TorchDevice);
-                loaded.Model.Precision = run.ResolvedPrecision;
-                return loaded;
-            }
+            LoadedModel Load(string dir) => new ModelDirectory(dir).Load(which, run);
             var chosenLimits = new ServeLimits
             {
                 MaxLines = parsed.GetValue(maxLines), MaxBytes = parsed.GetValue(maxBytes), MaxBeam = parsed.GetValue(maxBeam),
@@ -65,6 +59,7 @@ static class ServeCommand
             if (parsed.GetValue(ensemble) is { Length: > 0 } members)
             {
                 var loaded = members.Select(Load).ToList();
+                LoadedModel.RequireSharedVocabulary(loaded);
                 served.Add(new ServedModel("ensemble", new EnsembleSeq2Seq(loaded.Select(m => (IIncrementalSeq2Seq)m.Model).ToList()), loaded, chosenLimits));
             }
             if (served.Count == 0) throw new InputError("give at least one --model (or --ensemble)");

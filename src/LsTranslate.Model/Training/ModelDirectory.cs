@@ -1,5 +1,6 @@
 using LsTranslate.Model.Text;
 using LsTranslate.Model.Transformer;
+using TorchSharp;
 
 namespace LsTranslate.Model.Training;
 
@@ -77,9 +78,27 @@ public sealed class ModelDirectory(string path) : RunDirectory(path)
         model.eval();
         return new LoadedModel(model, tokenizer, config, this);
     }
+
+    /// <summary>The same, on the settings' device and in their precision (threads are the caller's: they are per process).</summary>
+    public LoadedModel Load(string checkpoint, RunSettings settings)
+    {
+        var loaded = Load(checkpoint);
+        loaded.Model.to(settings.TorchDevice);
+        loaded.Model.Precision = settings.ResolvedPrecision;
+        return loaded;
+    }
 }
 
 public sealed record LoadedModel(Seq2SeqTransformer Model, ISubwordTokenizer Tokenizer, ModelConfig Config, ModelDirectory Directory) : IDisposable
 {
     public void Dispose() => Model.Dispose();
+
+    /// <summary>Refuses models that cannot be combined into an ensemble: one vocabulary, and the same tokenizer behind it.</summary>
+    public static void RequireSharedVocabulary(IReadOnlyList<LoadedModel> models)
+    {
+        var first = models[0];
+        foreach (var other in models.Skip(1))
+            if (other.Config.Model.VocabSize != first.Config.Model.VocabSize || !SubwordTokenizers.SameIn(first.Directory.Path, other.Directory.Path))
+                throw InputError.At(other.Directory.Path, 0, $"its vocabulary differs from {first.Directory.Path}: an ensemble needs one shared vocabulary");
+    }
 }
