@@ -13,27 +13,15 @@ public static class PortableWeights
 {
     public static readonly IReadOnlyList<string> Formats = ["safetensors", "pytorch"];
 
-    /// <summary>Writes the weights (whole file or nothing: a temp file beside it, then renamed).</summary>
+    /// <summary>Writes the weights, whole file or nothing (<see cref="AtomicFile.Write"/>).</summary>
     public static void Export(nn.Module model, string format, string path)
     {
-        string full = Path.GetFullPath(path);
-        string temp = $"{full}.tmp-{Environment.ProcessId}";
-        AtomicFile.CreateDirectory(Path.GetDirectoryName(full)!);
-        try
+        if (!Formats.Contains(format)) throw new InputError($"--format: unknown format '{format}' (use {string.Join(", ", Formats)})");
+        AtomicFile.Write(path, stream =>
         {
-            if (format == "safetensors") model.save_safetensors(temp);
-            else if (format == "pytorch") model.save_py(temp);
-            else throw new InputError($"--format: unknown format '{format}' (use {string.Join(", ", Formats)})");
-            File.Move(temp, full, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw AtomicFile.WriteError(full, e);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+            if (format == "safetensors") model.save_safetensors(stream, leaveOpen: true);
+            else model.save_py(stream, leaveOpen: true);
+        });
     }
 
     /// <summary>Loads weights written by <see cref="Export"/> or by PyTorch (either format, told apart by the file's first bytes), strictly: every name and shape must fit.</summary>
@@ -41,13 +29,7 @@ public static class PortableWeights
     {
         if (!File.Exists(path)) throw InputError.At(path, 0, "no such file");
         string format = FormatOf(path);
-        if (format == "safetensors")
-        {
-            var differing = Training.CheckpointWeights.Differences(SafetensorsTable(path), model);
-            if (differing.Count > 0)
-                throw InputError.At(path, 0, $"weights of another architecture: {string.Join("; ", differing.Take(4))}" +
-                                             (differing.Count > 4 ? $"; {differing.Count - 4} more" : ""));
-        }
+        if (format == "safetensors") Training.CheckpointWeights.RequireFit(path, SafetensorsTable(path), model, "weights");
         try
         {
             using (no_grad())

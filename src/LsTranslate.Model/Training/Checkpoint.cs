@@ -77,10 +77,7 @@ public static class Checkpoint
         {
             throw Truncated(path, $"its weights ({e.Message})");
         }
-        var differing = CheckpointWeights.Differences(table, model);
-        if (differing.Count > 0)
-            throw InputError.At(path, 0, $"checkpoint of another architecture: {string.Join("; ", differing.Take(4))}" +
-                                         (differing.Count > 4 ? $"; {differing.Count - 4} more" : ""));
+        CheckpointWeights.RequireFit(path, table, model, "checkpoint");
         stream.Position = weights;
         try
         {

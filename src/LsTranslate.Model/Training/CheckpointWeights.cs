@@ -55,6 +55,15 @@ public static class CheckpointWeights
             .ToList();
     }
 
+    /// <summary>Refuses a file whose tensors do not fit the model, naming the first four differences (<paramref name="what"/>: "checkpoint", "weights").</summary>
+    public static void RequireFit(string path, IReadOnlyList<StoredTensor> stored, nn.Module model, string what)
+    {
+        var differing = Differences(stored, model);
+        if (differing.Count > 0)
+            throw InputError.At(path, 0, $"{what} of another architecture: {string.Join("; ", differing.Take(4))}" +
+                                         (differing.Count > 4 ? $"; {differing.Count - 4} more" : ""));
+    }
+
     static long Leb128(BinaryReader reader)
     {
         long value = 0;
