@@ -76,8 +76,8 @@ sealed class SacrebleuOutput(int width, bool scoreOnly, bool json)
 
     static string Heading(IMetricScore score) => $"{score.Name}|{score.Signature}";
 
-    string TextLine(IMetricScore score, int nameWidth) =>
-        $"{Heading(score).PadLeft(nameWidth)} = {PythonFormat.Fixed(score.Score, width)}{(score.Verbose.Length > 0 ? " " + score.Verbose : "")}";
+    /// <summary>sacreBLEU's text line, its NAME|SIGNATURE right-aligned to <paramref name="nameWidth"/> when several metrics print.</summary>
+    string TextLine(IMetricScore score, int nameWidth) => Heading(score).PadLeft(nameWidth) + score.Line(width)[score.Name.Length..];
 
     string JsonObject(IMetricScore score)
     {
@@ -92,7 +92,7 @@ sealed class SacrebleuOutput(int width, bool scoreOnly, bool json)
         return "{\n" + string.Join(",\n", fields.Select(f => $" {Quoted(f.Key)}: {f.Value}")) + "\n}";
     }
 
-    /// <summary>A JSON string as Python's json.dumps writes it (ASCII only: everything else as \uXXXX).</summary>
+    /// <summary>A JSON string as Python's json.dumps writes it: printable ASCII as is, its short escapes, everything else as \uXXXX.</summary>
     static string Quoted(string text)
     {
         var quoted = new StringBuilder("\"");
@@ -104,7 +104,9 @@ sealed class SacrebleuOutput(int width, bool scoreOnly, bool json)
                 '\n' => "\\n",
                 '\r' => "\\r",
                 '\t' => "\\t",
-                _ when c < 0x20 || c > 0x7f => $"\\u{(int)c:x4}",
+                '\b' => "\\b",
+                '\f' => "\\f",
+                _ when c < 0x20 || c > 0x7e => $"\\u{(int)c:x4}",
                 _ => c.ToString(),
             });
         return quoted.Append('"').ToString();
