@@ -23,6 +23,9 @@ public sealed record TranslationRequest(
 /// </summary>
 public sealed class TranslationReproduction
 {
+    // The decodes below leave the length penalty's style at its default; the report and the cache keys name that one.
+    static readonly string LengthPenaltyStyle = new SearchOptions().LengthPenaltyStyle.ToString().ToLowerInvariant();
+
     readonly TranslationRequest request;
     readonly TextWriter log;
     readonly IWorkProgress progress;
@@ -64,7 +67,7 @@ public sealed class TranslationReproduction
                          $"decoding {decodePrecision.Name()}, NLL/ECE/temperature fp32";
         var setup = new TranslationSetup(scale.Name, scale.Regime, precisions, request.Train, request.Dev, request.Test,
             CountPairs(train), CountPairs(dev), CountPairs(test), scale.SweepPairs,
-            new ModelDirectory(directories[0]).ReadConfig().Training.Preset, request.Seed, request.Beam, request.LengthPenalty, "gnmt",
+            new ModelDirectory(directories[0]).ReadConfig().Training.Preset, request.Seed, request.Beam, request.LengthPenalty, LengthPenaltyStyle,
             scale.Temperatures, RunEnvironment.Machine(), RunEnvironment.Versions(), request.Command);
         var results = new TranslationResults(setup, models, significance, claims, cache.RecordedSeconds(), clock.Elapsed.TotalSeconds);
         TranslationReport.Write(request.OutDir, results);
@@ -128,7 +131,7 @@ public sealed class TranslationReproduction
         var testData = DataIdentity(test, testSet.Sources.Count);
         object DecodeInputs(double temperature, TestSet set) => new
         {
-            model, test = testData, sentences = set.Sources.Count, beam = request.Beam, lenpen = request.LengthPenalty, lenpen_style = "gnmt",
+            model, test = testData, sentences = set.Sources.Count, beam = request.Beam, lenpen = request.LengthPenalty, lenpen_style = LengthPenaltyStyle,
             precision = decodePrecision.Name(), temperature,
         };
         try

@@ -7,7 +7,7 @@ public static class ReportFiles
 {
     public static void WriteText(string path, string text) => LsTranslate.Model.IO.AtomicFile.WriteAllText(path, text);
 
-    public static void WriteJson<T>(string path, T value) => WriteText(path, JsonSerializer.Serialize(value, LsTranslate.Model.IO.Json.Options) + "\n");
+    public static void WriteJson<T>(string path, T value) => LsTranslate.Model.IO.Json.WriteFile(path, value);
 
     /// <summary>A Markdown table from a header row and data rows.</summary>
     public static string MarkdownTable(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)

@@ -22,6 +22,9 @@ public static class Json
     /// <summary>Single-line form for JSONL logs.</summary>
     public static readonly JsonSerializerOptions Line = new(Options) { WriteIndented = false };
 
+    /// <summary>A JSON file in this style, written atomically, with a final newline.</summary>
+    public static void WriteFile<T>(string path, T value) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(value, Options) + "\n");
+
     /// <summary>
     /// Reads our JSON in either spelling: property names with capitals (camelCase, from before the switch to
     /// snake_case) are renamed the way the snake_case policy names them, so "maxTokens" and "max_tokens" both

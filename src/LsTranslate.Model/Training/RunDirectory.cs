@@ -147,7 +147,8 @@ public abstract class RunDirectory(string path)
     void TruncateLog(string key, long last)
     {
         if (!System.IO.File.Exists(LogFile)) return;
-        var kept = LogLines().Where(line => ParseLine(line)![key]?.GetValue<long>() <= last).ToList();
+        // A torn line parses to null, which is not ≤ last: it goes too.
+        var kept = System.IO.File.ReadLines(LogFile).Where(line => ParseLine(line)?[key]?.GetValue<long>() <= last).ToList();
         AtomicFile.WriteAllText(LogFile, string.Concat(kept.Select(line => line + "\n")));
     }
 
@@ -165,7 +166,7 @@ public abstract class RunDirectory(string path)
         }
     }
 
-    public void WriteJson<T>(string file, T value) => AtomicFile.WriteAllText(file, JsonSerializer.Serialize(value, Json.Options) + "\n");
+    public void WriteJson<T>(string file, T value) => Json.WriteFile(file, value);
 
     public void WriteRunSettings(RunSettings settings) => WriteJson(RunSettingsFile, settings);
 
