@@ -71,7 +71,7 @@ static class Modes
     /// </summary>
     public static object Bare(string setupDir, int steps, string precision)
     {
-        set_num_threads(Threads);
+        new RunSettings(Threads: Threads).ApplyToProcess();
         var modelDir = new ModelDirectory(setupDir);
         var config = modelDir.ReadConfig();
         var options = config.Training;
@@ -110,7 +110,7 @@ static class Modes
         }
         clock.Stop();
         double seconds = clock.Elapsed.TotalSeconds;
-        double flopsPerStep = Shape.TrainStepFlops(config.Model, shapes) / shapes.Count;
+        double flopsPerStep = Shape.TrainStepFlops(config.Model, shapes.Zip(batchTokens, (b, t) => (b.Item1, b.Item2, b.Item3, t))) / shapes.Count;
         long parameterCount = parameters.Sum(p => p.numel());
         return new
         {

@@ -2,6 +2,7 @@
 //   setup DIR          a model directory after one real training step (BPE learned once; cached by run.sh)
 //   full  DIR STEPS P  the real loop in precision P (fp32|bf16): Trainer.Run resuming DIR's copy for STEPS more steps; tokens/s from train-log.jsonl
 //   bare  DIR STEPS P  the same model, batches, seeds and update (TranslationSteps.Update), without logging, validation or checkpoints; lists its batch shapes for the PyTorch twin
+//   phases DIR P       each operation of one update timed on its own, forward and backward, at a real batch's shapes (Phases.cs)
 //   matmul             2-thread fp32 and bf16 matrix products (GFLOP/s), the arithmetic ceiling of each
 // Every mode prints one JSON object; run.sh merges them.
 using System.Text.Json;
@@ -12,7 +13,8 @@ var json = args switch
     ["setup", var dir] => Modes.Setup(dir),
     ["full", var dir, var steps, var precision] => Modes.Full(dir, int.Parse(steps), precision),
     ["bare", var dir, var steps, var precision] => Modes.Bare(dir, int.Parse(steps), precision),
+    ["phases", var dir, var precision] => Phases.Measure(dir, precision),
     ["matmul"] => Modes.Matmul(),
-    _ => throw new ArgumentException("usage: setup DIR | full DIR STEPS PRECISION | bare DIR STEPS PRECISION | matmul"),
+    _ => throw new ArgumentException("usage: setup DIR | full DIR STEPS PRECISION | bare DIR STEPS PRECISION | phases DIR PRECISION | matmul"),
 };
 Console.WriteLine(JsonSerializer.Serialize(json));

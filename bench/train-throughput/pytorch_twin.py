@@ -4,7 +4,10 @@ Same network as LsTranslate's `small` preset (pre-norm transformer, 3+3 layers, 
 sinusoidal positions, one embedding shared by source, target and output, dropout 0.1, final layer norms),
 label-smoothed cross entropy (0.1), Adam (0.9, 0.98, eps 1e-9), gradient clipping at 1, 2 threads; run over
 the batch shapes (sentences, source length, target length, real target tokens) that our bare mode measured,
-so both sides do the same arithmetic. Attention is written out (PyTorch 1.13 has no scaled_dot_product_attention).
+so both sides do the same arithmetic. Attention is written out, as ours is (PyTorch 1.13 has no
+scaled_dot_product_attention). As ours, the output projection and loss take only the real target positions
+(a batch's first TOKENS rows of the flattened [rows x target] grid: which rows does not change the cost);
+unlike ours, they hold the whole logits at once, as a plain PyTorch loop does.
 Usage: /usr/bin/python3 pytorch_twin.py BARE.json [fp32|bf16]   (bf16: torch.autocast on the CPU) -> one JSON object
 """
 import json, math, sys, time
@@ -67,7 +70,7 @@ class Seq2Seq(nn.Module):
     def embed(self, ids):
         return self.drop(self.embedding(ids) * math.sqrt(D) + self.positions[: ids.shape[1]])
 
-    def forward(self, src, tgt_in):
+    def features(self, src, tgt_in):
         src_mask = (src != PAD)[:, None, None, :]
         causal = torch.ones(tgt_in.shape[1], tgt_in.shape[1], dtype=torch.bool).tril()[None, None]
         x = self.embed(src)
@@ -77,7 +80,7 @@ class Seq2Seq(nn.Module):
         y = self.embed(tgt_in)
         for layer in self.decoder:
             y = layer(y, causal, memory, src_mask)
-        return F.linear(self.dec_norm(y), self.embedding.weight)
+        return self.dec_norm(y)
 
 
 torch.manual_seed(1)
@@ -86,23 +89,24 @@ optimizer = torch.optim.Adam(model.parameters(), lr=5e-4, betas=(0.9, 0.98), eps
 generator = torch.Generator().manual_seed(1)
 
 
-def step(rows, source, target):
+def step(rows, source, target, tokens):
     src = torch.randint(4, V, (rows, source), generator=generator)
     tgt = torch.randint(4, V, (rows, target + 1), generator=generator)
     optimizer.zero_grad()
     with torch.autocast("cpu", dtype=torch.bfloat16, enabled=precision == "bf16"):
-        logits = model(src, tgt[:, :-1])
-    loss = F.cross_entropy(logits.float().view(-1, V), tgt[:, 1:].reshape(-1), label_smoothing=0.1)
+        real = model.features(src, tgt[:, :-1]).reshape(-1, D)[:tokens]
+        logits = F.linear(real, model.embedding.weight)
+    loss = F.cross_entropy(logits.float(), tgt[:, 1:].reshape(-1)[:tokens], label_smoothing=0.1)
     loss.backward()
     torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
     optimizer.step()
     return loss.item()
 
 
-step(*batches[0][:3])  # warm-up
+step(*batches[0])  # warm-up
 start = time.perf_counter()
-for rows, source, target, _ in batches:
-    step(rows, source, target)
+for rows, source, target, tokens in batches:
+    step(rows, source, target, tokens)
 seconds = time.perf_counter() - start
 tokens = sum(b[3] for b in batches)
 print(json.dumps({
@@ -110,4 +114,7 @@ print(json.dumps({
     "measured_steps": len(batches), "target_tokens": tokens, "seconds": round(seconds, 3),
     "tokens_per_s": round(tokens / seconds, 1),
     "parameters": sum(p.numel() for p in model.parameters()),
+    "dropout": "nn.Dropout 0.1 on embeddings, residual branches and the feed-forward activation",
+    "attention": "written out: products in bf16 under autocast (fp32 otherwise), masked softmax as autocast runs it",
+    "loss": "F.cross_entropy, label smoothing 0.1, over the real target positions, whole logits in float32",
 }))

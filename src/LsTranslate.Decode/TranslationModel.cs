@@ -30,7 +30,7 @@ public sealed class TranslationModel : IDisposable
     public static TranslationModel Load(string modelDir, string checkpoint = "best", RunSettings? settings = null)
     {
         settings ??= new RunSettings(Precision: "fp32");
-        settings.ApplyThreads();
+        settings.ApplyToProcess();
         return new TranslationModel(new ModelDirectory(modelDir).Load(checkpoint, settings), settings.TorchDevice);
     }
 

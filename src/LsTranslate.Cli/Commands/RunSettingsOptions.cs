@@ -34,7 +34,7 @@ sealed class RunSettingsOptions
     public RunSettings Read(ParseResult parsed)
     {
         var settings = new RunSettings(parsed.GetValue(Device)!, parsed.GetValue(Threads), parsed.GetValue(Precision)!);
-        settings.ApplyThreads();
+        settings.ApplyToProcess();
         return settings;
     }
 }

@@ -21,9 +21,13 @@ public sealed record RunSettings(string Device = "cpu", int Threads = 0, string 
     /// <summary>These settings with auto resolved, as a run records them.</summary>
     public RunSettings Resolved() => this with { Precision = ResolvedPrecision.Name() };
 
-    /// <summary>Takes the thread count for this process (0 leaves libtorch's default: every core).</summary>
-    public void ApplyThreads()
+    /// <summary>
+    /// Takes the thread count for this process (0 leaves libtorch's default: every core) and makes the C heap keep
+    /// freed tensor memory (<see cref="Native.HeapRetention"/>).
+    /// </summary>
+    public void ApplyToProcess()
     {
         if (Threads > 0) TorchSharp.torch.set_num_threads(Threads);
+        Native.HeapRetention.Apply();
     }
 }

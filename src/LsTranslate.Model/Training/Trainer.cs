@@ -49,7 +49,7 @@ public sealed class Trainer
     {
         using var stop = StopSignal.Listen();
         var settings = request.Settings.Resolved();
-        settings.ApplyThreads();
+        settings.ApplyToProcess();
         var continuing = dir.Continues(request.Overwrite, log);
         var (config, tokenizer) = continuing ? ReopenDirectory() : CreateDirectory();
         var options = config.Training;

@@ -54,16 +54,27 @@ public static class TranslationSteps
         foreach (var batch in batches)
         {
             using var batchScope = NewDisposeScope();
-            var logits = model.Forward(batch.Source.to(device), batch.TargetIn.to(device));
-            var loss = LabelSmoothedCrossEntropy.Loss(logits.view(-1, logits.shape[^1]), batch.TargetOut.to(device).view(-1),
-                options.LabelSmoothing, ignoreIndex: SpecialTokens.Pad);
+            var features = model.Features(batch.Source.to(device), batch.TargetIn.to(device));
+            // Only real target positions reach the output layer: padding would cost a row of V logits each.
+            var targets = batch.TargetOut.to(device).view(-1);
+            var real = targets.ne(SpecialTokens.Pad).nonzero().squeeze(1);
+            var rows = features.view(-1, features.shape[^1]).index_select(0, real);
+            var part = ChunkedSmoothedLoss.Compute(rows, model.OutputWeight, targets.index_select(0, real), options.LabelSmoothing,
+                model.Precision.MatmulType());
             // The update is the per-token mean over all accumulated batches.
-            (loss * ((double)batch.TargetTokens / tokens)).backward();
-            lossSum.add_(loss.detach().to(ScalarType.Float64) * batch.TargetTokens);
+            rows.backward([part.FeatureGrad.div_(tokens)]);
+            AddGradient(model.OutputWeight, part.WeightGrad.div_(tokens));
+            lossSum.add_(part.LossSum);
         }
         ClipGradientNorm(parameters, options.ClipNorm);
         optimizer.step();
         return (lossSum.item<double>() / tokens, tokens);
+    }
+
+    static void AddGradient(Tensor parameter, Tensor gradient)
+    {
+        if (parameter.grad is { } grad) grad.add_(gradient);
+        else parameter.grad = gradient;
     }
 
     /// <summary>

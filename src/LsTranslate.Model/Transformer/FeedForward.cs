@@ -9,13 +9,13 @@ namespace LsTranslate.Model.Transformer;
 sealed class FeedForward : nn.Module<Tensor, Tensor>
 {
     readonly Projection inner, outer;
-    readonly Dropout dropout;
+    readonly PackedDropout dropout;
 
     public FeedForward(string name, int dim, int hidden, double dropout, MatmulPrecision precision) : base(name)
     {
         inner = new Projection(dim, hidden, precision);
         outer = new Projection(hidden, dim, precision);
-        this.dropout = nn.Dropout(dropout);
+        this.dropout = new PackedDropout(dropout);
         RegisterComponents();
     }
 

@@ -7,7 +7,7 @@ using F = TorchSharp.torch.nn.functional;
 namespace LsTranslate.Model.Transformer;
 
 /// <summary>
-/// Batch-first multi-head attention through scaled_dot_product_attention. Projections are exposed
+/// Batch-first multi-head attention (<see cref="AttentionWeights"/>). Projections are exposed
 /// separately so the decoder can project encoder keys/values once and cache them.
 /// </summary>
 sealed class MultiHeadAttention : nn.Module
@@ -37,7 +37,7 @@ sealed class MultiHeadAttention : nn.Module
     /// <summary>Attention over already projected heads; mask is boolean (true = attend) and broadcastable to [B, H, Tq, Tk].</summary>
     public Tensor Attend(Tensor q, Tensor k, Tensor v, Tensor? mask, bool causal = false)
     {
-        var context = F.scaled_dot_product_attention(q, k, v, mask, training ? dropout : 0.0, causal);
+        var context = AttentionWeights.Apply(q, k, v, mask, causal, dropout, training);
         var merged = context.transpose(1, 2).contiguous();
         return output.forward(merged.view(merged.shape[0], merged.shape[1], -1));
     }

@@ -1,4 +1,5 @@
 using TorchSharp;
+using LsTranslate.Model.Layers;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -11,13 +12,13 @@ namespace LsTranslate.Model.Transformer;
 sealed class Residual : nn.Module
 {
     readonly LayerNorm norm;
-    readonly Dropout dropout;
+    readonly PackedDropout dropout;
     readonly bool preNorm;
 
     public Residual(string name, int dim, double dropout, bool preNorm) : base(name)
     {
         norm = nn.LayerNorm(dim);
-        this.dropout = nn.Dropout(dropout);
+        this.dropout = new PackedDropout(dropout);
         this.preNorm = preNorm;
         RegisterComponents();
     }

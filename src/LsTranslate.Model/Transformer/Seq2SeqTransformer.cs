@@ -17,7 +17,7 @@ public sealed class Seq2SeqTransformer : nn.Module, IIncrementalSeq2Seq
     readonly ModuleList<EncoderLayer> encoderLayers;
     readonly ModuleList<DecoderLayer> decoderLayers;
     readonly LayerNorm? encoderNorm, decoderNorm;
-    readonly Dropout dropout;
+    readonly PackedDropout dropout;
     readonly Tensor positions;
     readonly double embeddingScale;
     readonly MatmulPrecision matmul = new();
@@ -52,7 +52,7 @@ public sealed class Seq2SeqTransformer : nn.Module, IIncrementalSeq2Seq
             encoderNorm = nn.LayerNorm(config.ModelDim);
             decoderNorm = nn.LayerNorm(config.ModelDim);
         }
-        dropout = nn.Dropout(config.Dropout);
+        dropout = new PackedDropout(config.Dropout);
         positions = SinusoidalPositions.Table(config.MaxPositions, config.ModelDim);
         register_buffer("positions", positions, persistent: false);
         RegisterComponents();
@@ -77,22 +77,32 @@ public sealed class Seq2SeqTransformer : nn.Module, IIncrementalSeq2Seq
         return encoderNorm?.forward(x) ?? x;
     }
 
+    /// <summary>The output projection's weight: the embedding table, tied.</summary>
+    public Tensor OutputWeight => embedding.weight!;
+
     /// <summary>The tied output projection; logits come back float32 so log-softmax and the loss stay float32.</summary>
-    Tensor OutputLogits(Tensor x)
+    Tensor OutputLogits(Tensor features)
     {
-        var logits = nn.functional.linear(matmul.Cast(decoderNorm?.forward(x) ?? x), matmul.Cast(embedding.weight!));
+        var logits = nn.functional.linear(matmul.Cast(features), matmul.Cast(embedding.weight!));
         return logits.dtype == ScalarType.Float32 ? logits : logits.to(ScalarType.Float32);
     }
 
-    /// <summary>Teacher-forced logits [B, T, V] for target inputs [B, T] (BOS + target, padded).</summary>
-    public Tensor Forward(Tensor sourceIds, Tensor targetInputIds)
+    /// <summary>
+    /// Teacher-forced decoder features [B, T, D] for target inputs [B, T] (BOS + target, padded): what the output
+    /// projection (<see cref="OutputWeight"/>) turns into logits. Training takes these, so that its loss never holds
+    /// the whole [B, T, V] logits.
+    /// </summary>
+    public Tensor Features(Tensor sourceIds, Tensor targetInputIds)
     {
         var sourceMask = SourceMask(sourceIds);
         var memory = Encode(sourceIds, sourceMask);
         var x = Embed(targetInputIds, 0);
         foreach (var layer in decoderLayers) x = layer.Forward(x, memory, sourceMask);
-        return OutputLogits(x);
+        return decoderNorm?.forward(x) ?? x;
     }
+
+    /// <summary>Teacher-forced logits [B, T, V] for target inputs [B, T] (BOS + target, padded).</summary>
+    public Tensor Forward(Tensor sourceIds, Tensor targetInputIds) => OutputLogits(Features(sourceIds, targetInputIds));
 
     public IDecoderState Encode(Tensor sourceIds)
     {
@@ -117,6 +127,6 @@ public sealed class Seq2SeqTransformer : nn.Module, IIncrementalSeq2Seq
         for (int i = 0; i < decoderLayers.Count; i++)
             x = decoderLayers[i].Step(x, decoderState.Layers[i], decoderState.SourceMask);
         decoderState.Length++;
-        return OutputLogits(x).squeeze(1);
+        return OutputLogits(decoderNorm?.forward(x) ?? x).squeeze(1);
     }
 }

@@ -1,3 +1,4 @@
+using LsTranslate.Model.Losses;
 using LsTranslate.Model.Text;
 using LsTranslate.Model.Training;
 using LsTranslate.Model.Transformer;
@@ -27,6 +28,46 @@ public class TranslationStepsTests
         nn.utils.clip_grad_norm_(theirs.parameters(), maxNorm);
         foreach (var (a, b) in ours.parameters().Zip(theirs.parameters()))
             Assert.True(a.grad!.allclose(b.grad!, rtol: 1e-6, atol: 1e-9), "gradients differ after clipping");
+    }
+
+    /// <summary>The update's chunked loss with closed-form gradients does what autograd through the whole logits did.</summary>
+    [Fact]
+    public void AnUpdateMatchesAutogradThroughTheWholeLogits()
+    {
+        manual_seed(4);
+        using var ours = new Seq2SeqTransformer(TransformerConfig.Preset("tiny", 40));
+        using var theirs = new Seq2SeqTransformer(TransformerConfig.Preset("tiny", 40));
+        theirs.load_state_dict(ours.state_dict());
+        var options = new TrainOptions { LabelSmoothing = 0.1, MaxTokens = 64, ClipNorm = 0.5 };
+        var random = new Random(2);
+        var pairs = Enumerable.Range(0, 12).Select(_ => new EncodedPair(
+            Enumerable.Range(0, random.Next(1, 9)).Select(_ => random.Next(4, 40)).ToArray(),
+            Enumerable.Range(0, random.Next(1, 9)).Select(_ => random.Next(4, 40)).ToArray())).ToList();
+        var batcher = new TokenBatcher(pairs, options.MaxTokens, seed: 1);
+        var batches = batcher.EpochPlan(0).Take(2).Select(batcher.Make).ToList();
+        var (ourParameters, theirParameters) = (ours.parameters().ToList(), theirs.parameters().ToList());
+        using var ourOptimizer = TranslationSteps.CreateOptimizer(ourParameters, options);
+        using var theirOptimizer = TranslationSteps.CreateOptimizer(theirParameters, options);
+
+        var (loss, tokens) = TranslationSteps.Update(ours, ourOptimizer, ourParameters, batches, options);
+
+        theirOptimizer.zero_grad();
+        double expectedLoss = 0;
+        foreach (var batch in batches)
+        {
+            var logits = theirs.Forward(batch.Source, batch.TargetIn);
+            var batchLoss = LabelSmoothedCrossEntropy.Loss(logits.view(-1, 40), batch.TargetOut.view(-1), 0.1, SpecialTokens.Pad);
+            (batchLoss * ((double)batch.TargetTokens / tokens)).backward();
+            expectedLoss += batchLoss.item<float>() * batch.TargetTokens / tokens;
+        }
+        nn.utils.clip_grad_norm_(theirParameters, options.ClipNorm);
+        theirOptimizer.step();
+
+        Assert.Equal(expectedLoss, loss, 4);
+        // Gradients (clipped), not parameters: Adam's first step is lr·sign(g), which turns rounding noise into lr.
+        foreach (var (a, b) in ourParameters.Zip(theirParameters))
+            Assert.True(a.grad!.allclose(b.grad!, rtol: 1e-4, atol: 1e-7), "gradients differ");
+        batches.ForEach(b => b.Dispose());
     }
 
     [Fact]

@@ -1,0 +1,43 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace LsTranslate.Model.Layers;
+
+/// <summary>
+/// Dropout whose mask is cut from 64-bit random words, four 16-bit draws per word (p rounded to 1/65,536).
+/// libtorch's CPU dropout draws one Bernoulli per element in a serial loop (its vectorised MKL path is taken on
+/// Intel CPUs only) and then makes, scales and multiplies a noise tensor of the input's type: on this project's
+/// AMD machine that was ~5 ns per element, a tenth of a bf16 training update. Drawing a quarter as many words
+/// and splitting them with vector operations is about twice as fast (bench/train-throughput, phases mode).
+/// The draws come from the default generator, so a seeded update repeats exactly. Identity in eval mode.
+/// </summary>
+public sealed class PackedDropout : nn.Module<Tensor, Tensor>
+{
+    readonly double probability;
+
+    public PackedDropout(double probability) : base("dropout")
+    {
+        if (probability is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(probability), probability, "dropout must lie in [0, 1]");
+        this.probability = probability;
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        if (!training || probability == 0) return x;
+        if (probability == 1) return x * 0;
+        using var scope = NewDisposeScope();
+        var keep = KeepMask(x.numel(), probability, x.device).view(x.shape).to(x.dtype).mul_(1 / (1 - probability));
+        return (x * keep).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>[count] booleans, each true with probability 1 − p.</summary>
+    static Tensor KeepMask(long count, double p, Device device)
+    {
+        long threshold = (long)Math.Round(p * 65536);
+        var words = randint(long.MinValue, long.MaxValue, [(count + 3) / 4], dtype: ScalarType.Int64, device: device);
+        var draws = Enumerable.Range(0, 4)
+            .Select(k => (k == 0 ? words : words.bitwise_right_shift(16 * k)).bitwise_and(0xFFFF).ge(threshold))
+            .ToArray();
+        return stack(draws, 1).view(-1).narrow(0, 0, count);
+    }
+}

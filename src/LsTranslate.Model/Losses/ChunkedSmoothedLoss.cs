@@ -1,0 +1,62 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace LsTranslate.Model.Losses;
+
+/// <summary>The summed loss of some rows and its gradients, to be scaled by whatever the rows' loss is divided by.</summary>
+/// <param name="LossSum">float64 scalar: the smoothed loss summed over the rows.</param>
+/// <param name="FeatureGrad">[N,D] float32: d LossSum / d features.</param>
+/// <param name="WeightGrad">[V,D] float32: d LossSum / d weight.</param>
+public sealed record LossAndGradients(Tensor LossSum, Tensor FeatureGrad, Tensor WeightGrad);
+
+/// <summary>
+/// The label-smoothed cross entropy (see <see cref="LabelSmoothedCrossEntropy"/>) of an output projection
+/// logits = features · weightᵀ, with its gradients, a chunk of rows at a time: the [N,V] logits, their
+/// log-softmax and its gradient never exist whole. Training needs the gradient of the loss only, so it is
+/// formed here in closed form — softmax(z) − (1−α)·onehot(y) − α/V per row — instead of by autograd through
+/// log-softmax, gather and mean (which held four [N,V] float32 tensors, each a fresh page-faulted allocation).
+/// Products run in <paramref name="productType"/> (bf16 halves their cost); the log-sum-exp, softmax and sums
+/// stay float32.
+/// </summary>
+public static class ChunkedSmoothedLoss
+{
+    /// <summary>Rows per chunk: 512 × 8,000 float32 logits are 16 MB, small enough for the allocator to reuse.</summary>
+    public const int DefaultChunkRows = 512;
+
+    /// <param name="features">[N,D] rows that all count (padding removed beforehand); their grad is not tracked here.</param>
+    /// <param name="weight">[V,D] the projection, float32.</param>
+    /// <param name="targets">[N] int64 gold classes.</param>
+    public static LossAndGradients Compute(Tensor features, Tensor weight, Tensor targets, double alpha, ScalarType productType,
+        int chunkRows = DefaultChunkRows)
+    {
+        SoftTargetCrossEntropy.CheckShapes(features, targets);
+        if (alpha < 0 || alpha > 1) throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "label smoothing must lie in [0, 1]");
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        long rows = features.shape[0], classes = weight.shape[0];
+        var w = weight.detach().to(productType);
+        var h = features.detach().to(productType);
+        var lossSum = zeros(1, dtype: ScalarType.Float64, device: features.device);
+        var featureGrad = empty(rows, features.shape[1], dtype: ScalarType.Float32, device: features.device);
+        var weightGrad = zeros(weight.shape, dtype: ScalarType.Float32, device: features.device);
+        for (long start = 0; start < rows; start += chunkRows)
+        {
+            using var chunkScope = NewDisposeScope();
+            long n = Math.Min(chunkRows, rows - start);
+            var hc = h.narrow(0, start, n);
+            var y = targets.narrow(0, start, n).unsqueeze(1);
+            var z = hc.matmul(w.t()).to(ScalarType.Float32);
+            var logSumExp = z.logsumexp(-1, keepdim: true);
+            // −log p_y = lse − z_y and the mean of −log p over classes = lse − mean(z), mixed (1−α, α).
+            var perRow = logSumExp.squeeze(1) - z.gather(1, y).squeeze(1) * (1 - alpha) - z.mean([-1L]) * alpha;
+            lossSum.add_(perRow.sum().to(ScalarType.Float64));
+            var gradLogits = z.sub_(logSumExp).exp_();
+            if (alpha > 0) gradLogits.sub_(alpha / classes);
+            gradLogits.scatter_add_(1, y, full(n, 1, -(1 - alpha), dtype: ScalarType.Float32, device: z.device));
+            var g = gradLogits.to(productType);
+            featureGrad.narrow(0, start, n).copy_(g.matmul(w));
+            weightGrad.add_(g.t().matmul(hc));
+        }
+        return new LossAndGradients(lossSum.MoveToOuterDisposeScope(), featureGrad.MoveToOuterDisposeScope(), weightGrad.MoveToOuterDisposeScope());
+    }
+}
