@@ -14,11 +14,19 @@ namespace LsTranslate.Model.Layers;
 public sealed class PackedDropout : nn.Module<Tensor, Tensor>
 {
     readonly double probability;
+    // Held for the module's life: TorchSharp leaves temporary scalars to the collector (see Native.CollectionPause).
+    // The shifts and the mask are 0-dimensional tensors, which broadcast against words on any device (static: a
+    // tensor field would become a buffer in the checkpoint).
+    readonly Scalar threshold, scale;
+    static readonly Tensor FieldMask = tensor(0xFFFFL).DetachFromDisposeScope();
+    static readonly Tensor[] Shifts = [.. new[] { 16L, 32L, 48L }.Select(bits => tensor(bits).DetachFromDisposeScope())];
 
     public PackedDropout(double probability) : base("dropout")
     {
         if (probability is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(probability), probability, "dropout must lie in [0, 1]");
         this.probability = probability;
+        threshold = (long)Math.Round(probability * 65536);
+        scale = probability < 1 ? 1 / (1 - probability) : 0.0;
     }
 
     public override Tensor forward(Tensor x)
@@ -26,17 +34,16 @@ public sealed class PackedDropout : nn.Module<Tensor, Tensor>
         if (!training || probability == 0) return x;
         if (probability == 1) return x * 0;
         using var scope = NewDisposeScope();
-        var keep = KeepMask(x.numel(), probability, x.device).view(x.shape).to(x.dtype).mul_(1 / (1 - probability));
+        var keep = KeepMask(x.numel(), x.device).view(x.shape).to(x.dtype).mul_(scale);
         return (x * keep).MoveToOuterDisposeScope();
     }
 
     /// <summary>[count] booleans, each true with probability 1 − p.</summary>
-    static Tensor KeepMask(long count, double p, Device device)
+    Tensor KeepMask(long count, Device device)
     {
-        long threshold = (long)Math.Round(p * 65536);
         var words = randint(long.MinValue, long.MaxValue, [(count + 3) / 4], dtype: ScalarType.Int64, device: device);
         var draws = Enumerable.Range(0, 4)
-            .Select(k => (k == 0 ? words : words.bitwise_right_shift(16 * k)).bitwise_and(0xFFFF).ge(threshold))
+            .Select(k => (k == 0 ? words : words.bitwise_right_shift(Shifts[k - 1])).bitwise_and(FieldMask).ge(threshold))
             .ToArray();
         return stack(draws, 1).view(-1).narrow(0, 0, count);
     }

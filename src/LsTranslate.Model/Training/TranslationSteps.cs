@@ -46,6 +46,7 @@ public static class TranslationSteps
     public static (double Loss, long Tokens) Update(Seq2SeqTransformer model, optim.Optimizer optimizer, IReadOnlyList<TorchSharp.Modules.Parameter> parameters,
         IReadOnlyList<TokenBatch> batches, TrainOptions options)
     {
+        using var noCollection = Native.CollectionPause.Begin();
         using var scope = NewDisposeScope();
         optimizer.zero_grad();
         var device = Devices.Of(model);
