@@ -26,7 +26,7 @@ public sealed record TranslationScale(
     public static readonly TranslationScale Quick = new("quick", 0, 0, 0, 200,
         new TrainOptions
         {
-            Preset = "small", VocabSize = 8000, MaxSteps = 3000, WarmupSteps = 200, LearningRate = 1.5e-3,
+            Preset = "small", VocabSize = 8000, MaxSteps = 2700, WarmupSteps = 200, LearningRate = 1.5e-3,
             LrSchedule = LearningRateSchedule.Cosine, ValidateEvery = 100,
         },
         Sweep(0.7, 1.6, 0.1),
