@@ -2,7 +2,6 @@ using LsTranslate.Model.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
-using F = TorchSharp.torch.nn.functional;
 
 namespace LsTranslate.Model.Transformer;
 

@@ -98,8 +98,11 @@ public sealed class Seq2SeqTransformer : nn.Module, IIncrementalSeq2Seq
         var memory = Encode(sourceIds, sourceMask);
         var x = Embed(targetInputIds, 0);
         foreach (var layer in decoderLayers) x = layer.Forward(x, memory, sourceMask);
-        return decoderNorm?.forward(x) ?? x;
+        return DecoderOutput(x);
     }
+
+    /// <summary>Pre-norm's final decoder norm (post-norm has none): what the output projection reads.</summary>
+    Tensor DecoderOutput(Tensor x) => decoderNorm?.forward(x) ?? x;
 
     /// <summary>Teacher-forced logits [B, T, V] for target inputs [B, T] (BOS + target, padded).</summary>
     public Tensor Forward(Tensor sourceIds, Tensor targetInputIds) => OutputLogits(Features(sourceIds, targetInputIds));
@@ -127,6 +130,6 @@ public sealed class Seq2SeqTransformer : nn.Module, IIncrementalSeq2Seq
         for (int i = 0; i < decoderLayers.Count; i++)
             x = decoderLayers[i].Step(x, decoderState.Layers[i], decoderState.SourceMask);
         decoderState.Length++;
-        return OutputLogits(decoderNorm?.forward(x) ?? x).squeeze(1);
+        return OutputLogits(DecoderOutput(x)).squeeze(1);
     }
 }
