@@ -16,6 +16,8 @@ using LsTranslate.Model.Training;
 using LsTranslate.Model.Transformer;
 using static TorchSharp.torch;
 
+if (args.FirstOrDefault() == "twin-inputs") { TwinInputs.Write(args[1..]); return; } // pytorch_twin.py's inputs (TwinInputs.cs)
+
 string Arg(string name, string fallback)
 {
     int at = Array.IndexOf(args, name);
