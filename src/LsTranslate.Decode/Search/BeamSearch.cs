@@ -1,3 +1,4 @@
+using LsTranslate.Model;
 using LsTranslate.Model.Text;
 using LsTranslate.Model.Transformer;
 using TorchSharp;
@@ -28,6 +29,8 @@ public sealed class BeamSearch
     {
         this.model = model;
         this.options = options.Validate();
+        // The step's readback carries token ids as float32 (StepReadback).
+        if (model.VocabSize >= 1 << 24) throw new InputError($"a vocabulary of {model.VocabSize} tokens is beyond search's 2^24");
         scorer = new NextTokenScores(options, model.VocabSize);
         selection = options.Sampling ? new SampledCandidates(options) : new BeamCandidates(options.Beam);
     }
@@ -65,20 +68,21 @@ public sealed class BeamSearch
             var logits = model.Step(previous, state);
             var logProbs = scorer.Score(logits, new StepContext(step, AtMaxLength(active, sentences, step, beam, device), history));
             var candidates = selection.Select(openScores, logProbs.view(count, beam, vocab));
-            var (nextScores, nextBeams, nextTokens, ending) = Continuations(candidates, beam);
+            var (next, ending) = Continuations(candidates, beam);
 
-            var host = StepReadback.Read(nextBeams, nextTokens, candidates.Scores, candidates.Beams, ending, nextScores, beam);
+            var host = StepReadback.Read(next, candidates, ending, beam);
             var stillActive = new List<int>(count);
             for (int a = 0; a < count; a++)
             {
                 var sentence = sentences[active[a]];
-                foreach (var (endingBeam, score) in host.Ending(a)) sentence.Finish(endingBeam, score);
-                sentence.Advance(host.ParentBeams(a), host.Tokens(a));
+                foreach (var (endingBeam, score, eosLogProb) in host.Ending(a)) sentence.Finish(endingBeam, score, eosLogProb);
+                sentence.Advance(host.ParentBeams(a), host.Tokens(a), host.TokenLogProbs(a));
                 if (!sentence.IsDone(step, host.BestOpen(a))) stillActive.Add(a);
             }
             if (stillActive.Count == 0) break;
 
-            var rowIndex = (torch.arange(count, device: device) * beam).unsqueeze(1) + nextBeams; // [count, beam]
+            var rowIndex = (torch.arange(count, device: device) * beam).unsqueeze(1) + next.Beams; // [count, beam]
+            var (nextScores, nextTokens) = (next.Scores, next.Tokens);
             if (stillActive.Count < count)
             {
                 var keep = torch.tensor(stillActive.Select(a => (long)a).ToArray(), device: device);
@@ -102,14 +106,15 @@ public sealed class BeamSearch
     /// by position, ending ones pushed back), and which of the first `beam` candidates end here.
     /// Ending or impossible candidates that must fill the beam get score −∞ (they never finish).
     /// </summary>
-    static (Tensor Scores, Tensor Beams, Tensor Tokens, Tensor EndingFirst) Continuations(Candidates c, int beam)
+    static (Candidates Next, Tensor EndingFirst) Continuations(Candidates c, int beam)
     {
         long count = c.Scores.shape[1];
         var ends = c.Tokens.eq(SpecialTokens.Eos).logical_and(c.Scores.isfinite());
         var rank = ends.to_type(ScalarType.Int64) * count + torch.arange(count, device: c.Scores.device);
         var pick = rank.topk(beam, 1, largest: false).indexes;
-        var scores = c.Scores.gather(1, pick).masked_fill(c.Tokens.gather(1, pick).eq(SpecialTokens.Eos), float.NegativeInfinity);
-        return (scores, c.Beams.gather(1, pick), c.Tokens.gather(1, pick), ends.narrow(1, 0, beam));
+        var tokens = c.Tokens.gather(1, pick);
+        var scores = c.Scores.gather(1, pick).masked_fill(tokens.eq(SpecialTokens.Eos), float.NegativeInfinity);
+        return (new Candidates(scores, c.Beams.gather(1, pick), tokens, c.TokenLogProbs.gather(1, pick)), ends.narrow(1, 0, beam));
     }
 
     /// <summary>[rows] bool marking rows whose sentence reached its max length at this step; null if none.</summary>

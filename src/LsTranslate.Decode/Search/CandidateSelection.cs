@@ -5,10 +5,11 @@ namespace LsTranslate.Decode.Search;
 
 /// <summary>
 /// Candidates for the next step of every sentence, ranked best first where that means something:
-/// scores [sentences, C] (summed log-probabilities), beams [sentences, C] (which open hypothesis each extends)
-/// and tokens [sentences, C].
+/// scores [sentences, C] (summed log-probabilities), beams [sentences, C] (which open hypothesis each extends),
+/// tokens [sentences, C] and each token's own log-probability [sentences, C], at the search temperature and before
+/// any sampling filter (constraints only rule tokens out, so a chosen token's value is the model's own).
 /// </summary>
-readonly record struct Candidates(Tensor Scores, Tensor Beams, Tensor Tokens);
+readonly record struct Candidates(Tensor Scores, Tensor Beams, Tensor Tokens, Tensor TokenLogProbs);
 
 interface ICandidateSelection
 {
@@ -34,7 +35,7 @@ sealed class BeamCandidates(int beam) : ICandidateSelection
         long sentences = logProbs.shape[0], vocab = logProbs.shape[2];
         var total = (openScores.unsqueeze(2) + logProbs).view(sentences, beam * vocab);
         var (scores, flat) = total.topk((int)Math.Min(2L * beam, beam * vocab), 1);
-        return new(scores, flat.div(vocab, RoundingMode.floor), flat.remainder(vocab));
+        return new(scores, flat.div(vocab, RoundingMode.floor), flat.remainder(vocab), logProbs.view(sentences, beam * vocab).gather(1, flat));
     }
 }
 
@@ -54,9 +55,9 @@ sealed class SampledCandidates(SearchOptions options) : ICandidateSelection
         long sentences = logProbs.shape[0], beam = logProbs.shape[1], vocab = logProbs.shape[2];
         var rows = logProbs.view(sentences * beam, vocab);
         var drawn = torch.multinomial(Filtered(rows).exp(), 1, false, GeneratorFor(rows.device)); // [rows, 1]
-        var scores = openScores + rows.gather(1, drawn).view(sentences, beam);
+        var tokenLogProbs = rows.gather(1, drawn).view(sentences, beam);
         var beams = torch.arange(beam, device: rows.device).unsqueeze(0).expand(sentences, beam);
-        return new(scores, beams, drawn.view(sentences, beam));
+        return new(openScores + tokenLogProbs, beams, drawn.view(sentences, beam), tokenLogProbs);
     }
 
     Generator GeneratorFor(Device device)

@@ -12,33 +12,38 @@ sealed class SentenceHypotheses(SearchOptions options, int maxLength)
 
     readonly List<int[]> parents = [];
     readonly List<int[]> tokens = [];
+    readonly List<float[]> tokenLogProbs = [];
     readonly List<Hypothesis> finished = [];
 
     public int MaxLength => maxLength;
     public IReadOnlyList<Hypothesis> Finished => finished;
 
     /// <summary>Adds the hypothesis "open beam <paramref name="beam"/> after the last recorded step, then EOS".</summary>
-    public void Finish(int beam, float logProb)
+    public void Finish(int beam, float logProb, float eosLogProb)
     {
         var ids = new int[tokens.Count];
+        var pieces = new float[tokens.Count + 1];
+        pieces[^1] = eosLogProb;
         for (int step = tokens.Count - 1; step >= 0; step--)
         {
             ids[step] = tokens[step][beam];
+            pieces[step] = tokenLogProbs[step][beam];
             beam = parents[step][beam];
         }
         var score = logProb / options.Penalty(ids.Length + 1);
         if (finished.Count == keep && score <= finished[^1].Score) return;
         if (finished.Any(h => h.Tokens.AsSpan().SequenceEqual(ids))) return; // samples can repeat
         int at = finished.FindIndex(h => h.Score < score);
-        finished.Insert(at < 0 ? finished.Count : at, new Hypothesis(ids, score, logProb));
+        finished.Insert(at < 0 ? finished.Count : at, new Hypothesis(ids, score, logProb, pieces));
         if (finished.Count > keep) finished.RemoveAt(keep);
     }
 
-    /// <summary>Records which open hypothesis each new open hypothesis extends, and with which token.</summary>
-    public void Advance(int[] parentBeams, int[] newTokens)
+    /// <summary>Records which open hypothesis each new open hypothesis extends, with which token and that token's log-probability.</summary>
+    public void Advance(int[] parentBeams, int[] newTokens, float[] newTokenLogProbs)
     {
         parents.Add(parentBeams);
         tokens.Add(newTokens);
+        tokenLogProbs.Add(newTokenLogProbs);
     }
 
     /// <summary>

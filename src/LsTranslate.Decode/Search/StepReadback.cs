@@ -5,55 +5,58 @@ namespace LsTranslate.Decode.Search;
 
 /// <summary>
 /// What the host-side bookkeeping of one search step needs, per active sentence, read from the device in one
-/// transfer: the open hypotheses' parent beams and tokens, which of the best `beam` candidates end here (with
-/// their beams and scores), and the best open score. The tensors travel packed in one float64 row per sentence
-/// (beam indices and token ids are exact in float64, float32 scores too); only this class knows the layout.
+/// transfer: the open hypotheses' parent beams, tokens and those tokens' log-probabilities; which of the best
+/// `beam` candidates end here, with their beams, scores and EOS log-probabilities; and the best open score. The
+/// tensors travel packed in one float32 row per sentence (beam indices and token ids below 2²⁴ are exact in
+/// float32); only this class knows the layout.
 /// </summary>
 sealed class StepReadback
 {
-    readonly double[] values;
+    // Parts of a sentence's row, `beam` values each, then the best open score.
+    enum Layout { ParentBeams, Tokens, TokenLogProbs, EndingFlags, EndingBeams, EndingScores, EndingLogProbs, Parts }
+
+    readonly float[] values;
     readonly int beam, width;
 
-    StepReadback(double[] values, int beam)
+    StepReadback(float[] values, int beam)
     {
         this.values = values;
         this.beam = beam;
-        width = 5 * beam + 1;
+        width = (int)Layout.Parts * beam + 1;
     }
 
-    /// <param name="parentBeams">[sentences, beam] which open hypothesis each next open one extends.</param>
-    /// <param name="tokens">[sentences, beam] the token each next open hypothesis adds.</param>
-    /// <param name="candidateScores">[sentences, ≥ beam] scores of the ranked candidates.</param>
-    /// <param name="candidateBeams">[sentences, ≥ beam] the beams the ranked candidates extend.</param>
+    /// <param name="next">the next open hypotheses, [sentences, beam] each.</param>
+    /// <param name="candidates">the ranked candidates, [sentences, ≥ beam] each; their first `beam` may end.</param>
     /// <param name="ending">[sentences, beam] bool: which of the first `beam` candidates end with EOS.</param>
-    /// <param name="nextScores">[sentences, beam] scores of the next open hypotheses.</param>
-    public static StepReadback Read(Tensor parentBeams, Tensor tokens, Tensor candidateScores, Tensor candidateBeams, Tensor ending,
-        Tensor nextScores, int beam)
+    public static StepReadback Read(Candidates next, Candidates candidates, Tensor ending, int beam)
     {
-        var packed = torch.cat([parentBeams.to_type(ScalarType.Float64), tokens.to_type(ScalarType.Float64),
-            candidateScores.narrow(1, 0, beam).to_type(ScalarType.Float64), candidateBeams.narrow(1, 0, beam).to_type(ScalarType.Float64),
-            ending.to_type(ScalarType.Float64), nextScores.max(1, keepdim: true).values.to_type(ScalarType.Float64)], 1);
-        return new StepReadback(packed.cpu().data<double>().ToArray(), beam);
+        Tensor First(Tensor t) => t.narrow(1, 0, beam);
+        var packed = torch.cat([next.Beams.to_type(ScalarType.Float32), next.Tokens.to_type(ScalarType.Float32), next.TokenLogProbs,
+            ending.to_type(ScalarType.Float32), First(candidates.Beams).to_type(ScalarType.Float32), First(candidates.Scores),
+            First(candidates.TokenLogProbs), next.Scores.max(1, keepdim: true).values], 1);
+        return new StepReadback(packed.cpu().data<float>().ToArray(), beam);
     }
 
-    ReadOnlySpan<double> Part(int sentence, int part, int length) => values.AsSpan(sentence * width + part * beam, length);
+    ReadOnlySpan<float> Part(int sentence, Layout part) => values.AsSpan(sentence * width + (int)part * beam, beam);
 
-    public int[] ParentBeams(int sentence) => Ints(Part(sentence, 0, beam));
+    public int[] ParentBeams(int sentence) => Ints(Part(sentence, Layout.ParentBeams));
 
-    public int[] Tokens(int sentence) => Ints(Part(sentence, 1, beam));
+    public int[] Tokens(int sentence) => Ints(Part(sentence, Layout.Tokens));
 
-    /// <summary>The candidates among the best `beam` that end with EOS at this step: the beam each extends and its score.</summary>
-    public IEnumerable<(int Beam, float Score)> Ending(int sentence)
+    public float[] TokenLogProbs(int sentence) => Part(sentence, Layout.TokenLogProbs).ToArray();
+
+    /// <summary>The candidates among the best `beam` that end with EOS at this step: the beam each extends, its score and EOS's log-probability.</summary>
+    public IEnumerable<(int Beam, float Score, float EosLogProb)> Ending(int sentence)
     {
-        int row = sentence * width;
         for (int b = 0; b < beam; b++)
-            if (values[row + 4 * beam + b] != 0) yield return ((int)values[row + 3 * beam + b], (float)values[row + 2 * beam + b]);
+            if (Part(sentence, Layout.EndingFlags)[b] != 0)
+                yield return ((int)Part(sentence, Layout.EndingBeams)[b], Part(sentence, Layout.EndingScores)[b], Part(sentence, Layout.EndingLogProbs)[b]);
     }
 
     /// <summary>The best score among the sentence's next open hypotheses (−∞ when none is open).</summary>
-    public float BestOpen(int sentence) => (float)values[sentence * width + 5 * beam];
+    public float BestOpen(int sentence) => values[sentence * width + (int)Layout.Parts * beam];
 
-    static int[] Ints(ReadOnlySpan<double> values)
+    static int[] Ints(ReadOnlySpan<float> values)
     {
         var ints = new int[values.Length];
         for (int i = 0; i < ints.Length; i++) ints[i] = (int)values[i];

@@ -15,8 +15,6 @@ public sealed class Translator
     readonly ISubwordTokenizer tokenizer;
     readonly BatchingOptions batching;
     readonly BeamSearch search;
-    readonly IIncrementalSeq2Seq model;
-    readonly double temperature;
     readonly bool withTokenScores;
     readonly Device device;
     readonly int maxInputTokens;
@@ -30,12 +28,10 @@ public sealed class Translator
 
     public int MaxInputTokens => maxInputTokens;
 
-    /// <param name="tokenScores">also give each hypothesis the probability of each of its pieces (a forced pass per batch).</param>
+    /// <param name="tokenScores">also give each hypothesis the probability of each of its pieces (as search scored them).</param>
     public Translator(IIncrementalSeq2Seq model, ISubwordTokenizer tokenizer, SearchOptions options,
         BatchingOptions batching, Device? device = null, bool tokenScores = false)
     {
-        this.model = model;
-        temperature = options.Temperature;
         withTokenScores = tokenScores;
         if (tokenizer.VocabSize > model.VocabSize)
             throw new InputError($"the tokenizer has {tokenizer.VocabSize} tokens but the model only {model.VocabSize}");
@@ -80,25 +76,17 @@ public sealed class Translator
             using var scope = torch.NewDisposeScope();
             var padded = Padded(batch.Select(i => sources[i]).ToArray());
             var nbest = search.Search(padded);
-            var pieces = withTokenScores ? PieceScores(padded, nbest) : null;
-            for (int j = 0, row = 0; j < batch.Length; j++)
+            for (int j = 0; j < batch.Length; j++)
                 results[batch[j]] = new TranslatedLine(first + batch[j], nbest[j].Select(h =>
-                    new TranslatedHypothesis(OneLine(tokenizer.Decode(h.Tokens)), h.Tokens, h.Score, pieces?[row++])).ToArray());
+                    new TranslatedHypothesis(OneLine(tokenizer.Decode(h.Tokens)), h.Tokens, h.Score, withTokenScores ? Pieces(h) : null)).ToArray());
         }
         return results;
     }
 
-    /// <summary>Every hypothesis of the batch, in order, as pieces with their probabilities (one forced pass over them all).</summary>
-    IReadOnlyList<TokenScore>[] PieceScores(Tensor padded, IReadOnlyList<Hypothesis>[] nbest)
-    {
-        var sourceRows = nbest.SelectMany((hypotheses, j) => hypotheses.Select(_ => (long)j)).ToArray();
-        var targets = nbest.SelectMany(hypotheses => hypotheses.Select(h => h.Tokens)).ToList();
-        if (targets.Count == 0) return [];
-        using var rows = torch.tensor(sourceRows, device: padded.device);
-        var logProbs = ForcedDecoding.TokenLogProbs(model, padded, targets, temperature, rows);
-        return targets.Select((tokens, r) => TokenScore.Pieces(tokenizer, tokens, logProbs[r])
-            .Select(p => p with { Text = OneLine(p.Text) }).ToList()).ToArray<IReadOnlyList<TokenScore>>();
-    }
+    /// <summary>The hypothesis as pieces with the probabilities search gave its tokens.</summary>
+    IReadOnlyList<TokenScore> Pieces(Hypothesis hypothesis) =>
+        TokenScore.Pieces(tokenizer, hypothesis.Tokens, hypothesis.TokenLogProbs.Select(p => (double)p).ToArray())
+            .Select(p => p with { Text = OneLine(p.Text) }).ToList();
 
     /// <summary>Consecutive runs of the length-sorted (longest first) order within the batch limits.</summary>
     IEnumerable<int[]> Batches(int[] order, int[][] sources)

@@ -38,6 +38,6 @@ sealed class Conv2dLayer : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x) => F.conv2d(precision.Cast(x), precision.Cast(weight),
-        bias is null ? null : precision.Cast(bias), strides: [stride, stride], padding: [padding, padding]);
+    public override Tensor forward(Tensor x) => F.conv2d(precision.Cast(x), precision.Weight(weight),
+        bias is null ? null : precision.Weight(bias), strides: [stride, stride], padding: [padding, padding]);
 }

@@ -30,5 +30,5 @@ sealed class Projection : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x) => F.linear(precision.Cast(x), precision.Cast(weight), precision.Cast(bias));
+    public override Tensor forward(Tensor x) => F.linear(precision.Cast(x), precision.Weight(weight), precision.Weight(bias));
 }

@@ -65,7 +65,7 @@ public sealed class ModelDirectory(string path) : RunDirectory(path)
     /// </summary>
     public double? FittedTemperature() => ReadCalibration()?.Temperature ?? ReadConfig().Temperature;
 
-    /// <summary>A model ready for inference (eval mode) with its tokenizer; <paramref name="checkpoint"/> as <see cref="RunDirectory.CheckpointFile"/> reads it.</summary>
+    /// <summary>A model ready for inference (<see cref="Seq2SeqTransformer.ForInference"/>) with its tokenizer; <paramref name="checkpoint"/> as <see cref="RunDirectory.CheckpointFile"/> reads it.</summary>
     public LoadedModel Load(string checkpoint = "best")
     {
         var config = ReadConfig();
@@ -75,7 +75,7 @@ public sealed class ModelDirectory(string path) : RunDirectory(path)
             throw InputError.At(Path, 0, $"tokenizer has {tokenizer.VocabSize} tokens but the model expects {config.Model.VocabSize}");
         var model = new Seq2SeqTransformer(config.Model);
         Checkpoint.Load<TrainingProgress>(file, model);
-        model.eval();
+        model.ForInference();
         return new LoadedModel(model, tokenizer, config, this);
     }
 

@@ -33,6 +33,16 @@ public sealed class Seq2SeqTransformer : nn.Module, IIncrementalSeq2Seq
         set => matmul.Precision = value;
     }
 
+    /// <summary>
+    /// Eval mode for good: the weights are final, so products keep their weights in the product type (made once per
+    /// precision) instead of casting them on every call. Never for a model that trains again.
+    /// </summary>
+    public void ForInference()
+    {
+        eval();
+        matmul.KeepWeightCopies();
+    }
+
     /// <summary>Runs in <paramref name="precision"/> until the returned scope is disposed, then in the one before.</summary>
     public IDisposable InPrecision(Precision precision) => matmul.Scope(precision);
 
@@ -83,7 +93,7 @@ public sealed class Seq2SeqTransformer : nn.Module, IIncrementalSeq2Seq
     /// <summary>The tied output projection; logits come back float32 so log-softmax and the loss stay float32.</summary>
     Tensor OutputLogits(Tensor features)
     {
-        var logits = nn.functional.linear(matmul.Cast(features), matmul.Cast(embedding.weight!));
+        var logits = nn.functional.linear(matmul.Cast(features), matmul.Weight(embedding.weight!));
         return logits.dtype == ScalarType.Float32 ? logits : logits.to(ScalarType.Float32);
     }
 

@@ -33,18 +33,18 @@ static class Reference
     public static List<Hypothesis> Exhaustive(FakeSeq2Seq model, long[] source, SearchOptions options, int maxLength)
     {
         var all = new List<Hypothesis>();
-        void Extend(List<int> tokens, double logProb)
+        void Extend(List<int> tokens, List<float> tokenLogProbs, double logProb)
         {
             var prefix = new List<long> { SpecialTokens.Bos };
             prefix.AddRange(tokens.Select(t => (long)t));
             var lp = LogProbs(model, source, prefix, options.Temperature);
             var ended = logProb + lp[SpecialTokens.Eos];
-            all.Add(new Hypothesis(tokens.ToArray(), ended / options.Penalty(tokens.Count + 1), ended));
+            all.Add(new Hypothesis(tokens.ToArray(), ended / options.Penalty(tokens.Count + 1), ended, [.. tokenLogProbs, (float)lp[SpecialTokens.Eos]]));
             if (tokens.Count == maxLength) return;
             for (int t = SpecialTokens.Unk; t < model.VocabSize; t++)
-                Extend([.. tokens, t], logProb + lp[t]);
+                Extend([.. tokens, t], [.. tokenLogProbs, (float)lp[t]], logProb + lp[t]);
         }
-        Extend([], 0);
+        Extend([], [], 0);
         return all.OrderByDescending(h => h.Score).ToList();
     }
 

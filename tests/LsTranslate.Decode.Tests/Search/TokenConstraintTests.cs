@@ -41,18 +41,22 @@ public class TokenConstraintTests
     {
         using var scope = NewDisposeScope();
         const int beam = 2;
-        var readback = StepReadback.Read(
-            parentBeams: tensor(new long[,] { { 0, 1 }, { 1, 1 } }),
-            tokens: tensor(new long[,] { { 7, 3 }, { 16_000_001, 5 } }),
-            candidateScores: tensor(new float[,] { { -0.5f, -1.25f, -3f }, { -0.1f, -0.2f, -9f } }),
-            candidateBeams: tensor(new long[,] { { 1, 0, 0 }, { 0, 1, 1 } }),
-            ending: tensor(new bool[,] { { false, true }, { true, true } }),
-            nextScores: tensor(new float[,] { { -2f, -4f }, { float.NegativeInfinity, float.NegativeInfinity } }),
-            beam);
+        var next = new Candidates(
+            Scores: tensor(new float[,] { { -2f, -4f }, { float.NegativeInfinity, float.NegativeInfinity } }),
+            Beams: tensor(new long[,] { { 0, 1 }, { 1, 1 } }),
+            Tokens: tensor(new long[,] { { 7, 3 }, { 16_000_001, 5 } }),
+            TokenLogProbs: tensor(new float[,] { { -0.75f, -2.5f }, { -0.125f, -1f } }));
+        var candidates = new Candidates(
+            Scores: tensor(new float[,] { { -0.5f, -1.25f, -3f }, { -0.1f, -0.2f, -9f } }),
+            Beams: tensor(new long[,] { { 1, 0, 0 }, { 0, 1, 1 } }),
+            Tokens: tensor(new long[,] { { 9, 2, 9 }, { 2, 2, 4 } }),
+            TokenLogProbs: tensor(new float[,] { { -0.25f, -0.0625f, -3f }, { -0.03125f, -0.5f, -9f } }));
+        var readback = StepReadback.Read(next, candidates, ending: tensor(new bool[,] { { false, true }, { true, true } }), beam);
         Assert.Equal([0, 1], readback.ParentBeams(0));
-        Assert.Equal([16_000_001, 5], readback.Tokens(1)); // beyond float32's exact integers: ids stay exact
-        Assert.Equal([(0, -1.25f)], readback.Ending(0));
-        Assert.Equal([(0, -0.1f), (1, -0.2f)], readback.Ending(1));
+        Assert.Equal([16_000_001, 5], readback.Tokens(1)); // ids below 2^24 stay exact in the float32 readback
+        Assert.Equal([-0.125f, -1f], readback.TokenLogProbs(1));
+        Assert.Equal([(0, -1.25f, -0.0625f)], readback.Ending(0));
+        Assert.Equal([(0, -0.1f, -0.03125f), (1, -0.2f, -0.5f)], readback.Ending(1));
         Assert.Equal(-2f, readback.BestOpen(0));
         Assert.Equal(float.NegativeInfinity, readback.BestOpen(1));
     }

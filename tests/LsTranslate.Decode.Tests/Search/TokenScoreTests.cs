@@ -1,6 +1,8 @@
 using System.Text;
 using LsTranslate.Decode.Search;
 using LsTranslate.Model.Text;
+using LsTranslate.Model.Transformer;
+using TorchSharp;
 
 namespace LsTranslate.Decode.Tests.Search;
 
@@ -31,6 +33,61 @@ public class TokenScoreTests
                 Reference.AssertClose(Reference.LogProbs(model, source, prefix, temperature)[hypothesis.Tokens[i]], forced[r][i]);
                 prefix.Add(hypothesis.Tokens[i]);
             }
+        }
+    }
+
+    public static TheoryData<string, double> Searches => new()
+    {
+        { "greedy", 1.0 }, { "beam", 1.0 }, { "beam", 1.7 }, { "sampling", 1.3 }, { "sampling-filtered", 1.0 }, { "constrained", 0.8 },
+    };
+
+    static SearchOptions Options(string search, double temperature) => search switch
+    {
+        "greedy" => new SearchOptions { Beam = 1, Temperature = temperature },
+        "beam" => new SearchOptions { Beam = 3, NBest = 3, Temperature = temperature },
+        "sampling" => new SearchOptions { Beam = 2, NBest = 2, Sampling = true, Seed = 5, Temperature = temperature },
+        // Filtered sampling draws among the best tokens but records each one's unfiltered probability.
+        "sampling-filtered" => new SearchOptions { Beam = 2, NBest = 2, Sampling = true, TopK = 2, TopP = 0.6, Seed = 9, Temperature = temperature },
+        // A minimum length and a forced EOS at the maximum: constraints rule tokens out, scores stay the model's own.
+        _ => new SearchOptions { Beam = 2, NBest = 2, MinLen = 2, MaxLenA = 0, MaxLenB = 3, Temperature = temperature },
+    };
+
+    [Theory]
+    [MemberData(nameof(Searches))]
+    public void SearchRecordsTheLogProbTheForcedPassGivesEachToken(string search, double temperature)
+    {
+        var model = new FakeSeq2Seq(Vocab, seed: 33);
+        AssertSearchMatchesForcedPass(model, Reference.Batch(Sources), Options(search, temperature));
+    }
+
+    [Theory]
+    [InlineData(1, 1.0)]
+    [InlineData(4, 1.4)]
+    public void ARealNetworkInFp32ScoresItsTokensInSearchAsInTheForcedPass(int beam, double temperature)
+    {
+        torch.manual_seed(3);
+        using var model = new Seq2SeqTransformer(TransformerConfig.Preset("tiny", 50));
+        model.ForInference();
+        var sources = torch.randint(4, 50, [5, 9], dtype: torch.int64);
+        sources[1, 6..] = torch.tensor(SpecialTokens.Pad); // padding must not leak into either pass
+        AssertSearchMatchesForcedPass(model, sources, new SearchOptions { Beam = beam, NBest = beam, Temperature = temperature }, 1e-4);
+    }
+
+    static void AssertSearchMatchesForcedPass(IIncrementalSeq2Seq model, torch.Tensor sources, SearchOptions options, double tolerance = 1e-5)
+    {
+        var found = new BeamSearch(model, options).Search(sources);
+        var rows = found.SelectMany((n, s) => n.Select(h => (Source: (long)s, h))).ToList();
+        Assert.NotEmpty(rows);
+        var forced = ForcedDecoding.TokenLogProbs(model, sources, rows.Select(r => r.h.Tokens).ToList(), options.Temperature,
+            torch.tensor(rows.Select(r => r.Source).ToArray()));
+        for (int r = 0; r < rows.Count; r++)
+        {
+            var searched = rows[r].h.TokenLogProbs;
+            Assert.Equal(forced[r].Length, searched.Length);
+            for (int i = 0; i < searched.Length; i++)
+                Assert.True(Math.Abs(forced[r][i] - searched[i]) <= tolerance,
+                    $"hypothesis {r} token {i}: search {searched[i]} vs forced {forced[r][i]}");
+            Assert.Equal(rows[r].h.LogProb, searched.Sum(p => (double)p), tolerance * searched.Length);
         }
     }
 
