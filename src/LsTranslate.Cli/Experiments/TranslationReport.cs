@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using LsTranslate.Cli.Reports;
+using LsTranslate.Decode.Evaluation;
 using LsTranslate.Model.Training;
 
 namespace LsTranslate.Cli.Experiments;
@@ -25,7 +26,7 @@ public static class TranslationReport
                 results.Models.Select(m => new PlotSeries(Label(m), m.Sweep.Select(p => p.Temperature).ToList(), m.Sweep.Select(y).ToList())));
             files.Add(file);
         }
-        Sweep("bleu-vs-temperature.png", $"BLEU vs T (beam {results.Setup.Beam}, {results.Setup.SweepPairs} test sentences)", "BLEU", p => p.Bleu);
+        Sweep("bleu-vs-temperature.png", $"BLEU vs T (beam {results.Setup.Beam}, {results.Setup.SweepPairs:N0} test sentences)", "BLEU", p => p.Bleu);
         Sweep("nll-vs-temperature.png", "NLL per token vs T (test, teacher forcing)", "NLL", p => p.Nll);
         Sweep("ece-vs-temperature.png", "ECE vs T (test, 15 bins)", "ECE", p => p.Ece);
         Plots.Lines(Path.Combine(outDir, "bleu-vs-ece.png"), "BLEU vs ECE across temperatures", "ECE", "BLEU",
@@ -76,6 +77,14 @@ public static class TranslationReport
 
     static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 
+    static string Signed(double value, string format) => F(value, $"+{format};−{format};{format}");
+
+    static string WithInterval(double value, Interval ci, string format) => $"{Signed(value, format)} [{Signed(ci.Low, format)}, {Signed(ci.High, format)}]";
+
+    static string Choice(TemperatureChoice c) =>
+        $"T = {F(c.Temperature, "0.0#")} [{F(c.TemperatureCi.Low, "0.0#")}, {F(c.TemperatureCi.High, "0.0#")}] " +
+        $"({string.Join(", ", c.Shares.Where(x => x.Share > 0).Select(x => $"{F(x.Temperature, "0.0#")}: {F(x.Share * 100, "0")} %"))})";
+
     static string Markdown(TranslationResults r, IReadOnlyList<string> curves, IReadOnlyList<string> plots)
     {
         var s = r.Setup;
@@ -123,6 +132,14 @@ public static class TranslationReport
                       $"μ = {F(sig.SystemMean, "F2")} ± {F(sig.ConfidenceInterval, "F2")} (95% CI), p = {F(sig.PValue, "F4")}" +
                       (sig.PValue < 0.05 ? " — significant at 0.05." : " — not significant at 0.05."));
         md.AppendLine();
+        md.AppendLine($"Differences (after − before) on the same test sentences, with 95 % intervals from {r.Uncertainty.Samples:N0} paired bootstrap " +
+                      $"resamples of the {s.TestPairs:N0} sentences (seed {r.Uncertainty.Seed}; BLEU on the same resamples as the p-value above):");
+        md.AppendLine();
+        md.Append(ReportFiles.MarkdownTable(["before → after", "BLEU", "ECE", "NLL"],
+            new[] { r.Uncertainty.Smoothing }.Concat(r.Uncertainty.Models.Select(m => m.Scaling with { Before = $"{m.Name}, {m.Scaling.Before}", After = m.Scaling.After }))
+                .Select(c => (IReadOnlyList<string>)[$"{c.Before} → {c.After}", WithInterval(c.BleuDifference, c.BleuDifferenceCi, "0.00"),
+                    WithInterval(c.EceDifference, c.EceDifferenceCi, "0.0000"), WithInterval(c.NllDifference, c.NllDifferenceCi, "0.0000")])));
+        md.AppendLine();
         md.AppendLine($"BLEU signature: `{r.Models[0].Decode.Bleu.Signature}`");
         md.AppendLine();
         md.AppendLine("## The paper's claims, judged from this run");
@@ -141,7 +158,15 @@ public static class TranslationReport
             r.Models[0].Sweep.Select((p, i) => (IReadOnlyList<string>)[F(p.Temperature, "0.0#"),
                 .. r.Models.SelectMany(m => new[] { F(m.Sweep[i].Bleu, "F2"), F(m.Sweep[i].Nll, "F4"), F(m.Sweep[i].Ece, "F4") })])));
         md.AppendLine();
-        md.AppendLine($"BLEU in the sweep is on {s.SweepPairs:N0} evenly spaced test sentences; NLL and ECE on the whole test set.");
+        md.AppendLine(s.SweepPairs == s.TestPairs
+            ? "BLEU, NLL and ECE in the sweep are on the whole test set."
+            : $"BLEU in the sweep is on {s.SweepPairs:N0} evenly spaced test sentences; NLL and ECE on the whole test set.");
+        md.AppendLine();
+        md.AppendLine("The best temperature by each measure, the 95 % interval of the temperatures the bootstrap resamples pick, " +
+                      "and the share of resamples that pick each:");
+        md.AppendLine();
+        md.Append(ReportFiles.MarkdownTable(["model", "best BLEU", "lowest ECE", "lowest NLL"],
+            r.Models.Zip(r.Uncertainty.Models, (m, u) => (IReadOnlyList<string>)[Label(m), Choice(u.BestBleu), Choice(u.LowestEce), Choice(u.LowestNll)])));
         md.AppendLine();
         foreach (var plot in plots) md.AppendLine($"![{Path.GetFileNameWithoutExtension(plot)}]({plot})");
         md.AppendLine();

@@ -56,20 +56,28 @@ public sealed class TranslationReproduction
         string test = Slice(request.Test, "test", scale.TestPairs);
 
         var directories = request.Models ?? request.Alphas.Select(a => TrainModel(a, train, dev)).ToList();
-        var models = directories.Select(d => MeasureModel(new ModelDirectory(d), dev, test)).ToList();
-        var baseline = models.OrderBy(m => m.Training.Alpha).First();
-        var smoothed = models.OrderBy(m => m.Training.Alpha).Last();
-        var significance = cache.Get("significance", new { baseline = baseline.Decode, system = smoothed.Decode, samples = PairedBootstrap.DefaultSamples },
-            () => Compare(baseline, smoothed, test));
-        var claims = TranslationClaims.Check(baseline, smoothed, significance);
+        var measured = directories.Select(d => MeasureModel(new ModelDirectory(d), dev, test)).OrderBy(m => m.Results.Training.Alpha).ToList();
+        var models = measured.Select(m => m.Results).ToList();
+        var (baseline, smoothed) = (measured[0], measured[^1]);
+        var significance = cache.Get("significance", new { baseline = baseline.Results.Decode, system = smoothed.Results.Decode, samples = PairedBootstrap.DefaultSamples },
+            () => Compare(baseline.Results, smoothed.Results, test));
+        // The per-sentence statistics are large; the measurements they were kept with identify them.
+        var uncertainty = cache.Get("uncertainty", new
+            {
+                models = measured.Select(m => new { m.Results.Name, m.Results.Test, m.Results.ScaledTest, m.Results.Decode, m.Results.ScaledDecode, m.Results.Sweep }),
+                samples = PairedBootstrap.DefaultSamples, seed = PairedBootstrap.DefaultSeed,
+            },
+            () => TranslationBootstrap.Measure(baseline, smoothed, new References([ParallelCorpus.Read(CorpusSource.FromTsv(test)).Select(p => p.Target).ToList()])));
+        var claims = TranslationClaims.Check(baseline.Results, smoothed.Results, significance, uncertainty);
 
         var precisions = $"training {string.Join(", ", models.Select(m => m.Learning.Precision).Distinct())}, " +
                          $"decoding {decodePrecision.Name()}, NLL/ECE/temperature fp32";
+        int testPairs = CountPairs(test);
         var setup = new TranslationSetup(scale.Name, scale.Regime, precisions, request.Train, request.Dev, request.Test,
-            CountPairs(train), CountPairs(dev), CountPairs(test), scale.SweepPairs,
+            CountPairs(train), CountPairs(dev), testPairs, scale.SweepPairs > 0 ? Math.Min(scale.SweepPairs, testPairs) : testPairs,
             new ModelDirectory(directories[0]).ReadConfig().Training.Preset, request.Seed, request.Beam, request.LengthPenalty, LengthPenaltyStyle,
             scale.Temperatures, RunEnvironment.Machine(), RunEnvironment.Versions(), request.Command);
-        var results = new TranslationResults(setup, models, significance, claims, cache.RecordedSeconds(), clock.Elapsed.TotalSeconds);
+        var results = new TranslationResults(setup, models, significance, uncertainty, claims, cache.RecordedSeconds(), clock.Elapsed.TotalSeconds);
         TranslationReport.Write(request.OutDir, results);
         return results;
     }
@@ -113,7 +121,7 @@ public sealed class TranslationReproduction
         return dir;
     }
 
-    ModelResults MeasureModel(ModelDirectory dir, string dev, string test)
+    ModelSentences MeasureModel(ModelDirectory dir, string dev, string test)
     {
         // The final checkpoint, not the dev-NLL minimum: the paper's claims are about networks trained to the
         // end, and stopping at the minimum would hide the overconfidence label smoothing is meant to fix.
@@ -124,7 +132,7 @@ public sealed class TranslationReproduction
         var scale = request.Scale;
         var testSet = TestSet.Read(CorpusSource.FromTsv(test), loaded.Tokenizer);
         var sweepSet = scale.SweepPairs > 0 ? TestSet.Read(CorpusSource.FromTsv(test), loaded.Tokenizer, scale.SweepPairs) : testSet;
-        var testLogits = new Lazy<TeacherForcedLogits>(() => TeacherForcedLogits.Collect(loaded.Model, testSet.Encoded));
+        bool sweepIsTest = sweepSet.Sources.Count == testSet.Sources.Count;
         // What each cached step depends on: the checkpoint, the data, and for decodes every search setting.
         var last = new FileInfo(loaded.Directory.LastCheckpoint);
         var model = new { checkpoint = last.Name, step = Checkpoint.ReadProgress<TrainingProgress>(last.FullName).Step, bytes = last.Length };
@@ -134,36 +142,59 @@ public sealed class TranslationReproduction
             model, test = testData, sentences = set.Sources.Count, beam = request.Beam, lenpen = request.LengthPenalty, lenpen_style = LengthPenaltyStyle,
             precision = decodePrecision.Name(), temperature,
         };
-        try
-        {
-            var training = cache.Get($"{name}/training", new { model }, () => Summarise(loaded));
-            var fit = cache.Get($"{name}/temperature-fit", new { model, dev = DataIdentity(dev) }, () =>
-            {
-                using var devLogits = TeacherForcedLogits.Collect(loaded.Model, TestSet.Read(CorpusSource.FromTsv(dev), loaded.Tokenizer).Encoded);
-                double t = devLogits.FitTemperature();
-                return new TemperatureFit(t, devLogits.At(1.0), devLogits.At(t));
-            });
-            var calibrations = cache.Get($"{name}/test-calibration", new { model, test = testData, temperatures = scale.Temperatures, fitted = fit.Temperature }, () =>
-                scale.Temperatures.Append(1.0).Append(fit.Temperature).Distinct().Select(t => testLogits.Value.At(t)).ToList());
-            TokenCalibration At(double t) => calibrations.First(c => c.Temperature == t);
 
-            var decode = cache.Get($"{name}/decode-test-T1", DecodeInputs(1.0, testSet), () => Decode(loaded, testSet, 1.0, $"{name}.T1"));
-            var scaledDecode = cache.Get($"{name}/decode-test-Tfit", DecodeInputs(fit.Temperature, testSet),
-                () => Decode(loaded, testSet, fit.Temperature, $"{name}.Tfit"));
-            var sweep = scale.Temperatures.Select(t =>
-            {
-                var bleu = cache.Get($"{name}/decode-sweep-T{t:0.00}", DecodeInputs(t, sweepSet),
-                    () => Decode(loaded, sweepSet, t, $"{name}.sweep.T{t:0.00}"));
-                var c = At(t);
-                return new SweepPoint(t, c.Nll, c.Ece, c.Accuracy, bleu.Bleu.Score);
-            }).ToList();
-            var learning = LearningSummary.Of(loaded.Directory, training);
-            return new ModelResults(name, training, learning, At(1.0), decode, fit, At(fit.Temperature), scaledDecode, sweep);
-        }
-        finally
+        var training = cache.Get($"{name}/training", new { model }, () => Summarise(loaded));
+        var fit = cache.Get($"{name}/temperature-fit", new { model, dev = DataIdentity(dev) }, () =>
         {
-            if (testLogits.IsValueCreated) testLogits.Value.Dispose();
+            using var devLogits = TeacherForcedLogits.Collect(loaded.Model, TestSet.Read(CorpusSource.FromTsv(dev), loaded.Tokenizer).Encoded);
+            double t = devLogits.FitTemperature();
+            return new TemperatureFit(t, devLogits.At(1.0), devLogits.At(t));
+        });
+        var calibration = cache.Get($"{name}/test-calibration",
+            new { model, test = testData, temperatures = scale.Temperatures, fitted = fit.Temperature, per_sentence = true },
+            () => SentenceCalibrationPass.Measure(loaded.Model, testSet.Encoded, scale.Temperatures.Append(1.0).Append(fit.Temperature).Distinct().ToList()));
+
+        var decode = cache.Get($"{name}/decode-test-T1", DecodeInputs(1.0, testSet), () => Decode(loaded, testSet, 1.0, $"{name}.T1"));
+        var scaledDecode = cache.Get($"{name}/decode-test-Tfit", DecodeInputs(fit.Temperature, testSet),
+            () => Decode(loaded, testSet, fit.Temperature, $"{name}.Tfit"));
+        // On the whole test set, the sweep's T = 1 is the decode above.
+        var sweepDecodes = scale.Temperatures.Select(t => t == 1.0 && sweepIsTest
+            ? decode
+            : cache.Get($"{name}/decode-sweep-T{t:0.00}", DecodeInputs(t, sweepSet), () => Decode(loaded, sweepSet, t, $"{name}.sweep.T{t:0.00}"))).ToList();
+        var sweep = sweepDecodes.Select(d =>
+        {
+            var c = calibration.At(d.Temperature);
+            return new SweepPoint(d.Temperature, c.Nll, c.Ece, c.Accuracy, d.Bleu.Score, d.Hypotheses);
+        }).ToList();
+        var learning = LearningSummary.Of(loaded.Directory, training);
+        var results = new ModelResults(name, training, learning, calibration.At(1.0), decode, fit, calibration.At(fit.Temperature), scaledDecode, sweep);
+
+        var all = Enumerable.Range(0, testSet.Sources.Count).ToArray();
+        var swept = sweepIsTest ? all : Positions(sweepSet, testSet);
+        // Each decode's BLEU statistics as rows of the whole test set: a sweep of part of it leaves the other rows zero.
+        double[] BleuStatistics(DecodeSummary d, TestSet decoded, int[] positions)
+        {
+            var bleu = new Bleu();
+            var lines = bleu.LineStatistics(File.ReadAllLines(Path.Combine(request.OutDir, d.Hypotheses)), new References([decoded.References]));
+            var rows = new double[testSet.Sources.Count * bleu.StatCount];
+            for (int i = 0; i < positions.Length; i++) Array.Copy(lines, i * bleu.StatCount, rows, positions[i] * bleu.StatCount, bleu.StatCount);
+            return rows;
         }
+        return new ModelSentences(results, calibration, BleuStatistics(decode, testSet, all), BleuStatistics(scaledDecode, testSet, all),
+            sweepDecodes.Select(d => BleuStatistics(d, sweepSet, swept)).ToList());
+    }
+
+    /// <summary>Where each pair of an evenly strided part of the test set sits in the whole (the part keeps its order).</summary>
+    static int[] Positions(TestSet part, TestSet whole)
+    {
+        var positions = new int[part.Sources.Count];
+        int at = 0;
+        for (int i = 0; i < positions.Length; i++)
+        {
+            while (whole.Sources[at] != part.Sources[i] || whole.References[at] != part.References[i]) at++;
+            positions[i] = at++;
+        }
+        return positions;
     }
 
     /// <summary>A data file as a cached step depends on it: its path, size and how many of its pairs were used.</summary>

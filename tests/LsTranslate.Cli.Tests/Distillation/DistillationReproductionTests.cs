@@ -49,13 +49,35 @@ public class DistillationReproductionTests
         BaselineResult[] strongBaseline = [Alone(0.3, 0.95)];
         var reversed = DistillationClaims.Check(worseSmoothed, betterSmoothedStudent, strongBaseline,
             [Information(0, 1, 1), Information(0.1, 3, 3)], testImages: 1_000_000);
-        Assert.All(reversed, c => Assert.False(c.Shown, c.Statement));
+        Assert.All(reversed, c => Assert.Equal(Evidence.Opposite, c.Evidence));
 
         // The same numbers on 1000 test images: the teachers' 1 point is within noise (2 standard errors ≈ 2.6 points),
         // the students' 4 points are not.
         var noisy = DistillationClaims.Check(teachers, students, baselines, [], testImages: 1000);
-        Assert.False(noisy[0].Shown);
+        Assert.Equal(Evidence.WithinNoise, noisy[0].Evidence);
+        Assert.Contains("difference +0.0100 ± 0.0262", noisy[0].Ours);
         Assert.True(noisy[1].Shown);
+    }
+
+    [Fact]
+    public void AccuracyDifferenceIsTwoStandardErrorsEachWay()
+    {
+        // 0.9 vs 0.8 on 400 images: SE = sqrt((0.09 + 0.16) / 400) = 0.025, so 0.1 ± 0.05.
+        var difference = DistillationClaims.AccuracyDifference(0.9, 0.8, 400);
+        Assert.Equal(0.05, difference.Low, 12);
+        Assert.Equal(0.15, difference.High, 12);
+    }
+
+    [Fact]
+    public void MutualInformationDifferencesWithinTheLateSpreadAreWithinNoise()
+    {
+        TeacherResult[] teachers = [Teacher(0, 0.90)];
+        // Late thirds [2.0, 2.4] (mean 2.2, sd 0.283) and [1.8, 2.2] (2.0, 0.283): −0.2 ± 0.566 straddles zero.
+        var noisy = DistillationClaims.Check(teachers, [], [], [Information(0, 1, 1, 1, 1, 2.0, 2.4), Information(0.1, 1, 1, 1, 1, 1.8, 2.2)], 1000);
+        Assert.Equal(Evidence.WithinNoise, Assert.Single(noisy).Evidence);
+        // Late thirds steady at 2.2 and 1.1: −1.1 ± 0, shown.
+        var clear = DistillationClaims.Check(teachers, [], [], [Information(0, 1, 1, 1, 1, 2.2, 2.2), Information(0.1, 1, 1, 1, 1, 1.1, 1.1)], 1000);
+        Assert.True(Assert.Single(clear).Shown);
     }
 
     [Fact]

@@ -47,6 +47,21 @@ public class ReproduceTranslationTests : IDisposable
             Assert.Equal(2, learning.GetProperty("curve").GetProperty("dev").GetArrayLength());
         }
         Assert.InRange(json.RootElement.GetProperty("significance").GetProperty("p_value").GetDouble(), 0, 1);
+        var uncertainty = json.RootElement.GetProperty("uncertainty");
+        foreach (var ci in new[] { "bleu_difference_ci", "ece_difference_ci", "nll_difference_ci" })
+        {
+            var pair = uncertainty.GetProperty("smoothing").GetProperty(ci).EnumerateArray().Select(v => v.GetDouble()).ToList();
+            Assert.True(pair.Count == 2 && pair[0] <= pair[1], ci);
+        }
+        foreach (var model in uncertainty.GetProperty("models").EnumerateArray())
+        {
+            Assert.Equal(2, model.GetProperty("scaling").GetProperty("ece_difference_ci").GetArrayLength());
+            Assert.Equal(Slice.Temperatures.Length - 1, model.GetProperty("sweep").GetArrayLength());
+            var best = model.GetProperty("best_bleu");
+            Assert.Equal(2, best.GetProperty("temperature_ci").GetArrayLength());
+            Assert.Equal(1.0, best.GetProperty("shares").EnumerateArray().Sum(s => s.GetProperty("share").GetDouble()), 9);
+        }
+        Assert.Equal(2, uncertainty.GetProperty("ece_minus_nll_distance_ci").GetArrayLength());
         Assert.Equal(7, json.RootElement.GetProperty("claims").GetArrayLength());
         Assert.Equal(Slice.Temperatures, results.Models[1].Sweep.Select(p => p.Temperature));
 
@@ -72,9 +87,16 @@ public class ReproduceTranslationTests : IDisposable
         var log = new StringWriter();
         TranslationReproduction.Run(Request() with { Beam = 1 }, log);
         var redone = log.ToString().Split('\n').Where(l => l.StartsWith("[run]")).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]).ToList();
-        Assert.Equal(2 * (2 + Slice.Temperatures.Length) + 1, redone.Count);
-        Assert.All(redone, step => Assert.True(step.Contains("/decode-") || step == "significance", step));
+        Assert.Equal(2 * (2 + Slice.Temperatures.Length) + 2, redone.Count);
+        Assert.All(redone, step => Assert.True(step.Contains("/decode-") || step is "significance" or "uncertainty", step));
         Assert.Contains("beam: 2 → 1", log.ToString());
+
+        // Sweeping the whole test set decodes every other temperature again, takes T = 1 from the test decode, and keeps
+        // the calibration: it does not depend on which sentences are decoded.
+        log = new StringWriter();
+        TranslationReproduction.Run(Request() with { Beam = 1, Scale = Slice with { SweepPairs = 0 } }, log);
+        var swept = log.ToString().Split('\n').Where(l => l.StartsWith("[run]")).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]).ToList();
+        Assert.Equal(["alpha-0/decode-sweep-T0.90", "alpha-0/decode-sweep-T1.20", "alpha-0.1/decode-sweep-T0.90", "alpha-0.1/decode-sweep-T1.20", "uncertainty"], swept);
     }
 
     [Fact]
