@@ -204,8 +204,10 @@ class Seq2Seq(nn.Module):
         for layer in self.encoderLayers:
             x = layer(x, source_mask)
         memory = self.encoderNorm(x) if PRE_NORM else x
-        return DecoderState(source_mask, [LayerCache(split_heads(layer.crossAttention.key(memory)),
-                                                     split_heads(layer.crossAttention.value(memory))) for layer in self.decoderLayers])
+        # Contiguous once here (as fairseq stores them): the per-head view of a [B, S, D] projection is strided, and
+        # every step's products would copy it again (greedy reorders only when a sentence ends).
+        return DecoderState(source_mask, [LayerCache(split_heads(layer.crossAttention.key(memory)).contiguous(),
+                                                     split_heads(layer.crossAttention.value(memory)).contiguous()) for layer in self.decoderLayers])
 
     def step(self, previous, state):
         """[rows] previous tokens -> [rows, V] float32 logits of the next one."""
@@ -456,6 +458,10 @@ print(json.dumps({
     "twin": "PyTorch " + torch.__version__ + " (bench/decode-throughput/pytorch_twin.py)",
     "threads": torch.get_num_threads(),
     "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY"),
+    # fp32 products go to the system BLAS (Debian's alternatives: OpenBLAS, whose own threads spin between calls);
+    # bf16 ones (autocast) to oneDNN.
+    "blas": os.path.realpath("/etc/alternatives/libblas.so.3-x86_64-linux-gnu"),
+    "openblas_num_threads": os.environ.get("OPENBLAS_NUM_THREADS"),
     "load_average": open("/proc/loadavg").read().strip(),
     "model": {k: cfg[k] for k in ("vocab_size", "model_dim", "encoder_layers", "decoder_layers", "heads", "feed_forward_dim", "pre_norm", "max_positions")},
     "target_tokens_counted": "output tokens of the best hypothesis + EOS",

@@ -38,6 +38,11 @@ if [[ "$twin" != yes ]]; then
   exec dotnet "$bin" "${args[@]}"
 fi
 
+# Without OpenBLAS, Debian's torch falls back to the single-threaded reference BLAS (about 50x slower): no comparison.
+if ! update-alternatives --query libblas.so.3-x86_64-linux-gnu 2>/dev/null | grep -q '^Value: .*openblas'; then
+  echo "decode-throughput: the PyTorch twin needs python3-torch and OpenBLAS (apt-get install python3-torch libopenblas0-pthread), or pass --twin no" >&2
+  exit 2
+fi
 ours="$(dotnet "$bin" "${args[@]}")"
 # The twin decodes as many sentences as ours did at batch 32 (Program.cs's default when --sentences is not given).
 if [[ -z "$sentences" ]]; then
@@ -59,7 +64,7 @@ twin_precisions=fp32
 pytorch="$(/usr/bin/python3 bench/decode-throughput/pytorch_twin.py "$work/inputs.json" "$weights" "$model/config.json" \
   --threads "$threads" --searches greedy,beam4 --precisions "$twin_precisions" --batch 32 --explain)"
 
-jq -n --argjson ours "$ours" --argjson pytorch "$pytorch" --arg openblas "${OPENBLAS_NUM_THREADS:-unset (OpenBLAS picks)}" '
+jq -n --argjson ours "$ours" --argjson pytorch "$pytorch" '
   def rate($side; $search; $precision):
     [$side.results[] | select(.search == $search and .batch == 32 and .precision == $precision and (.cache // "cached") == "cached")
      | .target_tokens_per_s] | first;
@@ -68,7 +73,6 @@ jq -n --argjson ours "$ours" --argjson pytorch "$pytorch" --arg openblas "${OPEN
     | if $a == null or $b == null then null else ($a / $b * 1000 | round / 1000) end;
   {
     comparison: "ours (Program.cs, cached) against the PyTorch twin (pytorch_twin.py): same weights, same sentences, batch 32, target tokens/s",
-    openblas_num_threads: $openblas,
     ratios_ours_over_pytorch: {
       greedy_batch32_fp32: ratio("greedy"; "fp32"),
       beam4_batch32_fp32: ratio("beam4"; "fp32"),
