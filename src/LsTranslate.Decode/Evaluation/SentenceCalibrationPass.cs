@@ -51,18 +51,23 @@ public static class SentenceCalibrationPass
                 var owner = indices.SelectMany(i => Enumerable.Repeat(i, tokens[i])).ToArray();
                 if (owner.Length != rows.shape[0]) throw new InvalidOperationException("a target holds the padding id");
 
-                // Neither the top-1 token nor the logits' order changes with T > 0: only the log-normaliser does.
+                // Neither the top-1 token nor the logits' order changes with T > 0, only the normaliser: with the logits
+                // shifted by their maximum once, each temperature costs one exponential per logit and no second maximum.
                 var (top, predicted) = rows.max(-1L, keepdim: false);
-                var goldLogit = rows.gather(1, gold.unsqueeze(1)).squeeze(1);
+                var shifted = rows - top.unsqueeze(1);
+                var goldGap = (top - rows.gather(1, gold.unsqueeze(1)).squeeze(1)).to(ScalarType.Float64);
                 var correct = predicted.eq(gold);
                 var correctHost = correct.cpu().to(ScalarType.Float64).data<double>().ToArray();
+                long chunks = (rows.shape[0] + Rows - 1) / Rows;
                 for (int t = 0; t < k; t++)
                 {
                     double temperature = temperatures[t];
-                    var logNormaliser = cat(Enumerable.Range(0, (int)((rows.shape[0] + Rows - 1) / Rows))
-                        .Select(c => (rows.narrow(0, c * Rows, Math.Min(Rows, rows.shape[0] - c * Rows)) / temperature).logsumexp(1)).ToList(), 0);
-                    var confidence = ((top / temperature).to(ScalarType.Float64) - logNormaliser.to(ScalarType.Float64)).exp();
-                    var nll = (logNormaliser - goldLogit / temperature).to(ScalarType.Float64);
+                    // log Σ exp((z − max) / T): the log-normaliser less max / T.
+                    var logSum = cat(Enumerable.Range(0, (int)chunks)
+                        .Select(c => shifted.narrow(0, c * Rows, Math.Min(Rows, rows.shape[0] - c * Rows)).mul(1 / temperature).exp_().sum(1)).ToList(), 0)
+                        .to(ScalarType.Float64).log_();
+                    var confidence = logSum.neg().exp();
+                    var nll = goldGap / temperature + logSum;
                     totals[t].Add(confidence, correct);
                     var bin = bucketize(confidence.cpu(), edges).data<long>().ToArray();
                     var confidenceHost = confidence.cpu().data<double>().ToArray();
