@@ -5,8 +5,9 @@ transformer, embedding x sqrt(d) plus the sinusoidal table, source padding mask,
 (two products around a float32 masked softmax; PyTorch 1.13 has no scaled_dot_product_attention), final layer norms,
 output projection tied to the embedding, weights from `lstranslate export --format pytorch` under the export's names
 (load_state_dict(strict=True) checks every name and shape). Decoding keeps a key/value cache per decoder layer: the
-encoder's keys/values are projected once per batch, the self-attention keys/values of the target prefix are written one
-position per step into buffers that grow 16 positions at a time (as ours: LayerCache.cs).
+encoder's keys/values are projected once per batch (and made contiguous), the self-attention keys/values of the target
+prefix are written one position per step into buffers that grow 16 positions at a time (as ours: LayerCache.cs); a
+reorder copies the filled positions into fresh buffers that keep room for the next steps.
 
 The search reproduces ours (src/LsTranslate.Decode/Search) rule for rule, vectorised over the batch with one host read
 per step: log-softmax in float32; PAD and BOS never generated; a row at its maximum length a*|x|+b (capped at
@@ -133,8 +134,14 @@ class LayerCache:
         if memory_moves:
             self.memory_keys, self.memory_values = self.memory_keys.index_select(0, rows), self.memory_values.index_select(0, rows)
         if self.keys is not None:
-            keep = min(self.keys.shape[2], self.length + 1)  # the filled positions and the one the next step writes
-            self.keys, self.values = self.keys[:, :, :keep].index_select(0, rows), self.values[:, :, :keep].index_select(0, rows)
+            # The filled positions go straight into fresh buffers with room for the next GROW_BY steps, so beam search,
+            # which reorders every step, never grows a buffer (ours keeps min(capacity, length + 1) positions: full
+            # again after the next append, so every other step also pays a cat of the whole prefix).
+            n, shape = self.length, (rows.shape[0], self.keys.shape[1], self.length + GROW_BY, self.keys.shape[3])
+            keys, values = self.keys.new_empty(shape), self.values.new_empty(shape)
+            torch.index_select(self.keys[:, :, :n], 0, rows, out=keys[:, :, :n])
+            torch.index_select(self.values[:, :, :n], 0, rows, out=values[:, :, :n])
+            self.keys, self.values = keys, values
 
 
 class DecoderState:
