@@ -33,17 +33,22 @@ sealed class DecoderLayer : nn.Module
         (crossAttention.ProjectKey(memory), crossAttention.ProjectValue(memory));
 
     /// <summary>
-    /// One new position per row: its key/value are appended to the layer's cache, and it attends to all
-    /// cached positions (no mask needed: every cached position precedes it).
+    /// One new position per row ([rows, 1, D]): its key/value are appended to the layer's cache, and it attends to all
+    /// cached positions (no mask needed: every cached position precedes it). Each run of <paramref name="group"/>
+    /// rows shares one source side: their queries meet its encoder keys/values in one product.
     /// </summary>
-    public Tensor Step(Tensor x, LayerCache cache, Tensor sourceMask)
+    public Tensor Step(Tensor x, LayerCache cache, Tensor sourceMask, int group)
     {
         x = selfBlock.Apply(x, h =>
         {
             cache.Append(selfAttention.ProjectKey(h), selfAttention.ProjectValue(h));
             return selfAttention.Attend(selfAttention.ProjectQuery(h), cache.Keys!, cache.Values!, null);
         });
-        x = crossBlock.Apply(x, h => crossAttention.Attend(crossAttention.ProjectQuery(h), cache.MemoryKeys, cache.MemoryValues, sourceMask));
+        x = crossBlock.Apply(x, h =>
+        {
+            var queries = h.view(-1, group, h.shape[2]); // [sources, group, D]: a sentence's rows as its queries
+            return crossAttention.Attend(crossAttention.ProjectQuery(queries), cache.MemoryKeys, cache.MemoryValues, sourceMask).view(h.shape);
+        });
         return feedForwardBlock.Apply(x, feedForward.forward);
     }
 }

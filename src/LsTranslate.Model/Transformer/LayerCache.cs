@@ -5,7 +5,8 @@ namespace LsTranslate.Model.Transformer;
 
 /// <summary>
 /// One decoder layer's cached tensors, [rows, heads, length, headDim]: the projected encoder keys/values
-/// (computed once per sentence) and the self-attention keys/values of the target prefix (one more per step).
+/// (computed once per sentence, one row per source side the state holds) and the self-attention keys/values of the
+/// target prefix (one more per step, one row per hypothesis).
 /// The prefix keys/values live in buffers with room to spare, so a step writes one position in place
 /// instead of copying the whole prefix (a cat per step would make decoding quadratic in copies).
 /// Held outside dispose scopes; replaced tensors are disposed at once.
@@ -50,15 +51,15 @@ sealed class LayerCache : IDisposable
     }
 
     /// <summary>
-    /// Keeps rows <paramref name="rowIndex"/>. The encoder keys/values are copied only when
-    /// <paramref name="memoryMoves"/>: beam reordering inside a sentence leaves every row's source unchanged.
+    /// Keeps rows <paramref name="rowIndex"/> of the prefix, and source sides <paramref name="sideIndex"/> of the
+    /// encoder keys/values (null: they stay, as when beams trade places within their sentence).
     /// </summary>
-    public void Reorder(Tensor rowIndex, bool memoryMoves)
+    public void Reorder(Tensor rowIndex, Tensor? sideIndex)
     {
-        if (memoryMoves)
+        if (sideIndex is not null)
         {
-            MemoryKeys = Replace(MemoryKeys, MemoryKeys.index_select(0, rowIndex));
-            MemoryValues = Replace(MemoryValues, MemoryValues.index_select(0, rowIndex));
+            MemoryKeys = Replace(MemoryKeys, MemoryKeys.index_select(0, sideIndex));
+            MemoryValues = Replace(MemoryValues, MemoryValues.index_select(0, sideIndex));
         }
         if (keyBuffer is null || valueBuffer is null) return;
         // Copy the filled positions plus the one the next step writes: a reorder every step (beam search)

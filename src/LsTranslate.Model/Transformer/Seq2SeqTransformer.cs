@@ -14,6 +14,10 @@ namespace LsTranslate.Model.Transformer;
 public sealed class Seq2SeqTransformer : nn.Module, IIncrementalSeq2Seq
 {
     readonly Embedding embedding;
+    // Embedding.weight wraps the native tensor anew on every read: one wrapper, taken once, is the tied output weight
+    // (the same tensor, wherever the module moves), so its per-precision copies are found again. Taken after
+    // RegisterComponents, which would otherwise register the field as a second parameter.
+    readonly Parameter tiedWeight;
     readonly ModuleList<EncoderLayer> encoderLayers;
     readonly ModuleList<DecoderLayer> decoderLayers;
     readonly LayerNorm? encoderNorm, decoderNorm;
@@ -66,6 +70,7 @@ public sealed class Seq2SeqTransformer : nn.Module, IIncrementalSeq2Seq
         positions = SinusoidalPositions.Table(config.MaxPositions, config.ModelDim);
         register_buffer("positions", positions, persistent: false);
         RegisterComponents();
+        tiedWeight = embedding.weight!;
     }
 
     /// <summary>[B, S] ids → boolean [B, 1, 1, S], true at real tokens (broadcast over heads and queries).</summary>
@@ -88,12 +93,12 @@ public sealed class Seq2SeqTransformer : nn.Module, IIncrementalSeq2Seq
     }
 
     /// <summary>The output projection's weight: the embedding table, tied.</summary>
-    public Tensor OutputWeight => embedding.weight!;
+    public Tensor OutputWeight => tiedWeight;
 
     /// <summary>The tied output projection; logits come back float32 so log-softmax and the loss stay float32.</summary>
     Tensor OutputLogits(Tensor features)
     {
-        var logits = nn.functional.linear(matmul.Cast(features), matmul.Weight(embedding.weight!));
+        var logits = nn.functional.linear(matmul.Cast(features), matmul.Weight(tiedWeight));
         return logits.dtype == ScalarType.Float32 ? logits : logits.to(ScalarType.Float32);
     }
 
@@ -138,7 +143,7 @@ public sealed class Seq2SeqTransformer : nn.Module, IIncrementalSeq2Seq
             ?? throw new ArgumentException("state was not made by this model's Encode", nameof(state));
         var x = Embed(previousTokens.unsqueeze(1), decoderState.Length);
         for (int i = 0; i < decoderLayers.Count; i++)
-            x = decoderLayers[i].Step(x, decoderState.Layers[i], decoderState.SourceMask);
+            x = decoderLayers[i].Step(x, decoderState.Layers[i], decoderState.SourceMask, decoderState.Group);
         decoderState.Length++;
         return OutputLogits(DecoderOutput(x)).squeeze(1);
     }

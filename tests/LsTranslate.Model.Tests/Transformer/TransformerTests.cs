@@ -115,4 +115,42 @@ public class TransformerTests
         Assert.Equal(2, state.Rows);
         Assert.Equal(20, state.Length);
     }
+
+    /// <summary>Rows in runs of one length per sentence share its encoder keys/values; any other order copies them per row.</summary>
+    [Theory]
+    [InlineData(new long[] { 0, 0, 0, 1, 1, 1 })]
+    [InlineData(new long[] { 1, 1, 0, 0 })]
+    [InlineData(new long[] { 0, 1, 0, 1 })]
+    [InlineData(new long[] { 1, 1, 1, 0 })]
+    public void EveryRowOrderStepsAsItsOwnSentence(long[] order)
+    {
+        using var model = TinyModel();
+        using var scope = NewDisposeScope();
+        long[][] sources = [[5, 6, 7, 8], [9, 10]];
+        using var state = model.Encode(Ids(sources));
+        state.Reorder(tensor(order));
+        var tokens = order.Select((_, i) => (long)(11 + i % 3)).ToArray();
+        model.Step(tensor(Enumerable.Repeat(1L, order.Length).ToArray()), state);
+        var step = model.Step(tensor(tokens), state);
+        using var noGrad = no_grad();
+        var full = model.Forward(Ids(order.Select(o => sources[o]).ToArray()), Ids(tokens.Select(t => new long[] { 1, t }).ToArray()));
+        Assert.True(allclose(step, full[TensorIndex.Colon, -1], rtol: 0, atol: 1e-5));
+    }
+
+    [Fact]
+    public void AnInferenceModelKeepsOneBf16CopyOfEachWeightAndStepsAsCastingDoes()
+    {
+        using var casting = TinyModel();
+        using var keeping = TinyModel();
+        keeping.ForInference();
+        Assert.Equal(casting.parameters().Count(), keeping.state_dict().Count); // the tied output weight is no second parameter
+        using var scope = NewDisposeScope();
+        casting.Precision = Precision.Bf16;
+        keeping.Precision = Precision.Bf16;
+        var source = Ids([5, 6, 7, 8], [9, 10]);
+        using var castingState = casting.Encode(source);
+        using var keepingState = keeping.Encode(source);
+        foreach (var tokens in new[] { new long[] { 1, 1 }, new long[] { 11, 12 }, new long[] { 13, 4 } })
+            Assert.True(casting.Step(tensor(tokens), castingState).eq(keeping.Step(tensor(tokens), keepingState)).all().item<bool>());
+    }
 }
