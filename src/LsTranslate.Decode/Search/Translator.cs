@@ -15,6 +15,7 @@ public sealed class Translator
     readonly ISubwordTokenizer tokenizer;
     readonly BatchingOptions batching;
     readonly BeamSearch search;
+    readonly int beam;
     readonly bool withTokenScores;
     readonly Device device;
     readonly int maxInputTokens;
@@ -41,6 +42,7 @@ public sealed class Translator
             : batching.MaxInputTokens <= model.MaxPositions ? batching.MaxInputTokens
             : throw new InputError($"--max-input-tokens {batching.MaxInputTokens} exceeds the model's {model.MaxPositions} positions");
         search = new BeamSearch(model, options);
+        beam = options.Beam;
         this.device = device ?? torch.CPU;
     }
 
@@ -75,7 +77,8 @@ public sealed class Translator
         {
             using var scope = torch.NewDisposeScope();
             var padded = Padded(batch.Select(i => sources[i]).ToArray());
-            var nbest = search.Search(padded);
+            IReadOnlyList<Hypothesis>[] nbest;
+            using (DecodeThreads.For(batch.Length * (long)beam)) nbest = search.Search(padded);
             for (int j = 0; j < batch.Length; j++)
                 results[batch[j]] = new TranslatedLine(first + batch[j], nbest[j].Select(h =>
                     new TranslatedHypothesis(OneLine(tokenizer.Decode(h.Tokens)), h.Tokens, h.Score, withTokenScores ? Pieces(h) : null)).ToArray());

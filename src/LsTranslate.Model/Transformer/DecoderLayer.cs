@@ -34,7 +34,7 @@ sealed class DecoderLayer : nn.Module
 
     /// <summary>
     /// One new position per row ([rows, 1, D]): its key/value are appended to the layer's cache, and it attends to all
-    /// cached positions (no mask needed: every cached position precedes it). Each run of <paramref name="group"/>
+    /// cached positions in the cache's type (no mask needed: every cached position precedes it). Each run of <paramref name="group"/>
     /// rows shares one source side: their queries meet its encoder keys/values in one product.
     /// </summary>
     public Tensor Step(Tensor x, LayerCache cache, Tensor sourceMask, int group)
@@ -42,7 +42,7 @@ sealed class DecoderLayer : nn.Module
         x = selfBlock.Apply(x, h =>
         {
             cache.Append(selfAttention.ProjectKey(h), selfAttention.ProjectValue(h));
-            return selfAttention.Attend(selfAttention.ProjectQuery(h), cache.Keys!, cache.Values!, null);
+            return selfAttention.Attend(selfAttention.ProjectQuery(h).to(LayerCache.PrefixType), cache.Keys!, cache.Values!, null);
         });
         x = crossBlock.Apply(x, h =>
         {

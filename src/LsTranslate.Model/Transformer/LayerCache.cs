@@ -9,6 +9,10 @@ namespace LsTranslate.Model.Transformer;
 /// target prefix (one more per step, one row per hypothesis).
 /// The prefix keys/values live in buffers with room to spare, so a step writes one position in place
 /// instead of copying the whole prefix (a cat per step would make decoding quadratic in copies).
+/// The prefix is kept in float32 whatever the product type: a step multiplies by a strided view of its buffer, which
+/// float32's batched product reads in place while bfloat16's copies it first (1.1 ms against 0.14 ms per product at
+/// 69 rows here). The encoder keys/values are made contiguous once: products over the per-head view copied them on
+/// every step.
 /// Held outside dispose scopes; replaced tensors are disposed at once.
 /// </summary>
 sealed class LayerCache : IDisposable
@@ -27,11 +31,14 @@ sealed class LayerCache : IDisposable
 
     public LayerCache(Tensor memoryKeys, Tensor memoryValues)
     {
-        MemoryKeys = memoryKeys.DetachFromDisposeScope();
-        MemoryValues = memoryValues.DetachFromDisposeScope();
+        MemoryKeys = memoryKeys.contiguous().DetachFromDisposeScope();
+        MemoryValues = memoryValues.contiguous().DetachFromDisposeScope();
     }
 
-    /// <summary>Appends one position: keys and values are [rows, heads, 1, headDim].</summary>
+    /// <summary>The type the prefix is kept and attended in.</summary>
+    public const ScalarType PrefixType = ScalarType.Float32;
+
+    /// <summary>Appends one position: keys and values are [rows, heads, 1, headDim], in any type.</summary>
     public void Append(Tensor keys, Tensor values)
     {
         keyBuffer = Write(keyBuffer, keys);
@@ -43,7 +50,7 @@ sealed class LayerCache : IDisposable
     {
         if (buffer is null || buffer.shape[2] == Length)
         {
-            var room = position.new_empty([position.shape[0], position.shape[1], GrowBy, position.shape[3]]);
+            var room = empty([position.shape[0], position.shape[1], GrowBy, position.shape[3]], PrefixType, position.device);
             buffer = Replace(buffer, buffer is null ? room : cat([buffer, room], 2));
         }
         buffer.narrow(2, Length, 1).copy_(position);
