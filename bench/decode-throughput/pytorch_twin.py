@@ -469,6 +469,7 @@ print(json.dumps({
     # bf16 ones (autocast) to oneDNN.
     "blas": os.path.realpath("/etc/alternatives/libblas.so.3-x86_64-linux-gnu"),
     "openblas_num_threads": os.environ.get("OPENBLAS_NUM_THREADS"),
+    "malloc_env": {k: os.environ[k] for k in ("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_") if k in os.environ},
     "load_average": open("/proc/loadavg").read().strip(),
     "model": {k: cfg[k] for k in ("vocab_size", "model_dim", "encoder_layers", "decoder_layers", "heads", "feed_forward_dim", "pre_norm", "max_positions")},
     "target_tokens_counted": "output tokens of the best hypothesis + EOS",

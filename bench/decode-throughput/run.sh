@@ -61,8 +61,11 @@ fi
 dotnet "$bin" twin-inputs --model "$model" --sentences "$sentences" --threads "$threads" --beams 1,4 --batch 32 --out "$work/inputs.json"
 twin_precisions=fp32
 [[ ",$precisions," == *",bf16,"* ]] && twin_precisions=fp32,bf16
-pytorch="$(/usr/bin/python3 bench/decode-throughput/pytorch_twin.py "$work/inputs.json" "$weights" "$model/config.json" \
-  --threads "$threads" --searches greedy,beam4 --precisions "$twin_precisions" --batch 32 --explain)"
+# Ours makes glibc keep freed tensor memory (RunSettings.ApplyToProcess -> HeapRetention: mmap threshold 32 MB, no
+# trimming); the twin gets the same allocator policy through glibc's variables, unless the caller set them.
+pytorch="$(MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-33554432}" MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-2147483647}" \
+  /usr/bin/python3 bench/decode-throughput/pytorch_twin.py "$work/inputs.json" "$weights" "$model/config.json" \
+    --threads "$threads" --searches greedy,beam4 --precisions "$twin_precisions" --batch 32 --explain)"
 
 jq -n --argjson ours "$ours" --argjson pytorch "$pytorch" '
   def rate($side; $search; $precision):
