@@ -61,9 +61,9 @@ public sealed class TeacherForcedLogits : IDisposable
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var parts = new List<Tensor>();
-        for (long start = 0; start < Tokens; start += 2048)
+        for (long start = 0; start < Tokens; start += TemperatureScaling.Chunk)
         {
-            long length = Math.Min(2048, Tokens - start);
+            long length = Math.Min(TemperatureScaling.Chunk, Tokens - start);
             var probs = (Logits.narrow(0, start, length) / temperature).softmax(1);
             var gold = Labels.narrow(0, start, length).unsqueeze(1);
             var (top, argmax) = probs.max(1);
