@@ -1,7 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
-using F = TorchSharp.torch.nn.functional;
 
 namespace LsTranslate.Model.Layers;
 
@@ -30,5 +29,5 @@ sealed class Projection : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x) => F.linear(precision.Cast(x), precision.Weight(weight), precision.Weight(bias));
+    public override Tensor forward(Tensor x) => precision.Linear(x, weight, bias);
 }

@@ -69,11 +69,10 @@ sealed class LayerCache : IDisposable
             MemoryValues = Replace(MemoryValues, MemoryValues.index_select(0, sideIndex));
         }
         if (keyBuffer is null || valueBuffer is null) return;
-        // Copy the filled positions plus the one the next step writes: a reorder every step (beam search)
-        // then never needs to grow the buffer.
-        long keep = Math.Min(keyBuffer.shape[2], Length + 1);
-        keyBuffer = Replace(keyBuffer, keyBuffer.narrow(2, 0, keep).index_select(0, rowIndex));
-        valueBuffer = Replace(valueBuffer, valueBuffer.narrow(2, 0, keep).index_select(0, rowIndex));
+        // The whole buffer, room included: a copy of the filled part alone would be full again after one step, and
+        // beam search, which reorders every step, would then also grow it by a copy every other step.
+        keyBuffer = Replace(keyBuffer, keyBuffer.index_select(0, rowIndex));
+        valueBuffer = Replace(valueBuffer, valueBuffer.index_select(0, rowIndex));
     }
 
     static Tensor Replace(Tensor? old, Tensor fresh)

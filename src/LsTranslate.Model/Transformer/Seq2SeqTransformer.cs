@@ -98,7 +98,7 @@ public sealed class Seq2SeqTransformer : nn.Module, IIncrementalSeq2Seq
     /// <summary>The tied output projection; logits come back float32 so log-softmax and the loss stay float32.</summary>
     Tensor OutputLogits(Tensor features)
     {
-        var logits = nn.functional.linear(matmul.Cast(features), matmul.Weight(tiedWeight));
+        var logits = matmul.Linear(features, tiedWeight, null);
         return logits.dtype == ScalarType.Float32 ? logits : logits.to(ScalarType.Float32);
     }
 
