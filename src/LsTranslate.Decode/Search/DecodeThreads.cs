@@ -5,13 +5,15 @@ namespace LsTranslate.Decode.Search;
 /// <summary>
 /// How many threads a batch decodes on. libgomp's threads sleep between parallel regions (OMP_WAIT_POLICY=PASSIVE, as
 /// ./lstranslate sets it), so every product of a decoder step wakes the others: at a few rows per step the wake-ups
-/// cost more than the extra cores give (bench/decode-throughput: beam 4 for one sentence took 4.6 ms per step on 2
-/// threads, 2.9 on 1). A batch of fewer than <see cref="RowsForAllThreads"/> rows (sentences × beam) runs on one
-/// thread; larger ones on the threads the process was given.
+/// cost more than the extra cores give (bench/decode-throughput on 2 cores: beam 4 for one sentence took 4.6 ms per
+/// step on 2 threads, 2.9 on 1; greedy at batch 32, whose steps average 16 rows, ran at 2,000 target tokens/s on 2
+/// threads and 2,500 on 1; beam 4 at batch 32 the same on both). A batch of fewer than
+/// <see cref="RowsForAllThreads"/> rows (sentences × beam) runs on one thread; larger ones on the threads the process
+/// was given.
 /// </summary>
 static class DecodeThreads
 {
-    public const int RowsForAllThreads = 32;
+    public const int RowsForAllThreads = 128;
 
     /// <summary>One thread until disposed when <paramref name="rows"/> is small, else nothing changes.</summary>
     public static IDisposable For(long rows)
