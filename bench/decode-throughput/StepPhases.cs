@@ -66,7 +66,7 @@ static class StepPhases
         long rows = (long)Math.Max(1, Math.Round((double)timed.Rows / timed.Steps));
         long prefix = (long)Math.Max(1, Math.Round((double)timed.PrefixSum / timed.Steps));
         long source = (long)Math.Max(1, Math.Round(timed.SourceSum / Math.Max(1.0, timed.Encodes)));
-        var ops = StepOps(c, rows, prefix, source, precision.MatmulType());
+        var ops = StepOps(c, rows, beam, prefix, source, precision.MatmulType());
         double listed = ops.Sum(o => o.Ms * o.Count);
         return new
         {
@@ -88,35 +88,51 @@ static class StepPhases
 
     sealed record Op(string Name, int Count, double Ms);
 
-    /// <summary>The decoder step's operations at one shape, each timed alone (median of <see cref="Reps"/>).</summary>
-    static List<Op> StepOps(TransformerConfig c, long rows, long prefix, long source, ScalarType type)
+    /// <summary>
+    /// The decoder step's operations at one shape, each timed alone (median of <see cref="Reps"/>), as the model runs them:
+    /// float32 products read kept transposed weights, bfloat16 ones kept bf16 weights; the prefix is attended in float32;
+    /// a sentence's beam rows meet its source keys/values in one product.
+    /// </summary>
+    static List<Op> StepOps(TransformerConfig c, long rows, int beam, long prefix, long source, ScalarType type)
     {
         long d = c.ModelDim, ff = c.FeedForwardDim, v = c.VocabSize, h = c.Heads, dh = d / h;
+        long sentences = Math.Max(1, rows / beam);
         int layers = c.DecoderLayers;
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         Tensor In(params long[] shape) => randn(shape).to(type);
+        Func<Tensor> Linear(Tensor x, long inputs, long outputs, bool bias = true)
+        {
+            var (w, b) = (randn(outputs, inputs), randn(outputs));
+            if (type != ScalarType.Float32)
+            {
+                var (kept, keptBias) = (w.to(type), b.to(type));
+                return () => F.linear(x, kept, bias ? keptBias : null);
+            }
+            var transposed = w.t().contiguous();
+            return () => bias ? addmm(b, x.view(-1, inputs), transposed, 1, 1) : x.view(-1, inputs).mm(transposed);
+        }
         var (x, hidden) = (In(rows, 1, d), In(rows, 1, ff));
-        var (wdd, wdf, wfd, wout) = (In(d, d), In(ff, d), In(d, ff), In(v, d));
-        var (bd, bf) = (In(d), In(ff));
         var residual = randn(rows, 1, d);
-        var (selfKeys, memoryKeys) = (In(rows, h, prefix, dh), In(rows, h, source, dh));
-        var q = In(rows, h, 1, dh);
-        var sourceMask = ones(rows, 1, 1, source, dtype: ScalarType.Bool);
-        var cacheBuffer = In(rows, h, prefix + 16, dh);
+        var prefixKeys = randn(rows, h, prefix + 16, dh).narrow(2, 0, prefix); // float32, a view of the cache's buffer
+        var selfQuery = randn(rows, h, 1, dh);
+        var (memoryKeys, crossQuery) = (In(sentences, h, source, dh), In(sentences, h, rows / sentences, dh));
+        var sourceMask = ones(sentences, 1, 1, source, dtype: ScalarType.Bool);
+        var cacheBuffer = randn(rows, h, prefix + 16, dh);
         var position = In(rows, h, 1, dh);
         var (norm, normBias) = (ones(d), zeros(d));
         var embedding = randn(v, d);
         var ids = randint(4, v, [rows, 1]);
         var positions = randn(1, d);
+        var (feedForwardIn, outputProjection) = (Linear(x, d, ff), Linear(x, d, v, bias: false));
         return
         [
-            new("linear d→d (self q, k, v, out; cross q, out)", 6 * layers, Median(() => F.linear(x, wdd, bd))),
-            new("linear d→ff (feed-forward in) + relu", layers, Median(() => F.relu(F.linear(x, wdf, bf)))),
-            new("linear ff→d (feed-forward out)", layers, Median(() => F.linear(hidden, wfd, bd))),
-            new("output projection d→vocab (float32 logits)", 1, Median(() => F.linear(x, wout).to(ScalarType.Float32))),
-            new("attention over the target prefix (self)", layers, Median(() => AttentionWeights.Apply(q, selfKeys, selfKeys, null, false, 0, false))),
-            new("attention over the source (cross, masked)", layers, Median(() => AttentionWeights.Apply(q, memoryKeys, memoryKeys, sourceMask, false, 0, false))),
+            new("linear d→d (self q, k, v, out; cross q, out)", 6 * layers, Median(Linear(x, d, d))),
+            new("linear d→ff (feed-forward in) + relu", layers, Median(() => F.relu(feedForwardIn()))),
+            new("linear ff→d (feed-forward out)", layers, Median(Linear(hidden, ff, d))),
+            new("output projection d→vocab (float32 logits)", 1, Median(() => outputProjection().to(ScalarType.Float32))),
+            new("attention over the target prefix (self, float32)", layers, Median(() => AttentionWeights.Apply(selfQuery, prefixKeys, prefixKeys, null, false, 0, false))),
+            new("attention over the source (cross, a sentence's beams at once)", layers, Median(() => AttentionWeights.Apply(crossQuery, memoryKeys, memoryKeys, sourceMask, false, 0, false))),
             new("layer norm (float32)", 3 * layers + 1, Median(() => F.layer_norm(residual, [d], norm, normBias))),
             new("cache append (keys and values)", 2 * layers, Median(() => cacheBuffer.narrow(2, prefix, 1).copy_(position))),
             new("embedding + scale + position", 1, Median(() => embedding.index_select(0, ids.view(-1)).view(rows, 1, d) * Math.Sqrt(d) + positions)),

@@ -26,10 +26,10 @@ public sealed class TranslationModel : IDisposable
 
     /// <param name="modelDir">a run directory written by `lstranslate train` or `import`.</param>
     /// <param name="checkpoint">best (lowest dev NLL), last, avg or a checkpoint file's name.</param>
-    /// <param name="settings">device, threads and precision (default: CPU, all cores, fp32).</param>
+    /// <param name="settings">device, threads and precision (default: CPU, all cores, auto: bf16 where the CPU multiplies it natively).</param>
     public static TranslationModel Load(string modelDir, string checkpoint = "best", RunSettings? settings = null)
     {
-        settings ??= new RunSettings(Precision: "fp32");
+        settings ??= new RunSettings();
         settings.ApplyToProcess();
         return new TranslationModel(new ModelDirectory(modelDir).Load(checkpoint, settings), settings.TorchDevice);
     }

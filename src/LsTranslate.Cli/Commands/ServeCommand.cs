@@ -32,7 +32,7 @@ static class ServeCommand
         var timeout = new Option<double>("--timeout") { Description = "Seconds a request may take before it is answered 503", DefaultValueFactory = _ => limits.Timeout.TotalSeconds };
         var maxBatch = new Option<int>("--max-batch") { Description = "Lines translated together from concurrent requests with the same options (1: each request alone)", DefaultValueFactory = _ => limits.MaxBatch };
         var batchWindow = new Option<double>("--batch-window-ms") { Description = "How long a request waits for others to share its batch", DefaultValueFactory = _ => limits.BatchWindow.TotalMilliseconds };
-        var settings = new RunSettingsOptions("Matrix products in fp32 or bf16", defaultPrecision: "fp32");
+        var settings = new RunSettingsOptions("Matrix products in fp32 or bf16");
         var command = new Command("serve", "Serve models over HTTP: POST /v1/translate, GET /v1/models, GET /health, and a page at / that shades each token by its probability.")
         {
             models, ensemble, checkpoint, host, port, apiKeyFile, cors, maxLines, maxBytes, maxBeam, maxLenB, maxQueue, timeout, maxBatch, batchWindow,

@@ -25,9 +25,14 @@ interface ITokenConstraint
 sealed class NeverGenerated : ITokenConstraint
 {
     static readonly long[] Tokens = [SpecialTokens.Pad, SpecialTokens.Bos];
+    Tensor? index; // made once per search's device, not once per step
 
-    public Tensor Apply(Tensor logProbs, StepContext context) =>
-        logProbs.index_fill_(1, torch.tensor(Tokens, device: logProbs.device), float.NegativeInfinity);
+    public Tensor Apply(Tensor logProbs, StepContext context)
+    {
+        if (index is null || index.device_type != logProbs.device_type || index.device_index != logProbs.device_index)
+            index = torch.tensor(Tokens, device: logProbs.device).DetachFromDisposeScope();
+        return logProbs.index_fill_(1, index, float.NegativeInfinity);
+    }
 }
 
 /// <summary>No EOS before the minimum length.</summary>
