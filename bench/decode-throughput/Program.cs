@@ -6,6 +6,7 @@
 //            [--threads 2] [--cache cached,uncached] [--beams 1,4,8] [--batches 32,1] [--latency yes|no] [--precisions fp32,bf16]
 // With both precisions, each configuration runs in fp32 and in bf16 and the share of sentences whose output is identical is reported.
 // Uncached decoding is slow (each step reruns the encoder and all prefix logits): select parts to keep a run short.
+// Other modes: `phases --model DIR` (where a decoder step goes, StepPhases.cs); `twin-inputs` (pytorch_twin.py's inputs).
 using System.Diagnostics;
 using System.Text.Json;
 using DecodeThroughput;
