@@ -1,6 +1,7 @@
 using LsTranslate.Model;
 using LsTranslate.Model.Analysis;
 using LsTranslate.Model.Text;
+using LsTranslate.Model.Training;
 using LsTranslate.Model.Transformer;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -28,62 +29,45 @@ public static class SentenceCalibrationPass
         var gaps = Enumerable.Range(0, k).Select(_ => Enumerable.Range(0, sentences).Select(_ => new double[bins]).ToArray()).ToArray();
         var totals = Enumerable.Range(0, k).Select(_ => new ReliabilityAccumulator(bins)).ToArray();
 
-        // TeacherForcing's batch loop does not say which sentence a row came from; this one keeps each batch's indices.
-        bool wasTraining = model.training;
-        model.eval();
-        try
+        // The reliability bins' inner edges, as ReliabilityAccumulator cuts them: x is in bin i when edge[i−1] < x ≤ edge[i].
+        using var edges = linspace(0, 1, bins + 1, dtype: ScalarType.Float64)[TensorIndex.Slice(1, bins)];
+        TeacherForcing.ForEachPaddedBatch(model, pairs, maxTokens, (logits, labels, indices) =>
         {
-            using var noGrad = no_grad();
-            // The reliability bins' inner edges, as ReliabilityAccumulator cuts them: x is in bin i when edge[i−1] < x ≤ edge[i].
-            using var edges = linspace(0, 1, bins + 1, dtype: ScalarType.Float64)[TensorIndex.Slice(1, bins)];
-            var batcher = new TokenBatcher(pairs, maxTokens, seed: 0);
-            var device = Devices.Of(model);
-            foreach (var indices in batcher.EpochPlan(0))
-            {
-                using var scope = NewDisposeScope();
-                using var batch = batcher.Make(indices);
-                var logits = model.Forward(batch.Source.to(device), batch.TargetIn.to(device));
-                var labels = batch.TargetOut.to(device).view(-1);
-                var real = labels.ne(SpecialTokens.Pad);
-                // Real positions in row order: each sentence's target tokens and its end of sentence, sentence after sentence.
-                var rows = logits.view(-1, logits.shape[^1])[real];
-                var gold = labels[real];
-                var owner = indices.SelectMany(i => Enumerable.Repeat(i, tokens[i])).ToArray();
-                if (owner.Length != rows.shape[0]) throw new InvalidOperationException("a target holds the padding id");
+            var real = labels.ne(SpecialTokens.Pad);
+            // Real positions in row order: each sentence's target tokens and its end of sentence, sentence after sentence.
+            var rows = logits[real];
+            var gold = labels[real];
+            var owner = indices.SelectMany(i => Enumerable.Repeat(i, tokens[i])).ToArray();
+            if (owner.Length != rows.shape[0]) throw new InvalidOperationException("a target holds the padding id");
 
-                // Neither the top-1 token nor the logits' order changes with T > 0, only the normaliser: with the logits
-                // shifted by their maximum once, each temperature costs one exponential per logit and no second maximum.
-                var (top, predicted) = rows.max(-1L, keepdim: false);
-                var shifted = rows - top.unsqueeze(1);
-                var goldGap = (top - rows.gather(1, gold.unsqueeze(1)).squeeze(1)).to(ScalarType.Float64);
-                var correct = predicted.eq(gold);
-                var correctHost = correct.cpu().to(ScalarType.Float64).data<double>().ToArray();
-                long chunks = (rows.shape[0] + Rows - 1) / Rows;
-                for (int t = 0; t < k; t++)
+            // Neither the top-1 token nor the logits' order changes with T > 0, only the normaliser: with the logits
+            // shifted by their maximum once, each temperature costs one exponential per logit and no second maximum.
+            var (top, predicted) = rows.max(-1L, keepdim: false);
+            var shifted = rows - top.unsqueeze(1);
+            var goldGap = (top - rows.gather(1, gold.unsqueeze(1)).squeeze(1)).to(ScalarType.Float64);
+            var correct = predicted.eq(gold);
+            var correctHost = correct.cpu().to(ScalarType.Float64).data<double>().ToArray();
+            long chunks = (rows.shape[0] + Rows - 1) / Rows;
+            for (int t = 0; t < k; t++)
+            {
+                double temperature = temperatures[t];
+                // log Σ exp((z − max) / T): the log-normaliser less max / T.
+                var logSum = cat(Enumerable.Range(0, (int)chunks)
+                    .Select(c => shifted.narrow(0, c * Rows, Math.Min(Rows, rows.shape[0] - c * Rows)).mul(1 / temperature).exp_().sum(1)).ToList(), 0)
+                    .to(ScalarType.Float64).log_();
+                var confidence = logSum.neg().exp();
+                var nll = goldGap / temperature + logSum;
+                totals[t].Add(confidence, correct);
+                var bin = bucketize(confidence.cpu(), edges).data<long>().ToArray();
+                var confidenceHost = confidence.cpu().data<double>().ToArray();
+                var nllHost = nll.cpu().data<double>().ToArray();
+                for (int j = 0; j < owner.Length; j++)
                 {
-                    double temperature = temperatures[t];
-                    // log Σ exp((z − max) / T): the log-normaliser less max / T.
-                    var logSum = cat(Enumerable.Range(0, (int)chunks)
-                        .Select(c => shifted.narrow(0, c * Rows, Math.Min(Rows, rows.shape[0] - c * Rows)).mul(1 / temperature).exp_().sum(1)).ToList(), 0)
-                        .to(ScalarType.Float64).log_();
-                    var confidence = logSum.neg().exp();
-                    var nll = goldGap / temperature + logSum;
-                    totals[t].Add(confidence, correct);
-                    var bin = bucketize(confidence.cpu(), edges).data<long>().ToArray();
-                    var confidenceHost = confidence.cpu().data<double>().ToArray();
-                    var nllHost = nll.cpu().data<double>().ToArray();
-                    for (int j = 0; j < owner.Length; j++)
-                    {
-                        nllSums[t][owner[j]] += nllHost[j];
-                        gaps[t][owner[j]][bin[j]] += correctHost[j] - confidenceHost[j];
-                    }
+                    nllSums[t][owner[j]] += nllHost[j];
+                    gaps[t][owner[j]][bin[j]] += correctHost[j] - confidenceHost[j];
                 }
             }
-        }
-        finally
-        {
-            model.train(wasTraining);
-        }
+        });
 
         long allTokens = tokens.Sum(n => (long)n);
         var calibrations = Enumerable.Range(0, k).Select(t =>

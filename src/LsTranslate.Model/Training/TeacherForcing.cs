@@ -22,7 +22,7 @@ public static class TeacherForcing
 {
     /// <summary>Calls <paramref name="visit"/> with the logits [n, V] and gold labels [n] of every real target position, batch by batch.</summary>
     public static void ForEachBatch(Seq2SeqTransformer model, IReadOnlyList<EncodedPair> pairs, int maxTokens, Action<Tensor, Tensor> visit) =>
-        ForEachPaddedBatch(model, pairs, maxTokens, (logits, labels) =>
+        ForEachPaddedBatch(model, pairs, maxTokens, (logits, labels, _) =>
         {
             var real = labels.ne(SpecialTokens.Pad);
             visit(logits[real], labels[real]);
@@ -30,9 +30,10 @@ public static class TeacherForcing
 
     /// <summary>
     /// The batches themselves, in evaluation mode and without gradients: logits [B·T, V] and labels [B·T] of every
-    /// position, padding (label PAD) included, so that a caller summing on the device need not select (which synchronises).
+    /// position, padding (label PAD) included, so that a caller summing on the device need not select (which synchronises),
+    /// and the indices in <paramref name="pairs"/> of the batch's sentences, in row order.
     /// </summary>
-    static void ForEachPaddedBatch(Seq2SeqTransformer model, IReadOnlyList<EncodedPair> pairs, int maxTokens, Action<Tensor, Tensor> visit)
+    public static void ForEachPaddedBatch(Seq2SeqTransformer model, IReadOnlyList<EncodedPair> pairs, int maxTokens, Action<Tensor, Tensor, int[]> visit)
     {
         bool wasTraining = model.training;
         model.eval();
@@ -46,7 +47,7 @@ public static class TeacherForcing
                 using var scope = NewDisposeScope();
                 using var batch = batcher.Make(indices);
                 var logits = model.Forward(batch.Source.to(device), batch.TargetIn.to(device));
-                visit(logits.view(-1, logits.shape[^1]), batch.TargetOut.to(device).view(-1));
+                visit(logits.view(-1, logits.shape[^1]), batch.TargetOut.to(device).view(-1), indices);
             }
         }
         finally
@@ -63,7 +64,7 @@ public static class TeacherForcing
     {
         using var scope = NewDisposeScope();
         var sums = zeros(3, dtype: ScalarType.Float64, device: Devices.Of(model)); // NLL, tokens, correct
-        ForEachPaddedBatch(model, pairs, maxTokens, (logits, labels) =>
+        ForEachPaddedBatch(model, pairs, maxTokens, (logits, labels, _) =>
         {
             var scaled = temperature == 1.0 ? logits : logits / temperature;
             var real = labels.ne(SpecialTokens.Pad);
