@@ -1,6 +1,7 @@
 using System.CommandLine;
 using LsTranslate.Cli.Commands;
 using LsTranslate.Model;
+using LsTranslate.Model.Distributed;
 using LsTranslate.Model.Training;
 
 namespace LsTranslate.Cli;
@@ -35,15 +36,22 @@ public static class Cli
         }
         catch (TrainingStopped stopped)
         {
-            stderr.WriteLine($"lstranslate: {stopped.Message}");
+            // Every rank stops at the same update, so they end together.
+            if (!Communicator.IsMultiProcess || Communicator.World.IsRoot) stderr.WriteLine($"lstranslate: {stopped.Message}");
             return stopped.ExitCode;
         }
         catch (Exception e) when (UserFacing(e) is { } message)
         {
-            stderr.WriteLine($"lstranslate: error: {message}");
+            stderr.WriteLine($"lstranslate{RankName()}: error: {message}");
+            // The other ranks would wait for this one in their next collective: end them all now.
+            if (Communicator.IsMultiProcess) Communicator.World.Abort(2);
             return 2;
         }
     }
+
+    static string RankName() => Communicator.IsMultiProcess && !Communicator.World.IsRoot
+        ? $" (rank {Communicator.World.Rank} of {Communicator.World.Size})"
+        : "";
 
     static string? UserFacing(Exception e) => e switch
     {

@@ -1,4 +1,7 @@
-using System.CommandLine;
 using LsTranslate.Cli;
+using LsTranslate.Model.Distributed;
 
-return Cli.Run(args);
+var code = Cli.Run(args);
+// Under a launcher, each rank leaves MPI before it exits.
+Communicator.FinishWorld();
+return code;

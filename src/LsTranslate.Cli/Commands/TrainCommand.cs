@@ -90,7 +90,7 @@ static class TrainCommand
                 parsed.GetValue(output)!, options, settings.Read(parsed), parsed.GetValue(spm), parsed.GetValue(resume), parsed.GetValue(overwrite),
                 parsed.GetValue(saveEvery), parsed.GetValue(saveEveryMinutes), parsed.GetValue(langs));
             ProgressDisplay.Run(parsed.InvocationConfiguration.Error, (progress, log) => Trainer.Run(request, log, progress));
-            parsed.InvocationConfiguration.Error.WriteLine($"model written to {request.OutDir}");
+            if (LsTranslate.Model.Distributed.Communicator.World.IsRoot) parsed.InvocationConfiguration.Error.WriteLine($"model written to {request.OutDir}");
             return 0;
         });
         return command;

@@ -27,6 +27,9 @@ public sealed class TokenBatch : IDisposable
 
     public int Sentences { get; }
 
+    /// <summary>Where set, the seed this batch's dropout draws from, so that a batch draws the same masks in whichever process or position of an update it runs.</summary>
+    public long? DropoutSeed { get; init; }
+
     public void Dispose()
     {
         Source.Dispose();

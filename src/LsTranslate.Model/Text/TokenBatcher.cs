@@ -59,7 +59,8 @@ public sealed class TokenBatcher
         return plan;
     }
 
-    public TokenBatch Make(int[] pairIndices)
+    /// <param name="dropoutSeed">the seed the batch's dropout draws from (<see cref="TokenBatch.DropoutSeed"/>).</param>
+    public TokenBatch Make(int[] pairIndices, long? dropoutSeed = null)
     {
         var pairs = pairIndices.Select(i => _pairs[i]).ToArray();
         int sourceWidth = pairs.Max(p => p.Source.Length);
@@ -67,7 +68,6 @@ public sealed class TokenBatcher
         var source = new long[pairs.Length * sourceWidth];
         var targetIn = new long[pairs.Length * targetWidth];
         var targetOut = new long[pairs.Length * targetWidth];
-        int targetTokens = 0;
         for (int row = 0; row < pairs.Length; row++)
         {
             var (src, tgt) = (pairs[row].Source, pairs[row].Target);
@@ -80,12 +80,14 @@ public sealed class TokenBatcher
                 targetOut[row * targetWidth + i] = tgt[i];
             }
             targetOut[row * targetWidth + tgt.Length] = SpecialTokens.Eos;
-            targetTokens += tgt.Length + 1;
         }
         return new TokenBatch(
             tensor(source, [pairs.Length, sourceWidth]),
             tensor(targetIn, [pairs.Length, targetWidth]),
             tensor(targetOut, [pairs.Length, targetWidth]),
-            targetTokens);
+            TargetTokens(pairIndices)) { DropoutSeed = dropoutSeed };
     }
+
+    /// <summary>The batch's target tokens, EOS included, without making it: every rank knows the whole update's count.</summary>
+    public int TargetTokens(int[] pairIndices) => pairIndices.Sum(i => _pairs[i].Target.Length + 1);
 }

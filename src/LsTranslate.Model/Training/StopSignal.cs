@@ -29,9 +29,16 @@ public static class StopSignal
     }
 
     /// <summary>Throws <see cref="TrainingStopped"/> when a signal came; <paramref name="saved"/> says what was kept (after saving it).</summary>
-    public static void ThrowIfReceived(Func<string> saved)
+    public static void ThrowIfReceived(Func<string> saved) => ThrowIf(Received is not null, saved);
+
+    /// <summary>
+    /// Throws <see cref="TrainingStopped"/> when <paramref name="stopping"/>: the ranks of a run agree on it, and a rank
+    /// that saw no signal itself stops as for SIGTERM.
+    /// </summary>
+    public static void ThrowIf(bool stopping, Func<string> saved)
     {
-        if (Received is not { } signal) return;
+        if (!stopping) return;
+        var signal = Received ?? PosixSignal.SIGTERM;
         var (name, code) = signal == PosixSignal.SIGTERM ? ("SIGTERM", 143) : ("SIGINT", 130);
         throw new TrainingStopped($"stopped by {name}: {saved()}; rerun the same command to continue", code);
     }

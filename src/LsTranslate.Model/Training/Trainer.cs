@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LsTranslate.Model.Distributed;
 using LsTranslate.Model.Text;
 using LsTranslate.Model.Transformer;
 using TorchSharp;
@@ -33,27 +34,30 @@ public sealed class Trainer
     readonly IWorkProgress workProgress;
     readonly ModelDirectory dir;
 
-    Trainer(TrainRequest request, TextWriter log, IWorkProgress progress)
+    readonly Communicator ranks;
+
+    Trainer(TrainRequest request, TextWriter log, IWorkProgress progress, Communicator ranks)
     {
         this.request = request;
-        this.log = log;
-        workProgress = progress;
+        this.ranks = ranks;
+        // Rank 0 alone writes logs, progress and files; the others train.
+        this.log = ranks.IsRoot ? log : TextWriter.Null;
+        workProgress = ranks.IsRoot ? progress : WorkProgress.None;
         dir = new ModelDirectory(request.OutDir);
     }
 
     /// <param name="progress">told after every update (a bar on a terminal); the log lines are written either way.</param>
+    /// <remarks>Under a launcher that started several processes (mpirun, srun) the run is data-parallel over them: see <see cref="Communicator.World"/>.</remarks>
     public static TrainResult Run(TrainRequest request, TextWriter log, IWorkProgress? progress = null) =>
-        new Trainer(request, log, progress ?? WorkProgress.None).Run();
+        new Trainer(request, log, progress ?? WorkProgress.None, Communicator.World).Run();
 
     TrainResult Run()
     {
         using var stop = StopSignal.Listen();
         var settings = request.Settings.Resolved();
         settings.ApplyToProcess();
-        var continuing = dir.Continues(request.Overwrite, log);
-        var (config, tokenizer) = continuing ? ReopenDirectory() : CreateDirectory();
+        var (continuing, config, tokenizer) = OpenDirectory(settings);
         var options = config.Training;
-        dir.WriteRunSettings(settings);
 
         var (train, skipped) = TranslationSteps.Encode(ParallelCorpus.Read(request.Train), tokenizer, options.MaxLength, config.Model.MaxPositions);
         if (train.Count == 0) throw InputError.At(request.Train.Describe(), 0, $"no pair is shorter than --max-len {options.MaxLength} tokens");
@@ -69,6 +73,8 @@ public sealed class Trainer
         var parameters = model.parameters().ToList();
         log.WriteLine($"model: {config.Training.Preset}, {parameters.Sum(p => p.numel()):N0} parameters, label smoothing {options.LabelSmoothing}, " +
                       $"precision {model.Precision.Name()} ({device.type.ToString().ToLowerInvariant()})");
+        if (ranks.Size > 1)
+            log.WriteLine($"data-parallel: {ranks.Describe()}; each update sums {ranks.Size} × {options.UpdateFreq} batches, rank k taking every {ranks.Size}th from the k-th");
         using var optimizer = TranslationSteps.CreateOptimizer(parameters, options);
 
         var progress = new TrainingProgress();
@@ -77,7 +83,27 @@ public sealed class Trainer
             progress = dir.Resume<TrainingProgress>(model, optimizer, "step", p => p.Step);
             log.WriteLine($"resumed at step {progress.Step} (epoch {progress.Epoch}, batch {progress.NextBatch})");
         }
+        ParameterSync.BroadcastWeights(parameters, ranks);
         return Loop(model, optimizer, parameters, options, train, dev, progress, skipped);
+    }
+
+    /// <summary>
+    /// Rank 0 creates or reopens the directory (learning the BPE) and alone writes to it; the other ranks then read what
+    /// it wrote, so --out must be a folder every rank sees.
+    /// </summary>
+    (bool Continuing, ModelConfig, ISubwordTokenizer) OpenDirectory(RunSettings settings)
+    {
+        if (ranks.IsRoot)
+        {
+            var continuing = dir.Continues(request.Overwrite, log);
+            var (config, tokenizer) = continuing ? ReopenDirectory() : CreateDirectory();
+            dir.WriteRunSettings(settings);
+            ranks.Broadcast(continuing);
+            return (continuing, config, tokenizer);
+        }
+        bool continued = ranks.Broadcast(false);
+        var (storedConfig, storedTokenizer) = ReopenDirectory();
+        return (continued, storedConfig, storedTokenizer);
     }
 
     (ModelConfig, ISubwordTokenizer) CreateDirectory()
@@ -148,10 +174,12 @@ public sealed class Trainer
         var sinceSave = Stopwatch.StartNew();
         model.train();
 
-        while (StopReason(progress, options, startElapsed + clock.Elapsed.TotalSeconds) is null)
+        // The clock of rank 0 decides time budgets, so every rank stops at the same update.
+        while (StopReason(progress, options, progress.ElapsedSeconds) is null)
         {
+            // N ranks with --update-freq U take the batches one process with --update-freq N × U would.
             var batches = new List<int[]>();
-            while (batches.Count < options.UpdateFreq)
+            while (batches.Count < options.UpdateFreq * ranks.Size)
             {
                 if (progress.NextBatch >= plan.Count)
                 {
@@ -167,21 +195,24 @@ public sealed class Trainer
             long step = progress.Step + 1;
             double lr = LearningRateSchedule.At(options.LrSchedule, step, options.LearningRate, options.WarmupSteps, options.MaxSteps);
             foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
-            manual_seed(TranslationSteps.DropoutSeed(options, step));
-            var made = batches.Select(batcher.Make).ToList();
-            var (loss, tokens) = TranslationSteps.Update(model, optimizer, parameters, made, options);
+            var made = batches.Select((pairs, k) => (pairs, k)).Where(b => b.k % ranks.Size == ranks.Rank)
+                .Select(b => batcher.Make(b.pairs, TranslationSteps.DropoutSeed(options, step, b.k))).ToList();
+            var shared = new TranslationSteps.SharedUpdate(ranks, batches.Sum(b => (long)batcher.TargetTokens(b)));
+            var (loss, tokens) = TranslationSteps.Update(model, optimizer, parameters, made, options, shared);
             made.ForEach(b => b.Dispose());
+            var agreed = ranks.Sum(StopSignal.Received is null ? 0 : 1, ranks.IsRoot ? startElapsed + clock.Elapsed.TotalSeconds : 0);
+            bool stopping = agreed[0] > 0;
+            double elapsed = agreed[1];
 
             windowLoss += loss * tokens;
             windowTokens += tokens;
-            double elapsed = startElapsed + clock.Elapsed.TotalSeconds;
             progress = progress with { Step = step, TargetTokensSeen = progress.TargetTokensSeen + tokens, ElapsedSeconds = elapsed };
             workProgress.Report("train", step, options.MaxSteps, $"epoch {progress.Epoch + 1}  loss {loss:F3}");
 
             if (step % options.LogEvery == 0)
             {
                 double tokensPerSecond = windowTokens / Math.Max(clock.Elapsed.TotalSeconds - windowStart, 1e-9);
-                dir.AppendLog(new StepRecord("train", step, progress.Epoch, windowLoss / windowTokens, lr, tokensPerSecond, progress.TargetTokensSeen, elapsed));
+                if (ranks.IsRoot) dir.AppendLog(new StepRecord("train", step, progress.Epoch, windowLoss / windowTokens, lr, tokensPerSecond, progress.TargetTokensSeen, elapsed));
                 log.WriteLine($"step {step,6}  epoch {progress.Epoch + 1,3}  loss {windowLoss / windowTokens:F4}  lr {lr:E2}  {tokensPerSecond,7:F0} tok/s  " +
                               $"dev nll {(lastValidation is null ? "-" : lastValidation.Nll.ToString("F4"))}  {Eta(progress, options, elapsed, step)}");
                 windowLoss = 0;
@@ -194,14 +225,14 @@ public sealed class Trainer
                 lastValidatedStep = step;
                 sinceSave.Restart();
             }
-            else if (request.SaveEvery > 0 && step % request.SaveEvery == 0 || StopSignal.Received is not null ||
+            else if (request.SaveEvery > 0 && step % request.SaveEvery == 0 || stopping ||
                      request.SaveEveryMinutes > 0 && sinceSave.Elapsed.TotalMinutes >= request.SaveEveryMinutes)
             {
                 // Between validations only checkpoint.last: best and step-N belong to validations.
-                Checkpoint.Save(dir.LastCheckpoint, model, progress, optimizer);
+                if (ranks.IsRoot) Checkpoint.Save(dir.LastCheckpoint, model, progress, optimizer);
                 sinceSave.Restart();
             }
-            StopSignal.ThrowIfReceived(() => $"checkpoint.last holds update {progress.Step}");
+            StopSignal.ThrowIf(stopping, () => $"checkpoint.last holds update {progress.Step}");
         }
         if (lastValidatedStep != progress.Step)
             (progress, lastValidation) = ValidateAndSave(model, optimizer, options, dev, progress);
@@ -214,21 +245,25 @@ public sealed class Trainer
         List<EncodedPair>? dev, TrainingProgress progress)
     {
         TokenScores? scores = null;
-        bool best = false;
-        if (dev is not null && dev.Count > 0)
+        // Rank 0 validates and saves; the others take its verdict, which early stopping depends on.
+        if (ranks.IsRoot)
         {
-            // In fp32 whatever the training precision, so curves of runs in either precision compare.
-            using (model.InPrecision(Precision.Fp32)) scores = TeacherForcing.Score(model, dev, options.MaxTokens);
-            best = dir.BestBy.Improves(scores.Nll, progress.BestDevNll);
-            progress = best
-                ? progress with { BestDevNll = scores.Nll, BestStep = progress.Step, ValidationsSinceBest = 0 }
-                : progress with { ValidationsSinceBest = progress.ValidationsSinceBest + 1 };
-            dir.AppendLog(new ValidationRecord("valid", progress.Step, scores.Nll, scores.Perplexity, scores.Accuracy, scores.Tokens, best, progress.ElapsedSeconds,
-                dir.BestBy.Name));
-            log.WriteLine($"validation at step {progress.Step}: dev nll {scores.Nll:F4}  ppl {scores.Perplexity:F2}  acc {scores.Accuracy:P2}{(best ? "  (best)" : "")}");
+            bool best = false;
+            if (dev is not null && dev.Count > 0)
+            {
+                // In fp32 whatever the training precision, so curves of runs in either precision compare.
+                using (model.InPrecision(Precision.Fp32)) scores = TeacherForcing.Score(model, dev, options.MaxTokens);
+                best = dir.BestBy.Improves(scores.Nll, progress.BestDevNll);
+                progress = best
+                    ? progress with { BestDevNll = scores.Nll, BestStep = progress.Step, ValidationsSinceBest = 0 }
+                    : progress with { ValidationsSinceBest = progress.ValidationsSinceBest + 1 };
+                dir.AppendLog(new ValidationRecord("valid", progress.Step, scores.Nll, scores.Perplexity, scores.Accuracy, scores.Tokens, best, progress.ElapsedSeconds,
+                    dir.BestBy.Name));
+                log.WriteLine($"validation at step {progress.Step}: dev nll {scores.Nll:F4}  ppl {scores.Perplexity:F2}  acc {scores.Accuracy:P2}{(best ? "  (best)" : "")}");
+            }
+            dir.SaveValidated(model, progress, optimizer, best, progress.Step, options.KeepLast);
         }
-        dir.SaveValidated(model, progress, optimizer, best, progress.Step, options.KeepLast);
-        return (progress, scores);
+        return (ranks.Broadcast(progress), ranks.Broadcast(scores));
     }
 
     /// <summary>Whether the model in <paramref name="dir"/> has used up its training budget (so resuming would do nothing).</summary>

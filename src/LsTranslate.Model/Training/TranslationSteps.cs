@@ -1,3 +1,4 @@
+using LsTranslate.Model.Distributed;
 using LsTranslate.Model.Losses;
 using LsTranslate.Model.Text;
 using LsTranslate.Model.Transformer;
@@ -33,28 +34,31 @@ public static class TranslationSteps
         optim.Adam(parameters, options.LearningRate, beta1: 0.9, beta2: 0.98, eps: 1e-9);
 
     /// <summary>
-    /// The seed of update <paramref name="step"/>'s dropout: drawn from a generator seeded by the step, a resumed run
-    /// draws what the uninterrupted one did.
+    /// The seed of the dropout of update <paramref name="step"/>'s batch number <paramref name="batch"/>: a resumed run
+    /// draws what the uninterrupted one did, and a batch draws the same on whichever rank it runs.
     /// </summary>
-    public static long DropoutSeed(TrainOptions options, long step) => options.Seed * 1_000_003L + step;
+    public static long DropoutSeed(TrainOptions options, long step, int batch = 0) => options.Seed * 1_000_003L + step + batch * 1_000_000_007L;
 
     /// <summary>
     /// One update over <paramref name="batches"/> (accumulated): label-smoothed loss, each batch weighted by its
     /// share of target tokens, gradient clipping, an optimizer step. Returns the mean loss per target token, the one
     /// value read back to the host (on a GPU every other one would stall the update).
     /// </summary>
+    /// <param name="shared">where several ranks share the update: each passes its own batches, gradients are summed
+    /// over the ranks before clipping, and the mean is over the whole update's target tokens.</param>
     public static (double Loss, long Tokens) Update(Seq2SeqTransformer model, optim.Optimizer optimizer, IReadOnlyList<TorchSharp.Modules.Parameter> parameters,
-        IReadOnlyList<TokenBatch> batches, TrainOptions options)
+        IReadOnlyList<TokenBatch> batches, TrainOptions options, SharedUpdate? shared = null)
     {
         using var noCollection = Native.CollectionPause.Begin();
         using var scope = NewDisposeScope();
         optimizer.zero_grad();
         var device = Devices.Of(model);
-        long tokens = batches.Sum(b => (long)b.TargetTokens);
+        long tokens = shared?.Tokens ?? batches.Sum(b => (long)b.TargetTokens);
         var lossSum = zeros(1, dtype: ScalarType.Float64, device: device);
         foreach (var batch in batches)
         {
             using var batchScope = NewDisposeScope();
+            if (batch.DropoutSeed is { } seed) manual_seed(seed);
             var features = model.Features(batch.Source.to(device), batch.TargetIn.to(device));
             // Only real target positions reach the output layer: padding would cost a row of V logits each.
             var targets = batch.TargetOut.to(device).view(-1);
@@ -67,10 +71,14 @@ public static class TranslationSteps
             AddGradient(model.OutputWeight, part.WeightGrad.div_(tokens));
             lossSum.add_(part.LossSum);
         }
+        if (shared is not null) ParameterSync.SumGradients(parameters, lossSum, shared.Ranks);
         ClipGradientNorm(parameters, options.ClipNorm);
         optimizer.step();
         return (lossSum.item<double>() / tokens, tokens);
     }
+
+    /// <summary>An update shared by the ranks of <paramref name="Ranks"/>, <paramref name="Tokens"/> target tokens over all of them.</summary>
+    public sealed record SharedUpdate(Communicator Ranks, long Tokens);
 
     static void AddGradient(Tensor parameter, Tensor gradient)
     {
