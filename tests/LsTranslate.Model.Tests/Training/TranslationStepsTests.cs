@@ -44,7 +44,7 @@ public class TranslationStepsTests
             Enumerable.Range(0, random.Next(1, 9)).Select(_ => random.Next(4, 40)).ToArray(),
             Enumerable.Range(0, random.Next(1, 9)).Select(_ => random.Next(4, 40)).ToArray())).ToList();
         var batcher = new TokenBatcher(pairs, options.MaxTokens, seed: 1);
-        var batches = batcher.EpochPlan(0).Take(2).Select(batcher.Make).ToList();
+        var batches = batcher.EpochPlan(0).Take(2).Select(b => batcher.Make(b)).ToList();
         var (ourParameters, theirParameters) = (ours.parameters().ToList(), theirs.parameters().ToList());
         using var ourOptimizer = TranslationSteps.CreateOptimizer(ourParameters, options);
         using var theirOptimizer = TranslationSteps.CreateOptimizer(theirParameters, options);
