@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LsTranslate.Model;
+using LsTranslate.Model.Distributed;
 using LsTranslate.Model.Text;
 using LsTranslate.Model.Training;
 using LsTranslate.Model.Transformer;
@@ -28,17 +29,28 @@ static class Modes
     /// <summary>
     /// Trainer.Run resumed from a copy of the setup directory for <paramref name="steps"/> steps. The first
     /// resumed step warms up (JIT, allocator); tokens/s is measured over the others from train-log.jsonl.
+    /// Under mpiexec every rank trains (data-parallel) in the one copy rank 0 makes; rank 0 alone reports.
     /// </summary>
-    public static object Full(string setupDir, int steps, string precision)
+    /// <param name="updateFreq">written into the copy's recipe, so that one process accumulates the global batch of N ranks.</param>
+    public static object? Full(string setupDir, int steps, string precision, int threads = Threads, int updateFreq = 1)
     {
         if (steps < 2) throw new ArgumentException("need at least 2 steps (1 warm-up)");
-        var dir = Path.Combine(Path.GetTempPath(), $"lstranslate-bench-full-{Environment.ProcessId}");
-        Directory.CreateDirectory(dir);
+        var ranks = Communicator.World;
+        var dir = ranks.Broadcast(Path.Combine(Path.GetTempPath(), $"lstranslate-bench-full-{Environment.ProcessId}"));
+        if (ranks.IsRoot)
+        {
+            Directory.CreateDirectory(dir);
+            foreach (var file in Directory.GetFiles(setupDir)) File.Copy(file, Path.Combine(dir, Path.GetFileName(file)));
+            var copy = new ModelDirectory(dir);
+            var config = copy.ReadConfig();
+            copy.WriteConfig(config with { Training = config.Training with { UpdateFreq = updateFreq } });
+        }
+        ranks.Barrier();
         try
         {
-            foreach (var file in Directory.GetFiles(setupDir)) File.Copy(file, Path.Combine(dir, Path.GetFileName(file)));
             var options = new TrainOptions { MaxSteps = 1 + steps };
-            Trainer.Run(new TrainRequest(CorpusSource.FromTsv(Corpus), null, dir, options, new RunSettings(Threads: Threads, Precision: precision), Resume: true), Console.Error);
+            Trainer.Run(new TrainRequest(CorpusSource.FromTsv(Corpus), null, dir, options, new RunSettings(Threads: threads, Precision: precision), Resume: true), Console.Error);
+            if (!ranks.IsRoot) return null;
             var records = TrainLog.Read(new ModelDirectory(dir)).Steps
                 .Where(r => r.Step >= 2)
                 .Select(r => (Tokens: r.TargetTokens, Seconds: r.ElapsedSeconds))
@@ -51,6 +63,9 @@ static class Modes
             {
                 mode = "full",
                 precision,
+                ranks = ranks.Size,
+                threads,
+                update_freq = updateFreq,
                 measured_steps = records.Count - 1,
                 target_tokens = tokens,
                 seconds = Math.Round(seconds, 3),
@@ -61,7 +76,8 @@ static class Modes
         }
         finally
         {
-            Directory.Delete(dir, recursive: true);
+            ranks.Barrier();
+            if (ranks.IsRoot) Directory.Delete(dir, recursive: true);
         }
     }
 

@@ -1,6 +1,7 @@
 // Training throughput of the small preset, one measurement per process (so peak RSS is that mode's own):
 //   setup DIR          a model directory after one real training step (BPE learned once; cached by run.sh)
-//   full  DIR STEPS P  the real loop in precision P (fp32|bf16): Trainer.Run resuming DIR's copy for STEPS more steps; tokens/s from train-log.jsonl
+//   full  DIR STEPS P [THREADS UPDATE_FREQ]  the real loop in precision P (fp32|bf16): Trainer.Run resuming DIR's copy for STEPS more steps; tokens/s from train-log.jsonl;
+//                      under mpiexec -np N, data-parallel over N ranks (ranks.sh: 2 ranks × 1 thread against 1 process × 2 threads, update-freq 2)
 //   bare  DIR STEPS P  the same model, batches, seeds and update (TranslationSteps.Update), without logging, validation or checkpoints; lists its batch shapes for the PyTorch twin
 //   phases DIR P       each operation of one update timed on its own, forward and backward, at a real batch's shapes (Phases.cs)
 //   matmul             2-thread fp32 and bf16 matrix products (GFLOP/s), the arithmetic ceiling of each
@@ -12,9 +13,11 @@ var json = args switch
 {
     ["setup", var dir] => Modes.Setup(dir),
     ["full", var dir, var steps, var precision] => Modes.Full(dir, int.Parse(steps), precision),
+    ["full", var dir, var steps, var precision, var threads, var updateFreq] => Modes.Full(dir, int.Parse(steps), precision, int.Parse(threads), int.Parse(updateFreq)),
     ["bare", var dir, var steps, var precision] => Modes.Bare(dir, int.Parse(steps), precision),
     ["phases", var dir, var precision] => Phases.Measure(dir, precision),
     ["matmul"] => Modes.Matmul(),
     _ => throw new ArgumentException("usage: setup DIR | full DIR STEPS PRECISION | bare DIR STEPS PRECISION | phases DIR PRECISION | matmul"),
 };
-Console.WriteLine(JsonSerializer.Serialize(json));
+if (json is not null) Console.WriteLine(JsonSerializer.Serialize(json)); // under mpiexec, rank 0 alone reports
+LsTranslate.Model.Distributed.Communicator.FinishWorld();

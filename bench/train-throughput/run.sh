@@ -6,6 +6,7 @@
 # Debian's python3-torch) on those batch shapes (also once with glibc keeping freed memory, as our process does), the ratios,
 # MFU (the full bf16 loop's matrix-product FLOP/s over the best bf16 product GFLOP/s of this run), and the phase
 # table of one bf16 and one fp32 update (Phases.cs: each operation timed on its own at a real batch's shapes).
+# and, under MPICH (ranks.sh), 2 ranks × 1 thread against 1 process × 2 threads at the same global batch.
 # The twin needs `apt-get install python3-torch libopenblas0-pthread`: without OpenBLAS, Debian's torch falls back
 # to the single-threaded reference BLAS and runs about 50x slower.
 # The one-step setup (BPE learning + first checkpoint) is cached in $BENCH_CACHE (default /tmp/lstranslate-bench).
@@ -13,17 +14,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 steps="${1:-6}"
-cache="${BENCH_CACHE:-/tmp/lstranslate-bench}/train-setup"
-# libgomp threads spin between parallel regions by default; on a shared machine a descheduled peer
-# makes the spinning one burn its time slice (decoding ran 10-20x slower at 2 threads). Sleep instead.
-export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
-dotnet build bench/train-throughput -c Release -nologo -v q -clp:"ErrorsOnly;NoSummary" >&2
-bin="bench/train-throughput/bin/Release/net10.0/TrainThroughput.dll"
-if [[ ! -f "$cache/checkpoint.last" ]]; then
-  rm -rf "$cache"
-  mkdir -p "$(dirname "$cache")"
-  dotnet "$bin" setup "$cache" >&2
-fi
+source bench/train-throughput/setup.sh
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 full_fp32="$(dotnet "$bin" full "$cache" "$steps" fp32 2>/dev/null)"
 full_bf16="$(dotnet "$bin" full "$cache" "$steps" bf16 2>/dev/null)"
@@ -41,6 +32,7 @@ pytorch_bf16="$(/usr/bin/python3 bench/train-throughput/pytorch_twin.py "$shapes
 pytorch_bf16_retained="$(MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=2147483647 /usr/bin/python3 bench/train-throughput/pytorch_twin.py "$shapes" bf16)"
 rm -f "$shapes"
 phases_bf16="$(dotnet "$bin" phases "$cache" bf16)"
+ranks="$(bench/train-throughput/ranks.sh "$steps")"
 phases_fp32="$(dotnet "$bin" phases "$cache" fp32)"
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 cpu="$(lscpu | sed -n 's/^Model name: *//p' | head -1)"
@@ -48,7 +40,7 @@ flags="$(grep -m1 -o -w -E 'avx512_bf16|amx_bf16' /proc/cpuinfo | sort -u | past
 r3() { echo "($1 * 1000 | round / 1000)"; }
 jq -n --argjson ff "$full_fp32" --argjson fb "$full_bf16" --argjson bf "$bare_fp32" --argjson bb "$bare_bf16" \
   --argjson matmul "$matmul" --argjson pf "$pytorch_fp32" --argjson pb "$pytorch_bf16" --argjson pbr "$pytorch_bf16_retained" \
-  --argjson phb "$phases_bf16" --argjson phf "$phases_fp32" \
+  --argjson phb "$phases_bf16" --argjson phf "$phases_fp32" --argjson ranks "$ranks" \
   --arg lb "$load_before" --arg la "$load_after" --arg commit "$(git rev-parse --short HEAD)" --arg cpu "$cpu" --arg flags "$flags" "
   {
     commit: \$commit, cpu: \$cpu, cpu_bf16_flags: \$flags, preset: \"small\", max_tokens: 4096, threads: 2,
@@ -79,5 +71,6 @@ jq -n --argjson ff "$full_fp32" --argjson fb "$full_bf16" --argjson bf "$bare_fp
     peak_rss_mb: { full_fp32: \$ff.peak_rss_mb, full_bf16: \$fb.peak_rss_mb },
     step_seconds: { full_fp32: \$ff.step_seconds, full_bf16: \$fb.step_seconds },
     phases: { bf16: \$phb, fp32: \$phf },
+    ranks: \$ranks,
     goals: { bf16_over_pytorch_min: 2.0, bf16_over_pytorch_bf16_min: 1.5, mfu_full_bf16_aim: 0.25 }
   }"

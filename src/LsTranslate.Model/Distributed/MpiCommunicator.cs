@@ -39,7 +39,7 @@ sealed unsafe class MpiCommunicator : Communicator
         return communicator;
     }
 
-    static string FirstLine(string text) => text.Split('\n')[0].Trim();
+    static string FirstLine(string text) => System.Text.RegularExpressions.Regex.Replace(text.Split('\n')[0].Trim(), @"\s+", " ");
 
     public override string Describe() => $"{Size} ranks over MPI ({version})";
 

@@ -42,8 +42,11 @@ static class DynamicLoader
     }
 
     /// <summary>Where this process mapped a library of that file name from (/proc/self/maps), or null.</summary>
-    public static string? MappedPath(string fileName) =>
+    public static string? MappedPath(string fileName) => MappedPath(name => name == fileName);
+
+    /// <summary>Where this process mapped the first library whose file name <paramref name="matches"/>, or null.</summary>
+    public static string? MappedPath(Func<string, bool> matches) =>
         File.ReadLines("/proc/self/maps")
             .Select(line => line.IndexOf('/') is var slash and >= 0 ? line[slash..] : null)
-            .FirstOrDefault(path => path != null && Path.GetFileName(path) == fileName);
+            .FirstOrDefault(path => path != null && matches(Path.GetFileName(path)));
 }

@@ -34,7 +34,8 @@ public sealed class Trainer
     readonly IWorkProgress workProgress;
     readonly ModelDirectory dir;
 
-    readonly Communicator ranks;
+    // The run's processes; on GPUs replaced, once the model is on its device, by NCCL over them.
+    Communicator ranks;
 
     Trainer(TrainRequest request, TextWriter log, IWorkProgress progress, Communicator ranks)
     {
@@ -70,6 +71,8 @@ public sealed class Trainer
         var device = settings.TorchDevice;
         model.to(device);
         model.Precision = settings.ResolvedPrecision;
+        using var nccl = device.type == DeviceType.CUDA && ranks.Size > 1 ? NcclCommunicator.Start(ranks, device) : null;
+        if (nccl is not null) ranks = nccl;
         var parameters = model.parameters().ToList();
         log.WriteLine($"model: {config.Training.Preset}, {parameters.Sum(p => p.numel()):N0} parameters, label smoothing {options.LabelSmoothing}, " +
                       $"precision {model.Precision.Name()} ({device.type.ToString().ToLowerInvariant()})");
