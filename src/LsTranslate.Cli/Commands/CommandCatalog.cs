@@ -20,5 +20,6 @@ static class CommandCatalog
         VisionCommand.Create(),
         DistillCommand.TopLevelPointer(),
         ReproduceCommand.Create(),
+        RanksCommand.Create(),
     ];
 }

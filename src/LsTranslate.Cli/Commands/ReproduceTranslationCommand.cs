@@ -49,6 +49,7 @@ static class ReproduceTranslationCommand
                 [0.0, smoothing], given is { Length: 2 } ? given : null, parsed.GetValue(seed), parsed.GetValue(beam), parsed.GetValue(lenpen),
                 "lstranslate " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), settings.Read(parsed), parsed.GetValue(langs)!);
             var results = ProgressDisplay.Run(parsed.InvocationConfiguration.Error, (progress, log) => TranslationReproduction.Run(request, log, progress));
+            if (results is null) return 0; // a rank other than 0: it trained, rank 0 measures and reports
             var stdout = parsed.InvocationConfiguration.Output;
             Claims.Print(stdout, results.Claims);
             stdout.WriteLine($"report: {Path.Combine(request.OutDir, "report.md")}");

@@ -3,6 +3,7 @@ using LsTranslate.Decode.Evaluation;
 using LsTranslate.Decode.Metrics;
 using LsTranslate.Decode.Search;
 using LsTranslate.Model;
+using LsTranslate.Model.Distributed;
 using LsTranslate.Model.IO;
 using LsTranslate.Model.Text;
 using LsTranslate.Model.Training;
@@ -32,30 +33,42 @@ public sealed class TranslationReproduction
     readonly StepCache cache;
     readonly torch.Device device;
     readonly Precision decodePrecision;
+    readonly Communicator ranks = Communicator.World;
 
     TranslationReproduction(TranslationRequest request, TextWriter log, IWorkProgress progress)
     {
         this.request = request;
-        this.log = log;
+        this.log = ranks.IsRoot ? log : TextWriter.Null;
         this.progress = progress;
         cache = new StepCache(request.OutDir, log);
         device = request.Settings.TorchDevice;
         decodePrecision = request.Settings.ResolvedPrecision;
     }
 
-    public static TranslationResults Run(TranslationRequest request, TextWriter log, IWorkProgress? progress = null) =>
+    /// <remarks>
+    /// Under a launcher that started several processes, every rank trains the models (data-parallel) and only rank 0
+    /// measures them and writes the report; the others return null once the models are trained.
+    /// </remarks>
+    public static TranslationResults? Run(TranslationRequest request, TextWriter log, IWorkProgress? progress = null) =>
         new TranslationReproduction(request, log, progress ?? WorkProgress.None).Run();
 
-    TranslationResults Run()
+    TranslationResults? Run()
     {
         var clock = Stopwatch.StartNew();
-        AtomicFile.CreateDirectory(request.OutDir);
         var scale = request.Scale;
+        if (ranks.IsRoot)
+        {
+            AtomicFile.CreateDirectory(request.OutDir);
+            foreach (var (corpus, name, pairs) in new[] { (request.Train, "train", scale.TrainPairs), (request.Dev, "dev", scale.DevPairs), (request.Test, "test", scale.TestPairs) })
+                Slice(corpus, name, pairs);
+        }
+        ranks.Barrier(); // the other ranks read the slices rank 0 wrote
         string train = Slice(request.Train, "train", scale.TrainPairs);
         string dev = Slice(request.Dev, "dev", scale.DevPairs);
         string test = Slice(request.Test, "test", scale.TestPairs);
 
         var directories = request.Models ?? request.Alphas.Select(a => TrainModel(a, train, dev)).ToList();
+        if (!ranks.IsRoot) return null;
         var measured = directories.Select(d => MeasureModel(new ModelDirectory(d), dev, test)).OrderBy(m => m.Results.Training.Alpha).ToList();
         var models = measured.Select(m => m.Results).ToList();
         var (baseline, smoothed) = (measured[0], measured[^1]);

@@ -9,9 +9,10 @@ namespace LsTranslate.Model.Training;
 /// <param name="Device">cpu, cuda or cuda:N.</param>
 /// <param name="Threads">CPU threads; 0 uses every core.</param>
 /// <param name="Precision">fp32, bf16 or auto; run.json records what auto chose.</param>
-public sealed record RunSettings(string Device = "cpu", int Threads = 0, string Precision = "auto")
+/// <param name="Ranks">the processes a launcher started for the run (data-parallel), as run.json records it; never an option.</param>
+public sealed record RunSettings(string Device = "cpu", int Threads = 0, string Precision = "auto", int Ranks = 1)
 {
-    // Derived, not recorded: run.json holds the three settings above, with auto already resolved.
+    // Derived, not recorded: run.json holds the settings above, with auto already resolved.
     [JsonIgnore]
     public TorchSharp.torch.Device TorchDevice => Devices.Parse(Device);
 

@@ -77,7 +77,8 @@ public sealed class Trainer
         log.WriteLine($"model: {config.Training.Preset}, {parameters.Sum(p => p.numel()):N0} parameters, label smoothing {options.LabelSmoothing}, " +
                       $"precision {model.Precision.Name()} ({device.type.ToString().ToLowerInvariant()})");
         if (ranks.Size > 1)
-            log.WriteLine($"data-parallel: {ranks.Describe()}; each update sums {ranks.Size} × {options.UpdateFreq} batches, rank k taking every {ranks.Size}th from the k-th");
+            log.WriteLine($"data-parallel: {ranks.Describe()}; each update sums {ranks.Size} ranks × {options.UpdateFreq} batch(es) (--update-freq), " +
+                          $"rank k taking batches k, k + {ranks.Size}, … of the plan");
         using var optimizer = TranslationSteps.CreateOptimizer(parameters, options);
 
         var progress = new TrainingProgress();
@@ -100,7 +101,9 @@ public sealed class Trainer
         {
             var continuing = dir.Continues(request.Overwrite, log);
             var (config, tokenizer) = continuing ? ReopenDirectory() : CreateDirectory();
-            dir.WriteRunSettings(settings);
+            if (continuing && dir.ReadRunSettings().Ranks is var before && before != ranks.Size)
+                log.WriteLine($"note: trained so far over {before} rank(s), now over {ranks.Size}: each update now sums {ranks.Size} × --update-freq batches");
+            dir.WriteRunSettings(settings with { Ranks = ranks.Size });
             ranks.Broadcast(continuing);
             return (continuing, config, tokenizer);
         }

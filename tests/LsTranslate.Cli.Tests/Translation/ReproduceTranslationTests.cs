@@ -23,7 +23,7 @@ public class ReproduceTranslationTests : IDisposable
     [Fact]
     public void SmokeSliceWritesCompleteResultsPlotsAndResumes()
     {
-        var results = TranslationReproduction.Run(Request(), TextWriter.Null);
+        var results = TranslationReproduction.Run(Request(), TextWriter.Null)!;
 
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "results.json")));
         var models = json.RootElement.GetProperty("models");
@@ -79,7 +79,7 @@ public class ReproduceTranslationTests : IDisposable
 
         // A rerun computes nothing again: the models and every measurement are reused.
         int stepsDone = File.ReadAllLines(Path.Combine(outDir, "done.jsonl")).Length;
-        var again = TranslationReproduction.Run(Request(), TextWriter.Null);
+        var again = TranslationReproduction.Run(Request(), TextWriter.Null)!;
         Assert.Equal(stepsDone, File.ReadAllLines(Path.Combine(outDir, "done.jsonl")).Length);
         Assert.Equal(results.Models[0].Decode.Bleu.Score, again.Models[0].Decode.Bleu.Score);
 
