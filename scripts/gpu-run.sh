@@ -3,6 +3,7 @@
 # this repository. It writes to OUT as it goes:
 #   machine.txt   nvidia-smi, PyTorch's version and CUDA, the torch/lib used
 #   ldd.txt       `ldd -r` of TorchSharp's libLibTorchSharp.so against that torch/lib; missing symbols demangled at its end
+#   nccl.json     `lstranslate ranks` with one rank: NCCL bound, its unique id made locally, a 40 MB sum in place, timed
 #   parity.json   the same training steps on the GPU and on the CPU (tiny preset, dropout 0, fp32): losses side by side
 #   gpu-run.log   what each step printed on stderr
 #   gpu-run.tar   `reproduce translation --scale gpu`: report.md, results.json and the plots
@@ -42,6 +43,10 @@ if (( missing > 0 )) && command -v c++filt >/dev/null; then
   { echo; echo "# $missing undefined symbols, demangled:"; grep 'undefined symbol' "$out/ldd.txt" | sed 's/^.*undefined symbol: \([^ ,]*\).*$/\1/' | c++filt; } >> "$out/ldd.txt"
 fi
 log "ldd -r: $missing undefined symbols"
+
+log "NCCL with one rank on $device (lstranslate ranks)"
+timeout 60 "$lst" ranks --device "$device" > "$out/nccl.json" 2>> "$out/gpu-run.log"
+log "ranks: exit $? $(cat "$out/nccl.json")"
 
 # The same steps on both devices at once: the GPU run leaves the CPU's cores to the CPU run.
 log "parity: $parity_steps steps on $device and on cpu (tiny preset, dropout 0, fp32)"
