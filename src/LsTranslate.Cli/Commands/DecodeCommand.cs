@@ -48,6 +48,9 @@ static class DecodeCommand
             var ranks = Communicator.World;
             var shard = parsed.GetValue(shardOption);
             if (shard is not null && ranks.Size > 1 && ranks.IsRoot) throw DecodeShard.UnderRanks(ranks.Size); // the others wait to be ended
+            string? inputPath = parsed.GetValue(input);
+            // Under mpiexec rank 0 must keep taking stdin while the model loads and chunks decode (see DrainedStdin).
+            using var drained = ranks.Size > 1 && ranks.IsRoot && inputPath is null ? DecodeRanks.DrainedStdin() : null;
             var (models, device) = model.Load(parsed);
             var options = search.Read(parsed, models);
             IIncrementalSeq2Seq network = models.Count == 1 ? models[0].Model : new EnsembleSeq2Seq(models.Select(m => (IIncrementalSeq2Seq)m.Model).ToList());
@@ -62,8 +65,7 @@ static class DecodeCommand
                 return 0;
             }
 
-            string? inputPath = parsed.GetValue(input);
-            using var inputStream = inputPath is null ? Console.OpenStandardInput() : OpenInput(inputPath);
+            using var inputStream = drained ?? (inputPath is null ? Console.OpenStandardInput() : OpenInput(inputPath));
             var badLines = new BadLines(parsed.GetValue(onBadLine)!);
             string inputName = inputPath ?? "<stdin>";
             var onInvalid = badLines.Handler;

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using LsTranslate.Decode.Search;
 using LsTranslate.Model.Distributed;
@@ -57,5 +59,82 @@ static class DecodeRanks
         foreach (var bytes in gathered.Skip(1))
             foreach (var line in JsonSerializer.Deserialize<List<TranslatedLine>>(bytes, Json.Line)!)
                 plan.Results[line.Index - plan.First] = line;
+    }
+
+    /// <summary>
+    /// Rank 0's stdin, read into memory by a thread of its own from now on. MPICH's launcher forwards stdin to rank 0
+    /// without waiting: when a write into rank 0's pipe does not fit, it ends the whole run ("process reading stdin too
+    /// slowly; can't keep up"), and a decoding rank reads a chunk only when the last one is done. So the pipe is widened
+    /// (to /proc/sys/fs/pipe-max-size, 1 MiB by default: the input that may come before this runs) and then kept empty;
+    /// the lines wait here instead, and are still translated chunk by chunk as they come. With --input nothing of this
+    /// is needed: rank 0 reads the file at its own pace.
+    /// </summary>
+    public static Stream DrainedStdin()
+    {
+        TryWidenPipe(0);
+        return new DrainedStream(Console.OpenStandardInput());
+    }
+
+    static void TryWidenPipe(int fd)
+    {
+        try
+        {
+            if (int.TryParse(File.ReadAllText("/proc/sys/fs/pipe-max-size").Trim(), out int max)) fcntl(fd, SetPipeSize, max);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DllNotFoundException or EntryPointNotFoundException)
+        {
+            // Not Linux, or stdin no pipe: nothing to widen.
+        }
+    }
+
+    const int SetPipeSize = 1031; // F_SETPIPE_SZ; fails harmlessly (-1) where fd 0 is no pipe
+
+    [DllImport("libc", SetLastError = true)]
+    static extern int fcntl(int fd, int command, int argument);
+
+    /// <summary>A stream whose bytes a background thread reads ahead from another, without limit.</summary>
+    sealed class DrainedStream : Stream
+    {
+        readonly BlockingCollection<byte[]> blocks = [];
+        Exception? failed;
+        byte[] current = [];
+        int offset;
+
+        public DrainedStream(Stream source)
+        {
+            new Thread(() =>
+            {
+                try
+                {
+                    var buffer = new byte[1 << 16];
+                    for (int read; (read = source.Read(buffer, 0, buffer.Length)) > 0;) blocks.Add(buffer[..read]);
+                }
+                catch (Exception e) when (e is IOException or ObjectDisposedException) { failed = e; }
+                finally { blocks.CompleteAdding(); }
+            }) { IsBackground = true, Name = "stdin" }.Start();
+        }
+
+        public override int Read(byte[] buffer, int start, int count)
+        {
+            while (offset == current.Length)
+            {
+                if (!blocks.TryTake(out var next, Timeout.Infinite)) return failed is null ? 0 : throw new IOException(failed.Message, failed);
+                (current, offset) = (next, 0);
+            }
+            int n = Math.Min(count, current.Length - offset);
+            Array.Copy(current, offset, buffer, start, n);
+            offset += n;
+            return n;
+        }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
