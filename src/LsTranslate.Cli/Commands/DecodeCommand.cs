@@ -5,6 +5,7 @@ using System.Text.Json;
 using LsTranslate.Cli.Reports;
 using LsTranslate.Decode.Search;
 using LsTranslate.Model;
+using LsTranslate.Model.Distributed;
 using LsTranslate.Model.IO;
 using LsTranslate.Model.Text;
 using LsTranslate.Model.Transformer;
@@ -32,16 +33,24 @@ static class DecodeCommand
             Arity = ArgumentArity.ZeroOrOne,
         };
         tokenScores.AcceptOnlyFromAmong("text", "json");
+        var shardOption = DecodeShard.CreateOption();
         var onBadLine = OptionParsers.OneOf("--on-bad-line", "A line of invalid UTF-8: stop with its line number, or skip it (empty output line), or copy it to the output", "stop", "stop", "skip", "copy");
 
         var command = new Command("decode", "Translate lines from stdin (or --input) to stdout with greedy, beam search or sampling.")
         {
-            input, output, scores, tokenScores, batchSize, maxTokens, maxInputTokens, onBadLine,
+            input, output, scores, tokenScores, batchSize, maxTokens, maxInputTokens, onBadLine, shardOption,
         };
         model.AddTo(command);
         search.AddTo(command);
         command.SetAction(parsed =>
         {
+            // Under mpiexec every rank loads the model and searches; rank 0 alone reads, writes and reports (DecodeRanks).
+            var ranks = Communicator.World;
+            var shard = parsed.GetValue(shardOption);
+            if (shard is not null && ranks.Size > 1 && ranks.IsRoot) throw DecodeShard.UnderRanks(ranks.Size); // the others wait to be ended
+            string? inputPath = parsed.GetValue(input);
+            // Under mpiexec rank 0 must keep taking stdin while the model loads and chunks decode (see DrainedStdin).
+            using var drained = ranks.Size > 1 && ranks.IsRoot && inputPath is null ? DecodeRanks.DrainedStdin() : null;
             var (models, device) = model.Load(parsed);
             var options = search.Read(parsed, models);
             IIncrementalSeq2Seq network = models.Count == 1 ? models[0].Model : new EnsembleSeq2Seq(models.Select(m => (IIncrementalSeq2Seq)m.Model).ToList());
@@ -49,11 +58,26 @@ static class DecodeCommand
             var translator = new Translator(network, models[0].Tokenizer, options,
                 new BatchingOptions { BatchSize = parsed.GetValue(batchSize), MaxTokens = parsed.GetValue(maxTokens), MaxInputTokens = parsed.GetValue(maxInputTokens) },
                 device, tokenScores: pieces is not null);
+            if (!ranks.IsRoot)
+            {
+                DecodeRanks.Serve(translator, ranks);
+                foreach (var loaded in models) loaded.Dispose();
+                return 0;
+            }
 
-            string? inputPath = parsed.GetValue(input);
-            using var inputStream = inputPath is null ? Console.OpenStandardInput() : OpenInput(inputPath);
+            using var inputStream = drained ?? (inputPath is null ? Console.OpenStandardInput() : OpenInput(inputPath));
             var badLines = new BadLines(parsed.GetValue(onBadLine)!);
-            var lines = TextLines.Read(inputStream, inputPath ?? "<stdin>", badLines.Handler);
+            string inputName = inputPath ?? "<stdin>";
+            var onInvalid = badLines.Handler;
+            // A shard reads every line but answers only for its own: another shard's bad line is none of its business.
+            if (shard is not null)
+                onInvalid = (number, text) => !shard.Takes(number - 1) ? ""
+                    : badLines.Handler is { } handler ? handler(number, text) : throw InputError.At(inputName, number, "invalid UTF-8");
+            var lines = TextLines.Read(inputStream, inputName, onInvalid);
+            if (shard is not null) lines = lines.Where((_, index) => shard.Takes(index));
+            // The results' indices are the input's 0-based line numbers, a shard's too (n-best indices, json "line", reports).
+            Func<long, long> inputIndex = shard is null ? taken => taken : shard.InputIndex;
+            var translations = ranks.Size > 1 ? DecodeRanks.Translate(translator, lines, ranks) : translator.Translate(lines);
             bool withScores = parsed.GetValue(scores);
             string? outputPath = parsed.GetValue(output);
             var clock = Stopwatch.StartNew();
@@ -62,11 +86,13 @@ static class DecodeCommand
             {
                 // A file's lines are counted first only for a bar (its end and ETA); stdin is a stream.
                 long? total = progress.Visible && inputPath is not null ? File.ReadLines(inputPath).LongCount() : null;
+                if (shard is not null && total is { } all) total = shard.Taken(all);
                 progress.Report("translate", 0, total); // results come a chunk (2,000 lines) at a time
-                foreach (var line in translator.Translate(lines))
+                foreach (var translated in translations)
                 {
-                    if (pieces == "json") writer.WriteLine(TokenScoreJson(badLines.Copied(line)));
-                    else Print(writer, badLines.Copied(line), options.NBest, withScores);
+                    var line = badLines.Copied(translated with { Index = inputIndex(translated.Index) });
+                    if (pieces == "json") writer.WriteLine(TokenScoreJson(line));
+                    else Print(writer, line, options.NBest, withScores);
                     count++;
                     if (progress.Visible) progress.Report("translate", count, total, $"{count / clock.Elapsed.TotalSeconds:F1} lines/s");
                     if (count % 100 == 0)
@@ -90,7 +116,7 @@ static class DecodeCommand
             var stderr = parsed.InvocationConfiguration.Error;
             stderr.WriteLine($"\rtranslated {count} lines in {clock.Elapsed.TotalSeconds:F1} s ({count / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):F1} lines/s)");
             if (translator.CroppedCount > 0)
-                stderr.WriteLine($"cropped {Lines(translator.CroppedCount)} to {translator.MaxInputTokens} source tokens: {LineList(translator.FirstCropped.Select(i => i + 1), translator.CroppedCount)}");
+                stderr.WriteLine($"cropped {Lines(translator.CroppedCount)} to {translator.MaxInputTokens} source tokens: {LineList(translator.FirstCropped.Select(i => inputIndex(i) + 1), translator.CroppedCount)}");
             if (badLines.Count > 0)
                 stderr.WriteLine($"{(badLines.Policy == "copy" ? "copied" : "skipped")} {Lines(badLines.Count)} of invalid UTF-8: {LineList(badLines.First, badLines.Count)}");
             foreach (var loaded in models) loaded.Dispose();

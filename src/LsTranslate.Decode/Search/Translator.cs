@@ -51,14 +51,24 @@ public sealed class Translator
         long first = 0;
         foreach (var chunk in lines.Chunk(batching.ChunkLines))
         {
-            foreach (var line in TranslateChunk(chunk, first)) yield return line;
+            var plan = Plan(chunk, first);
+            for (int b = 0; b < plan.Batches.Count; b++) Search(plan, b);
+            foreach (var line in plan.Results) yield return line!;
             first += chunk.Length;
         }
     }
 
-    TranslatedLine[] TranslateChunk(string[] chunk, long first)
+    /// <summary>The lines of a stream <see cref="BatchingOptions.ChunkLines"/> at a time, as <see cref="Translate"/> cuts it.</summary>
+    public IEnumerable<string[]> Chunks(IEnumerable<string> lines) => lines.Chunk(batching.ChunkLines);
+
+    /// <summary>
+    /// How one chunk (its first line is line <paramref name="first"/> of the stream, 0-based) is searched: its sources
+    /// sorted by length and cut into batches. Lines with no source tokens get their (empty) results here; the others when
+    /// their batch is searched. The same chunk always gives the same plan, so every rank of a run can form it alike.
+    /// </summary>
+    public ChunkPlan Plan(string[] chunk, long first)
     {
-        var results = new TranslatedLine[chunk.Length];
+        var results = new TranslatedLine?[chunk.Length];
         var sources = new int[chunk.Length][];
         for (int i = 0; i < chunk.Length; i++)
         {
@@ -73,17 +83,22 @@ public sealed class Translator
         }
         var order = Enumerable.Range(0, chunk.Length).Where(i => results[i] is null)
             .OrderByDescending(i => sources[i].Length).ToArray();
-        foreach (var batch in Batches(order, sources))
-        {
-            using var scope = torch.NewDisposeScope();
-            var padded = Padded(batch.Select(i => sources[i]).ToArray());
-            IReadOnlyList<Hypothesis>[] nbest;
-            using (DecodeThreads.For(batch.Length * (long)beam)) nbest = search.Search(padded);
-            for (int j = 0; j < batch.Length; j++)
-                results[batch[j]] = new TranslatedLine(first + batch[j], nbest[j].Select(h =>
-                    new TranslatedHypothesis(OneLine(tokenizer.Decode(h.Tokens)), h.Tokens, h.Score, withTokenScores ? Pieces(h) : null)).ToArray());
-        }
-        return results;
+        return new ChunkPlan(first, sources, Batches(order, sources).ToList(), results);
+    }
+
+    /// <summary>Searches batch <paramref name="batch"/> of the plan and returns its lines (also set in <see cref="ChunkPlan.Results"/>).</summary>
+    public TranslatedLine[] Search(ChunkPlan plan, int batch)
+    {
+        var rows = plan.Batches[batch];
+        using var scope = torch.NewDisposeScope();
+        var padded = Padded(rows.Select(i => plan.Sources[i]).ToArray());
+        IReadOnlyList<Hypothesis>[] nbest;
+        using (DecodeThreads.For(rows.Length * (long)beam)) nbest = search.Search(padded);
+        var lines = new TranslatedLine[rows.Length];
+        for (int j = 0; j < rows.Length; j++)
+            plan.Results[rows[j]] = lines[j] = new TranslatedLine(plan.First + rows[j], nbest[j].Select(h =>
+                new TranslatedHypothesis(OneLine(tokenizer.Decode(h.Tokens)), h.Tokens, h.Score, withTokenScores ? Pieces(h) : null)).ToArray());
+        return lines;
     }
 
     /// <summary>The hypothesis as pieces with the probabilities search gave its tokens.</summary>
@@ -126,4 +141,19 @@ public sealed class Translator
     /// </summary>
     static string OneLine(string text) =>
         text.AsSpan().IndexOfAny('\n', '\r') < 0 ? text : text.Replace("\r\n", " ").Replace('\n', ' ').Replace('\r', ' ');
+}
+
+/// <summary>
+/// One chunk's batches (<see cref="Translator.Plan"/>): each is a run of indices into the chunk, longest source first;
+/// <see cref="Results"/> in chunk order, null until the line's batch is searched.
+/// </summary>
+public sealed class ChunkPlan
+{
+    internal ChunkPlan(long first, int[][] sources, IReadOnlyList<int[]> batches, TranslatedLine?[] results) =>
+        (First, Sources, Batches, Results) = (first, sources, batches, results);
+
+    public long First { get; }
+    internal int[][] Sources { get; }
+    public IReadOnlyList<int[]> Batches { get; }
+    public TranslatedLine?[] Results { get; }
 }
