@@ -21,7 +21,7 @@ threads_bf16="$(dotnet "$bin" full "$cache" "$steps" bf16 2 2 2>/dev/null)"
 ranks_bf16="$("$mpiexec" -np 2 dotnet "$bin" full "$cache" "$steps" bf16 1 1 2>/dev/null)"
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 jq -n --argjson tf "$threads_fp32" --argjson rf "$ranks_fp32" --argjson tb "$threads_bf16" --argjson rb "$ranks_bf16" \
-  --arg lb "$load_before" --arg la "$load_after" --arg mpi "$("$mpiexec" --version | sed -n 's/^Version: *//p' | head -1)" \
+  --arg lb "$load_before" --arg la "$load_after" --arg mpi "$("$mpiexec" --version | sed -n 's/^ *Version: *//p' | head -1)" \
   --arg cpu "$(lscpu | sed -n 's/^Model name: *//p' | head -1)" '
   {
     cpu: $cpu, mpich: $mpi, load_average_before: $lb, load_average_after: $la,

@@ -38,6 +38,9 @@ public sealed class ServedModel : IDisposable
 
     /// <summary>Batches translated so far (each from one or more requests).</summary>
     public int BatchesRun => batches;
+
+    /// <summary>Requests queued for this model and not yet taken into a batch (what /health reports to a balancer).</summary>
+    public int Waiting => queue.Reader.Count;
     int batches;
     public IIncrementalSeq2Seq Network { get; }
     public LoadedModel First => members[0];

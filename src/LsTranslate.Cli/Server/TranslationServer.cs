@@ -35,7 +35,10 @@ public static class TranslationServer
             await next();
         });
 
-        app.MapGet("/health", () => Results.Json(new { status = "ok", models = models.Count }, Json.Options));
+        // Answered without an API key, for a load balancer's checks: the port opens only once every model is loaded, and
+        // a queue near its limit (then 503s) says to send elsewhere.
+        app.MapGet("/health", () => Results.Json(new { status = "ok", models = models.Count, waiting = models.Sum(m => m.Waiting), queue_limit = models.Count * limits.MaxQueue },
+            Json.Options));
         app.MapGet("/v1/models", () => Results.Json(models.Select(m => m.Describe()), Json.Options));
         app.MapGet("/", () => Results.Content(Page.Value, "text/html; charset=utf-8"));
         app.MapPost("/v1/translate", async context =>

@@ -92,7 +92,9 @@ public class TranslationServerTests(DecodeCommandTests.TinyModel tiny) : IClassF
         client.DefaultRequestHeaders.Authorization = null;
         var page = await client.GetStringAsync("/");
         Assert.Contains("<textarea id=\"source\"", page);
-        Assert.Equal("ok", JsonDocument.Parse(await client.GetStringAsync("/health")).RootElement.GetProperty("status").GetString());
+        var health = JsonDocument.Parse(await client.GetStringAsync("/health")).RootElement; // no key needed
+        Assert.Equal(("ok", 1, 0, new ServeLimits().MaxQueue),
+            (health.GetProperty("status").GetString(), health.GetProperty("models").GetInt32(), health.GetProperty("waiting").GetInt32(), health.GetProperty("queue_limit").GetInt32()));
     }
 
     [Fact]
