@@ -17,20 +17,7 @@ public class DataParallelTrainingTests(ITestOutputHelper output) : IDisposable
 
     public void Dispose() => Directory.Delete(root, recursive: true);
 
-    string Corpus(string name, int pairs, int seed)
-    {
-        var random = new Random(seed);
-        string[] words = ["house", "cat", "green", "run", "file", "open", "the", "window", "small", "record"];
-        string[] german = ["Haus", "Katze", "grün", "laufen", "Datei", "öffnen", "das", "Fenster", "klein", "Eintrag"];
-        string path = Path.Combine(root, name);
-        if (!File.Exists(path))
-            File.WriteAllLines(path, Enumerable.Range(0, pairs).Select(_ =>
-            {
-                var picks = Enumerable.Range(0, random.Next(2, 9)).Select(_ => random.Next(words.Length)).ToArray();
-                return string.Join(' ', picks.Select(i => words[i])) + "\t" + string.Join(' ', picks.Select(i => german[i]));
-            }));
-        return path;
-    }
+    string Corpus(string name, int pairs, int seed) => ToyCorpus.Write(Path.Combine(root, name), pairs, seed, maxWords: 8);
 
     // fp32, one thread and no dropout: what differs between the two ways is only the order of sums.
     string[] Train(string outDir, int steps, params string[] more) =>

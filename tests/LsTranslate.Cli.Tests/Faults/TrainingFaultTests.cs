@@ -15,20 +15,7 @@ public class TrainingFaultTests : IDisposable
 
     public void Dispose() => Directory.Delete(root, recursive: true);
 
-    string Corpus(string name, int pairs, int seed)
-    {
-        var random = new Random(seed);
-        string[] words = ["house", "cat", "green", "run", "file", "open", "the", "window", "small", "record"];
-        string[] german = ["Haus", "Katze", "grün", "laufen", "Datei", "öffnen", "das", "Fenster", "klein", "Eintrag"];
-        string path = Path.Combine(root, name);
-        if (!File.Exists(path))
-            File.WriteAllLines(path, Enumerable.Range(0, pairs).Select(_ =>
-            {
-                var picks = Enumerable.Range(0, random.Next(2, 6)).Select(_ => random.Next(words.Length)).ToArray();
-                return string.Join(' ', picks.Select(i => words[i])) + "\t" + string.Join(' ', picks.Select(i => german[i]));
-            }));
-        return path;
-    }
+    string Corpus(string name, int pairs, int seed) => ToyCorpus.Write(Path.Combine(root, name), pairs, seed);
 
     // One thread and fp32, so that every process computes bit for bit what the others do.
     string[] Train(string outDir, int steps = 90) =>
