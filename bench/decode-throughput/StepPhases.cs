@@ -6,6 +6,7 @@ using LsTranslate.Model.Training;
 using LsTranslate.Model.Transformer;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
+using LsTranslate.Model.Runs;
 
 namespace DecodeThroughput;
 

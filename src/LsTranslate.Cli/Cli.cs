@@ -2,7 +2,7 @@ using System.CommandLine;
 using LsTranslate.Cli.Commands;
 using LsTranslate.Model;
 using LsTranslate.Model.Distributed;
-using LsTranslate.Model.Training;
+using LsTranslate.Model.Runs;
 
 namespace LsTranslate.Cli;
 

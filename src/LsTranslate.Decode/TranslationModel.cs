@@ -1,6 +1,7 @@
 using LsTranslate.Decode.Search;
 using LsTranslate.Model.Training;
 using TorchSharp;
+using LsTranslate.Model.Runs;
 
 namespace LsTranslate.Decode;
 

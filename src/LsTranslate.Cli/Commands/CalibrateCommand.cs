@@ -2,6 +2,7 @@ using System.CommandLine;
 using LsTranslate.Decode.Evaluation;
 using LsTranslate.Model;
 using LsTranslate.Model.Analysis;
+using LsTranslate.Model.Runs;
 
 namespace LsTranslate.Cli.Commands;
 

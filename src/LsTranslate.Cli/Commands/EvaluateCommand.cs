@@ -5,6 +5,7 @@ using LsTranslate.Decode.Evaluation;
 using LsTranslate.Decode.Metrics;
 using LsTranslate.Model;
 using LsTranslate.Model.IO;
+using LsTranslate.Model.Runs;
 
 namespace LsTranslate.Cli.Commands;
 

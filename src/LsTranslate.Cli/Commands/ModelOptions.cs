@@ -1,6 +1,7 @@
 using System.CommandLine;
 using LsTranslate.Model.Training;
 using TorchSharp;
+using LsTranslate.Model.Runs;
 
 namespace LsTranslate.Cli.Commands;
 

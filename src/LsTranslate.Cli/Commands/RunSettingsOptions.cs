@@ -1,5 +1,5 @@
 using System.CommandLine;
-using LsTranslate.Model.Training;
+using LsTranslate.Model.Runs;
 
 namespace LsTranslate.Cli.Commands;
 

@@ -1,8 +1,8 @@
 using LsTranslate.Cli.Reports;
 using LsTranslate.Model;
-using LsTranslate.Model.Training;
 using LsTranslate.Model.Vision;
 using TorchSharp;
+using LsTranslate.Model.Runs;
 
 namespace LsTranslate.Cli.Experiments;
 

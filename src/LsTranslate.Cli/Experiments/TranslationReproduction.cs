@@ -8,6 +8,7 @@ using LsTranslate.Model.IO;
 using LsTranslate.Model.Text;
 using LsTranslate.Model.Training;
 using TorchSharp;
+using LsTranslate.Model.Runs;
 
 namespace LsTranslate.Cli.Experiments;
 

@@ -1,9 +1,9 @@
 using LsTranslate.Cli.Reports;
 using LsTranslate.Model;
 using LsTranslate.Model.Analysis;
-using LsTranslate.Model.Training;
 using LsTranslate.Model.Vision;
 using TorchSharp;
+using LsTranslate.Model.Runs;
 
 namespace LsTranslate.Cli.Experiments;
 

@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using LsTranslate.Model.Runs;
 
 namespace LsTranslate.Model.Analysis;
 

@@ -29,7 +29,7 @@ public static class PortableWeights
     {
         if (!File.Exists(path)) throw InputError.At(path, 0, "no such file");
         string format = FormatOf(path);
-        if (format == "safetensors") Training.CheckpointWeights.RequireFit(path, SafetensorsTable(path), model, "weights");
+        if (format == "safetensors") WeightsTable.RequireFit(path, SafetensorsTable(path), model, "weights");
         try
         {
             using (no_grad())
@@ -46,7 +46,7 @@ public static class PortableWeights
     }
 
     /// <summary>Names and shapes from a safetensors header (8-byte little-endian length, then JSON), without reading the tensors.</summary>
-    static IReadOnlyList<Training.StoredTensor> SafetensorsTable(string path)
+    static IReadOnlyList<StoredTensor> SafetensorsTable(string path)
     {
         try
         {
@@ -55,7 +55,7 @@ public static class PortableWeights
             long length = reader.ReadInt64();
             if (length <= 0 || length > stream.Length - 8) throw new InvalidDataException("header length past the end of the file");
             var header = System.Text.Json.Nodes.JsonNode.Parse(reader.ReadBytes((int)length))!.AsObject();
-            return header.Where(entry => entry.Key != "__metadata__").Select(entry => new Training.StoredTensor(entry.Key,
+            return header.Where(entry => entry.Key != "__metadata__").Select(entry => new StoredTensor(entry.Key,
                 entry.Value!["dtype"]!.GetValue<string>() switch { "F32" => ScalarType.Float32, "F16" => ScalarType.Float16, "BF16" => ScalarType.BFloat16, "F64" => ScalarType.Float64, _ => ScalarType.Float32 },
                 entry.Value!["shape"]!.AsArray().Select(d => d!.GetValue<long>()).ToArray())).ToList();
         }

@@ -1,6 +1,7 @@
 using LsTranslate.Model.Transformer;
 using TorchSharp;
 using static TorchSharp.torch;
+using LsTranslate.Model.Runs;
 
 namespace LsTranslate.Model.Training;
 

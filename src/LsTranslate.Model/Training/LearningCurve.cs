@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using LsTranslate.Model.Runs;
 
 namespace LsTranslate.Model.Training;
 

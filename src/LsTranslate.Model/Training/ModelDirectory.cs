@@ -1,6 +1,7 @@
 using LsTranslate.Model.Text;
 using LsTranslate.Model.Transformer;
 using TorchSharp;
+using LsTranslate.Model.Runs;
 
 namespace LsTranslate.Model.Training;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LsTranslate.Model.IO;
+using LsTranslate.Model.Runs;
 
 namespace LsTranslate.Model.Training;
 

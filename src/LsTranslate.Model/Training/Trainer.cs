@@ -4,6 +4,7 @@ using LsTranslate.Model.Text;
 using LsTranslate.Model.Transformer;
 using TorchSharp;
 using static TorchSharp.torch;
+using LsTranslate.Model.Runs;
 
 namespace LsTranslate.Model.Training;
 

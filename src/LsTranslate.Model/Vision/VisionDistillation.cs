@@ -2,6 +2,7 @@ using LsTranslate.Model.Analysis;
 using LsTranslate.Model.Losses;
 using TorchSharp;
 using static TorchSharp.torch;
+using LsTranslate.Model.Runs;
 
 namespace LsTranslate.Model.Vision;
 
@@ -38,7 +39,7 @@ public static class VisionDistillation
     /// targets are computed in the training precision too, since its forward pass is part of every step.
     /// </summary>
     public static ImageClassifier Distill(ImageClassifier teacher, string teacherName, VisionTrainOptions studentOptions, VisionData data,
-        double beta, double temperature, string outDir, Training.RunSettings settings, TextWriter log, bool overwrite = false,
+        double beta, double temperature, string outDir, RunSettings settings, TextWriter log, bool overwrite = false,
         IWorkProgress? workProgress = null)
     {
         CheckTeacher(teacher, VisionModelDirectory.ImageShape, data.Train, teacherName);

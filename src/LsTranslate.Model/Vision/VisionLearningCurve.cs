@@ -1,4 +1,4 @@
-using LsTranslate.Model.Training;
+using LsTranslate.Model.Runs;
 
 namespace LsTranslate.Model.Vision;
 

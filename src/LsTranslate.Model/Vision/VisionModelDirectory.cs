@@ -1,6 +1,6 @@
-using LsTranslate.Model.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using LsTranslate.Model.Runs;
 
 namespace LsTranslate.Model.Vision;
 

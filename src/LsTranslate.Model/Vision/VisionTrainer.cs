@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using LsTranslate.Model.Analysis;
 using LsTranslate.Model.Losses;
-using LsTranslate.Model.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using LsTranslate.Model.Runs;
 
 namespace LsTranslate.Model.Vision;
 

@@ -1,9 +1,9 @@
-using LsTranslate.Model.Training;
 using System.Text.Json;
 using LsTranslate.Cli.Experiments;
 using LsTranslate.Model.Tests.Vision;
 using LsTranslate.Model.Vision;
 using TorchSharp;
+using LsTranslate.Model.Runs;
 
 namespace LsTranslate.Cli.Tests.Distillation;
 

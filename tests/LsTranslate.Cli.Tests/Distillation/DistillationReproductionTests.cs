@@ -1,10 +1,10 @@
-using LsTranslate.Model.Training;
 using LsTranslate.Model;
 using System.Text.Json;
 using LsTranslate.Cli.Experiments;
 using LsTranslate.Model.Tests.Vision;
 using LsTranslate.Model.Vision;
 using TorchSharp;
+using LsTranslate.Model.Runs;
 
 namespace LsTranslate.Cli.Tests.Distillation;
 

@@ -3,6 +3,7 @@ using LsTranslate.Cli.Tests.Faults;
 using LsTranslate.Model.Training;
 using LsTranslate.Model.Transformer;
 using Xunit.Abstractions;
+using LsTranslate.Model.Runs;
 
 namespace LsTranslate.Cli.Tests.Distributed;
 

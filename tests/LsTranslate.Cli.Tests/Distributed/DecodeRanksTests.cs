@@ -4,6 +4,7 @@ using LsTranslate.Cli.Tests.Translation;
 using LsTranslate.Model.Text;
 using LsTranslate.Model.Training;
 using Xunit.Abstractions;
+using LsTranslate.Model.Runs;
 
 namespace LsTranslate.Cli.Tests.Distributed;
 

@@ -1,5 +1,6 @@
 using LsTranslate.Model.Training;
 using Xunit.Abstractions;
+using LsTranslate.Model.Runs;
 
 namespace LsTranslate.Cli.Tests.Faults;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using LsTranslate.Model.Training;
 using LsTranslate.Model.Transformer;
+using LsTranslate.Model.Runs;
 
 namespace LsTranslate.Cli.Tests.Faults;
 

@@ -1,5 +1,6 @@
 using LsTranslate.Model.Text;
 using LsTranslate.Model.Training;
+using LsTranslate.Model.Runs;
 
 namespace LsTranslate.Cli.Tests.Translation;
 

@@ -1,6 +1,6 @@
-using LsTranslate.Model.Training;
 using System.Text.Json;
 using LsTranslate.Cli.Experiments;
+using LsTranslate.Model.Runs;
 
 namespace LsTranslate.Cli.Tests.Translation;
 

@@ -3,6 +3,8 @@ using LsTranslate.Model.Transformer;
 using LsTranslate.Model.Vision;
 using TorchSharp;
 using static TorchSharp.torch;
+using LsTranslate.Model.Runs;
+using LsTranslate.Model.IO;
 
 namespace LsTranslate.Model.Tests.Training;
 
@@ -30,9 +32,9 @@ public class CheckpointTests : IDisposable
         reader.ReadString();
         reader.ReadString();
         reader.ReadBoolean();
-        var table = CheckpointWeights.ReadTable(reader);
+        var table = WeightsTable.ReadTable(reader);
         Assert.Equal(model.state_dict().Keys.Order(), table.Select(t => t.Name).Order());
-        Assert.Empty(CheckpointWeights.Differences(table, model));
+        Assert.Empty(WeightsTable.Differences(table, model));
         Assert.Equal(stream.Length, stream.Position);
     }
 

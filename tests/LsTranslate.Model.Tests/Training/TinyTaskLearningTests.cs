@@ -4,6 +4,7 @@ using LsTranslate.Model.Training;
 using LsTranslate.Model.Transformer;
 using TorchSharp;
 using static TorchSharp.torch;
+using LsTranslate.Model.Runs;
 
 namespace LsTranslate.Model.Tests.Training;
 

@@ -2,6 +2,7 @@ using LsTranslate.Model.Text;
 using LsTranslate.Model.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using LsTranslate.Model.Runs;
 
 namespace LsTranslate.Model.Tests.Training;
 

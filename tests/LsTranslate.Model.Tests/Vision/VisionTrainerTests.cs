@@ -1,5 +1,6 @@
 using LsTranslate.Model.Vision;
 using TorchSharp;
+using LsTranslate.Model.Runs;
 
 namespace LsTranslate.Model.Tests.Vision;
 
@@ -97,10 +98,10 @@ public class VisionTrainerTests
         var options = Toy(files, train: 160, test: 40, epochs: 2, validation: 40);
         using var data = VisionData.Load(options);
         var outDir = Path.Combine(files.Directory, "model");
-        using (VisionTrainer.Run(options, data, outDir, new LsTranslate.Model.Training.RunSettings(Precision: "fp32"), TextWriter.Null)) { }
+        using (VisionTrainer.Run(options, data, outDir, new RunSettings(Precision: "fp32"), TextWriter.Null)) { }
 
         var directory = new VisionModelDirectory(outDir);
-        Assert.Equal(new LsTranslate.Model.Training.RunSettings("cpu", 0, "fp32"), directory.ReadRunSettings());
+        Assert.Equal(new RunSettings("cpu", 0, "fp32"), directory.ReadRunSettings());
         var calibration = directory.ReadCalibration()!;
         Assert.Equal(40, calibration.Count);
         Assert.Equal("images", calibration.Units);

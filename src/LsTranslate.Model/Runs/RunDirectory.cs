@@ -5,7 +5,7 @@ using LsTranslate.Model.IO;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace LsTranslate.Model.Training;
+namespace LsTranslate.Model.Runs;
 
 /// <summary>
 /// The one run directory of every trained network, translation and vision alike: the recipe in config.json, the run

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace LsTranslate.Model.Training;
+namespace LsTranslate.Model.IO;
 
 /// <summary>One tensor of a checkpoint's weights section: its name, element type and shape.</summary>
 public sealed record StoredTensor(string Name, ScalarType Type, long[] Shape)
@@ -21,7 +21,7 @@ public sealed record StoredTensor(string Name, ScalarType Type, long[] Shape)
 /// name, LEB128 element type, rank and dimensions, and the raw data) without loading it, so that a truncated file or
 /// one of another architecture is reported as what it is, naming the tensors.
 /// </summary>
-public static class CheckpointWeights
+public static class WeightsTable
 {
     /// <summary>The tensors from the reader's position on; throws <see cref="EndOfStreamException"/> when the file ends inside them.</summary>
     public static IReadOnlyList<StoredTensor> ReadTable(BinaryReader reader)

@@ -1,4 +1,4 @@
-namespace LsTranslate.Model.Training;
+namespace LsTranslate.Model.Runs;
 
 /// <summary>
 /// When a network has finished learning, for translation and vision alike: validation accuracy gained less than

@@ -4,12 +4,12 @@ using LsTranslate.Model.IO;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace LsTranslate.Model.Training;
+namespace LsTranslate.Model.Runs;
 
 /// <summary>
 /// One checkpoint file: a magic tag, the training progress as JSON, the weights and (for resuming)
 /// the optimizer state. Written atomically, so a kill -9 leaves the previous checkpoint intact.
-/// The progress record is the training loop's own (translation's <see cref="TrainingProgress"/>, vision's epochs).
+/// The progress record is the training loop's own (translation's TrainingProgress, vision's epochs).
 /// </summary>
 public static class Checkpoint
 {
@@ -71,13 +71,13 @@ public static class Checkpoint
         {
             hasOptimizer = reader.ReadBoolean();
             weights = stream.Position;
-            table = CheckpointWeights.ReadTable(reader);
+            table = WeightsTable.ReadTable(reader);
         }
         catch (Exception e) when (e is EndOfStreamException or InvalidDataException)
         {
             throw Truncated(path, $"its weights ({e.Message})");
         }
-        CheckpointWeights.RequireFit(path, table, model, "checkpoint");
+        WeightsTable.RequireFit(path, table, model, "checkpoint");
         stream.Position = weights;
         try
         {

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace LsTranslate.Model.Training;
+namespace LsTranslate.Model.Runs;
 
 /// <summary>
 /// Where and how fast a run trains (run.json beside config.json): never part of the recipe, so a run may continue on

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace LsTranslate.Model.Training;
+namespace LsTranslate.Model.Runs;
 
 /// <summary>
 /// SIGINT (Ctrl-C) and SIGTERM (a scheduler) as a request to stop training after the current update, as Marian's

@@ -1,4 +1,4 @@
-namespace LsTranslate.Model.Training;
+namespace LsTranslate.Model.Runs;
 
 /// <summary>
 /// What makes a validation the best so far, which checkpoint.best then holds: the lowest dev NLL for translation (as
