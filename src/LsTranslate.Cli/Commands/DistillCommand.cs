@@ -1,5 +1,4 @@
 using System.CommandLine;
-using LsTranslate.Cli.Reports;
 using LsTranslate.Cli.Experiments;
 using LsTranslate.Model;
 using LsTranslate.Model.Losses;

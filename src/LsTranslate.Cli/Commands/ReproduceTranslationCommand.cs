@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using LsTranslate.Cli.Experiments;
-using LsTranslate.Cli.Reports;
 using LsTranslate.Model;
 
 namespace LsTranslate.Cli.Commands;

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using LsTranslate.Cli.Experiments;
-using LsTranslate.Cli.Reports;
 using LsTranslate.Model;
 
 namespace LsTranslate.Cli.Commands;

@@ -47,7 +47,7 @@ static class VisionTrainCommand
             var outDir = parse.GetValue(output)!;
             using var data = VisionData.Load(options);
             using var model = ProgressDisplay.Run(parse.InvocationConfiguration.Error, (progress, log) =>
-                VisionTrainer.Run(options, data, outDir, runSettings, log, overwrite: parse.GetValue(overwrite), workProgress: progress));
+                VisionTrainer.Run(new VisionTrainRequest(options, data, outDir, runSettings, Overwrite: parse.GetValue(overwrite)), log, progress));
             var summary = VisionEvaluation.Measure(model, data, torchDevice);
             Plots.Reliability(Path.Combine(outDir, "reliability.png"), $"{options.Arch}, α = {options.LabelSmoothing}", summary.Bins, summary.Ece);
             ReportFiles.WriteJson(Path.Combine(outDir, "test-metrics.json"), summary);

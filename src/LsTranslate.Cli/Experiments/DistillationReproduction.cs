@@ -85,7 +85,7 @@ public static class DistillationReproduction
                 ? new MutualInformationProbe(data.Train, scale.MiClasses[0], scale.MiClasses[1], scale.MiPerClass, scale.MiCopies, scale.MiEvery,
                     teacherOptions.CropPadding, device, seed: 7, pointsFile: Path.Combine(teacherDir, MutualInformationFile))
                 : null;
-            using var teacher = VisionTrainer.Run(teacherOptions with { LabelSmoothing = alpha }, data, teacherDir, settings, log, workProgress: workProgress, afterStep: probe is null ? null : probe.AfterStep);
+            using var teacher = VisionTrainer.Run(new VisionTrainRequest(teacherOptions with { LabelSmoothing = alpha }, data, teacherDir, settings, AfterStep: probe is null ? null : probe.AfterStep), log, workProgress);
             networks.Add(teacherDir);
             var score = TestScore.Measure(teacher, data, device);
             log.WriteLine($"  {name}: test {score}");
@@ -113,7 +113,7 @@ public static class DistillationReproduction
         {
             var name = $"alone-ls{alpha:0.###}";
             var modelDir = RunDir(name);
-            using var model = VisionTrainer.Run(studentOptions with { LabelSmoothing = alpha }, data, modelDir, settings, log, workProgress: workProgress);
+            using var model = VisionTrainer.Run(new VisionTrainRequest(studentOptions with { LabelSmoothing = alpha }, data, modelDir, settings), log, workProgress);
             networks.Add(modelDir);
             var score = TestScore.Measure(model, data, device);
             log.WriteLine($"  {name}: test {score}");

@@ -71,7 +71,7 @@ public static class VisionReproduction
                 var modelDir = Path.Combine(outDir, "runs", name);
                 using var data = VisionData.Load(options);
                 sizes = (data.Train.Count, data.Validation.Count, data.Test.Count);
-                using var model = VisionTrainer.Run(options, data, modelDir, settings, log, workProgress: workProgress);
+                using var model = VisionTrainer.Run(new VisionTrainRequest(options, data, modelDir, settings), log, workProgress);
                 var summary = VisionEvaluation.Measure(model, data, device);
                 var reliability = Path.Combine(outDir, $"reliability-{name}.png");
                 Plots.Reliability(reliability, $"{scale.Arch}, α = {alpha}, seed {seed}", summary.Bins, summary.Ece);

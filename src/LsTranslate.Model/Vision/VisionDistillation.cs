@@ -45,8 +45,8 @@ public static class VisionDistillation
         CheckTeacher(teacher, VisionModelDirectory.ImageShape, data.Train, teacherName);
         var loss = Loss(teacher, beta, temperature);
         using var teacherPrecision = teacher.InPrecision(settings.ResolvedPrecision);
-        return VisionTrainer.Run(studentOptions, data, outDir, settings, log, loss,
-            $"distilled from {teacherName} at T = {temperature}, β = {beta}", overwrite: overwrite, workProgress: workProgress);
+        return VisionTrainer.Run(new VisionTrainRequest(studentOptions, data, outDir, settings, loss,
+            $"distilled from {teacherName} at T = {temperature}, β = {beta}", Overwrite: overwrite), log, workProgress);
     }
 
     /// <summary>

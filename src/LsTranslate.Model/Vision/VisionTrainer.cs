@@ -21,6 +21,14 @@ public sealed record VisionEpochLog(
 /// </summary>
 public delegate SoftTargetLossParts VisionLoss(Tensor images, Tensor logits, Tensor labels);
 
+/// <summary>What to train and where, as TrainRequest is for translation.</summary>
+/// <param name="Loss">the objective; null: label smoothing with Options.LabelSmoothing.</param>
+/// <param name="Objective">names another objective than label smoothing (stored with the options, so a rerun continues only the same training).</param>
+/// <param name="AfterStep">called after every optimizer step with the 1-based step count and the model.</param>
+/// <param name="Overwrite">start over even where a finished or resumable run is in OutDir.</param>
+public sealed record VisionTrainRequest(VisionTrainOptions Options, VisionData Data, string OutDir, RunSettings Settings,
+    VisionLoss? Loss = null, string? Objective = null, Action<int, ImageClassifier>? AfterStep = null, bool Overwrite = false);
+
 /// <summary>
 /// Trains an image classifier with the label-smoothed loss (or another <see cref="VisionLoss"/>): SGD with Nesterov momentum and step decay
 /// (the paper's recipe) or Adam. After each epoch it validates on the held-out split, writes
@@ -34,15 +42,14 @@ public static class VisionTrainer
     /// Opens the run directory by the one rule for continuing (<see cref="VisionModelDirectory.Open"/>), trains there
     /// with each epoch logged to <paramref name="log"/>, records the run settings (run.json) and the temperature fitted on
     /// the validation split (calibration.json) and returns the model with its final weights, in fp32. A finished run is
-    /// only loaded. Without <paramref name="loss"/> the objective is label smoothing with options.LabelSmoothing;
-    /// <paramref name="objective"/> names another one (stored with the options, so a rerun continues only the same training).
+    /// only loaded. The same shape as translation's Trainer.Run.
     /// </summary>
-    public static ImageClassifier Run(VisionTrainOptions options, VisionData data, string outDir, RunSettings settings, TextWriter log,
-        VisionLoss? loss = null, string? objective = null, Action<int, ImageClassifier>? afterStep = null, bool overwrite = false,
-        IWorkProgress? workProgress = null)
+    /// <param name="progress">told after every batch (a bar on a terminal); the log lines are written either way.</param>
+    public static ImageClassifier Run(VisionTrainRequest request, TextWriter log, IWorkProgress? progress = null)
     {
-        options = options with { Objective = objective };
-        var directory = VisionModelDirectory.Open(outDir, options, overwrite, log);
+        var (data, outDir, settings, loss, objective, afterStep) = (request.Data, request.OutDir, request.Settings, request.Loss, request.Objective, request.AfterStep);
+        var options = request.Options with { Objective = objective };
+        var directory = VisionModelDirectory.Open(outDir, options, request.Overwrite, log);
         var (device, precision) = (settings.TorchDevice, settings.ResolvedPrecision);
         int done = directory.EpochsDone();
         if (done < options.Epochs) directory.WriteRunSettings(settings.Resolved());
@@ -52,7 +59,7 @@ public static class VisionTrainer
         var model = Train(options, data, directory, device, e => log.WriteLine(
             $"  epoch {e.Epoch}/{options.Epochs}  lr {e.LearningRate:g3}  train loss {e.TrainLoss:0.0000} nll {e.TrainNll:0.0000} " +
             $"acc {e.TrainAccuracy:0.0000}  val acc {e.ValidationAccuracy:0.0000} nll {e.ValidationNll:0.0000}  {e.ImagesPerSecond:0} img/s"),
-            workProgress, loss, afterStep, precision);
+            progress, loss, afterStep, precision);
         // A finished run that was only loaded keeps the record its training wrote.
         if (done < options.Epochs || directory.ReadCalibration() is null)
         {

@@ -98,7 +98,7 @@ public class VisionTrainerTests
         var options = Toy(files, train: 160, test: 40, epochs: 2, validation: 40);
         using var data = VisionData.Load(options);
         var outDir = Path.Combine(files.Directory, "model");
-        using (VisionTrainer.Run(options, data, outDir, new RunSettings(Precision: "fp32"), TextWriter.Null)) { }
+        using (VisionTrainer.Run(new VisionTrainRequest(options, data, outDir, new RunSettings(Precision: "fp32")), TextWriter.Null)) { }
 
         var directory = new VisionModelDirectory(outDir);
         Assert.Equal(new RunSettings("cpu", 0, "fp32"), directory.ReadRunSettings());
