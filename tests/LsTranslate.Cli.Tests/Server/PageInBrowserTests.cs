@@ -15,18 +15,15 @@ namespace LsTranslate.Cli.Tests.Server;
 /// <summary>
 /// The page in a real browser: a server on 127.0.0.1, headless chromium loads `/`, a sentence is typed and submitted,
 /// and the translation the API gives must appear in the rendered page, every piece shaded. Skipped, saying so, only
-/// where no chromium is installed (CI installs it).
+/// where no chromium is installed, and never in CI, which installs it (<see cref="Prerequisite"/>).
 /// </summary>
 public class PageInBrowserTests(DecodeCommandTests.TinyModel tiny, ITestOutputHelper output) : IClassFixture<DecodeCommandTests.TinyModel>
 {
     [Fact]
     public async Task TypingASentenceShowsItsTranslationWithShadedPieces()
     {
-        if (HeadlessChromium.Find() is not { } executable)
-        {
-            output.WriteLine("skipped: no chromium installed (apt-get install chromium)");
-            return;
-        }
+        var executable = HeadlessChromium.Find();
+        if (!Prerequisite.Met(executable, "no chromium installed (apt-get install chromium)", output)) return;
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var loaded = new ModelDirectory(tiny.Dir).Load("last");
