@@ -55,6 +55,7 @@ public static class Cli
 
     static string? UserFacing(Exception e) => e switch
     {
+        InvalidOption option => OptionNames.Render(option),
         InputError ie => ie.Message,
         AggregateException { InnerException: { } inner } => UserFacing(inner),
         System.Reflection.TargetInvocationException { InnerException: { } inner } => UserFacing(inner),

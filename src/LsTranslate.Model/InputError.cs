@@ -4,7 +4,7 @@ namespace LsTranslate.Model;
 /// A problem with what the user gave us (a file, a line, an option value). The command line prints
 /// its message as one error line and exits non-zero; it never shows a stack trace for these.
 /// </summary>
-public sealed class InputError : Exception
+public class InputError : Exception
 {
     public InputError(string message) : base(message) { }
 

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
-using System.Text.Json;
+using LsTranslate.Cli.Output;
 using LsTranslate.Cli.Reports;
 using LsTranslate.Decode.Search;
 using LsTranslate.Model;
@@ -34,7 +33,8 @@ static class DecodeCommand
         };
         tokenScores.AcceptOnlyFromAmong("text", "json");
         var shardOption = DecodeShard.CreateOption();
-        var onBadLine = OptionParsers.OneOf("--on-bad-line", "A line of invalid UTF-8: stop with its line number, or skip it (empty output line), or copy it to the output", "stop", "stop", "skip", "copy");
+        var onBadLine = OptionParsers.OneOf("--on-bad-line", "A line of invalid UTF-8: stop with its line number, or skip it (empty output line), or copy it to the output",
+            BadLines.Stop, BadLines.Stop, BadLines.Skip, BadLines.Copy);
 
         var command = new Command("decode", "Translate lines from stdin (or --input) to stdout with greedy, beam search or sampling.")
         {
@@ -68,17 +68,12 @@ static class DecodeCommand
             using var inputStream = drained ?? (inputPath is null ? Console.OpenStandardInput() : OpenInput(inputPath));
             var badLines = new BadLines(parsed.GetValue(onBadLine)!);
             string inputName = inputPath ?? "<stdin>";
-            var onInvalid = badLines.Handler;
-            // A shard reads every line but answers only for its own: another shard's bad line is none of its business.
-            if (shard is not null)
-                onInvalid = (number, text) => !shard.Takes(number - 1) ? ""
-                    : badLines.Handler is { } handler ? handler(number, text) : throw InputError.At(inputName, number, "invalid UTF-8");
-            var lines = TextLines.Read(inputStream, inputName, onInvalid);
+            var lines = TextLines.Read(inputStream, inputName, badLines.Handler(inputName, shard));
             if (shard is not null) lines = lines.Where((_, index) => shard.Takes(index));
             // The results' indices are the input's 0-based line numbers, a shard's too (n-best indices, json "line", reports).
             Func<long, long> inputIndex = shard is null ? taken => taken : shard.InputIndex;
             var translations = ranks.Size > 1 ? DecodeRanks.Translate(translator, lines, ranks) : translator.Translate(lines);
-            bool withScores = parsed.GetValue(scores);
+            var printer = new TranslationPrinter(options.NBest, parsed.GetValue(scores), json: pieces == "json");
             string? outputPath = parsed.GetValue(output);
             var clock = Stopwatch.StartNew();
             long count = 0;
@@ -90,9 +85,7 @@ static class DecodeCommand
                 progress.Report("translate", 0, total); // results come a chunk (2,000 lines) at a time
                 foreach (var translated in translations)
                 {
-                    var line = badLines.Copied(translated with { Index = inputIndex(translated.Index) });
-                    if (pieces == "json") writer.WriteLine(TokenScoreJson(line));
-                    else Print(writer, line, options.NBest, withScores);
+                    printer.Write(writer, badLines.Copied(translated with { Index = inputIndex(translated.Index) }));
                     count++;
                     if (progress.Visible) progress.Report("translate", count, total, $"{count / clock.Elapsed.TotalSeconds:F1} lines/s");
                     if (count % 100 == 0)
@@ -116,75 +109,14 @@ static class DecodeCommand
             var stderr = parsed.InvocationConfiguration.Error;
             stderr.WriteLine($"\rtranslated {count} lines in {clock.Elapsed.TotalSeconds:F1} s ({count / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):F1} lines/s)");
             if (translator.CroppedCount > 0)
-                stderr.WriteLine($"cropped {Lines(translator.CroppedCount)} to {translator.MaxInputTokens} source tokens: {LineList(translator.FirstCropped.Select(i => inputIndex(i) + 1), translator.CroppedCount)}");
-            if (badLines.Count > 0)
-                stderr.WriteLine($"{(badLines.Policy == "copy" ? "copied" : "skipped")} {Lines(badLines.Count)} of invalid UTF-8: {LineList(badLines.First, badLines.Count)}");
+                stderr.WriteLine($"cropped {LineCount.Of(translator.CroppedCount)} to {translator.MaxInputTokens} source tokens: {LineCount.List(translator.FirstCropped.Select(i => inputIndex(i) + 1), translator.CroppedCount)}");
+            if (badLines.Report() is { } report) stderr.WriteLine(report);
             foreach (var loaded in models) loaded.Dispose();
             return 0;
         });
         return command;
     }
 
-    static string Lines(long count) => count == 1 ? "1 line" : $"{count:N0} lines";
-
-    static string LineList(IEnumerable<long> first, long count)
-    {
-        var shown = first.ToList();
-        return "line" + (count == 1 ? " " : "s ") + string.Join(", ", shown) + (count > shown.Count ? $" and {count - shown.Count} more" : "");
-    }
-
-    /// <summary>
-    /// `--on-bad-line`: what a line of invalid UTF-8 becomes. skip and copy translate it as an empty line; copy then
-    /// prints the line itself (bad bytes as U+FFFD) in its place. The first few line numbers are kept for the report.
-    /// </summary>
-    sealed class BadLines(string policy)
-    {
-        readonly Dictionary<long, string> toCopy = [];
-        readonly List<long> first = [];
-
-        public string Policy => policy;
-        public long Count { get; private set; }
-        public IReadOnlyList<long> First => first;
-
-        public Func<long, string, string>? Handler => policy == "stop" ? null : (lineNumber, text) =>
-        {
-            if (Count++ < 10) first.Add(lineNumber);
-            if (policy == "copy") toCopy[lineNumber - 1] = text;
-            return "";
-        };
-
-        public TranslatedLine Copied(TranslatedLine line) =>
-            toCopy.Remove(line.Index, out var text) ? line with { NBest = [new TranslatedHypothesis(text, [], 0)] } : line;
-    }
-
     static Stream OpenInput(string path) =>
         File.Exists(path) ? File.OpenRead(path) : throw InputError.At(path, 0, "no such file");
-
-    /// <summary>Marian/fairseq n-best format: `index ||| hypothesis ||| score`, then ` ||| pieces` with --token-scores.</summary>
-    static void Print(TextWriter writer, TranslatedLine line, int nbest, bool withScores)
-    {
-        if (nbest > 1)
-        {
-            foreach (var hypothesis in line.NBest)
-                writer.WriteLine($"{line.Index} ||| {hypothesis.Text} ||| {hypothesis.Score.ToString("F4", CultureInfo.InvariantCulture)}{Pieces(hypothesis)}");
-            return;
-        }
-        var best = line.NBest.Count > 0 ? line.NBest[0] : new TranslatedHypothesis("", [], double.NegativeInfinity);
-        writer.WriteLine((withScores ? $"{best.Score.ToString("F4", CultureInfo.InvariantCulture)}\t{best.Text}" : best.Text) + Pieces(best));
-    }
-
-    /// <summary>" ||| Lö=0.6213 scht=0.9120 ▁das=0.4102 </s>=0.9876": spaces inside a piece shown as ▁ so that pieces stay apart.</summary>
-    static string Pieces(TranslatedHypothesis hypothesis) => hypothesis.TokenScores is not { Count: > 0 } pieces ? ""
-        : " ||| " + string.Join(' ', pieces.Select(p => $"{p.Text.Replace(' ', '\u2581')}={p.Probability.ToString("F4", CultureInfo.InvariantCulture)}"));
-
-    static string TokenScoreJson(TranslatedLine line) => JsonSerializer.Serialize(new
-    {
-        line = line.Index + 1,
-        hypotheses = line.NBest.Select(h => new
-        {
-            text = h.Text,
-            score = h.Score,
-            tokens = (h.TokenScores ?? []).Select(p => new { text = p.Text, probability = p.Probability }),
-        }),
-    }, Json.Line);
 }

@@ -30,6 +30,7 @@ public sealed class ServedModel : IDisposable
         this.members = members;
         this.limits = limits ?? new ServeLimits();
         calibration = members.Count == 1 ? First.Directory.ReadCalibration() : null;
+        FittedTemperature = members.Count == 1 ? First.Directory.FittedTemperature() : null;
         queue = Channel.CreateBounded<Work>(new BoundedChannelOptions(Math.Max(1, this.limits.MaxQueue)) { SingleReader = true });
         worker = Task.Run(Serve);
     }
@@ -45,8 +46,8 @@ public sealed class ServedModel : IDisposable
     public IIncrementalSeq2Seq Network { get; }
     public LoadedModel First => members[0];
 
-    /// <summary>The temperature its calibration record holds (or, for a model calibrated before those, its config), or null.</summary>
-    public double? FittedTemperature => members.Count == 1 ? calibration?.Temperature ?? First.Config.Temperature : null;
+    /// <summary>The temperature `calibrate` fitted (<see cref="ModelDirectory.FittedTemperature"/>); null for an ensemble or before calibration.</summary>
+    public double? FittedTemperature { get; }
 
     public object Describe()
     {

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using LsTranslate.Decode.Search;
+using LsTranslate.Model;
 
 namespace LsTranslate.Cli.Server;
 
@@ -48,10 +48,17 @@ public sealed record TranslateRequest(IReadOnlyList<string> Lines, bool Single, 
             MaxLenB = maxLenB,
         };
         try { search.Validate(); }
-        // The command line's option names become the request's field names: --max-len-a → max_len_a.
-        catch (LsTranslate.Model.InputError e) { throw new BadRequest(Regex.Replace(e.Message, "--([a-z-]+)", m => m.Groups[1].Value.Replace('-', '_'))); }
+        catch (InvalidOption e) { throw new BadRequest(e.Render(FieldOf)); }
         return new TranslateRequest(lines, single, String(json, "model"), search, auto);
     }
+
+    /// <summary>The request's field that sets a search option: "max_len_a" for MaxLenA, but "lenpen" and "nbest" are shorter.</summary>
+    static string FieldOf(string property) => property switch
+    {
+        nameof(SearchOptions.LengthPenalty) => "lenpen",
+        nameof(SearchOptions.NBest) => "nbest",
+        _ => JsonNamingPolicy.SnakeCaseLower.ConvertName(property),
+    };
 
     static string? String(JsonObject json, string key) => json[key] switch
     {

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using LsTranslate.Decode.Search;
+using LsTranslate.Cli.Output;
 using LsTranslate.Model.IO;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -67,26 +67,10 @@ public static class TranslationServer
                 await Error(context.Response, 503, $"model '{model.Name}' is busy; retry shortly");
                 return;
             }
-            await context.Response.WriteAsJsonAsync(new { model = model.Name, temperature = search.Temperature, translations = translated.Select(Describe) }, Json.Options);
+            await context.Response.WriteAsJsonAsync(new { model = model.Name, temperature = search.Temperature, translations = translated.Select(TranslationPrinter.Served) }, Json.Options);
         });
         return app;
     }
-
-    /// <summary>
-    /// A line's best translation with its pieces and their probabilities, and the others asked for. A sentence's
-    /// confidence is the geometric mean of its tokens' probabilities, EOS included: exp(mean log p).
-    /// </summary>
-    static object Describe(TranslatedLine line) => new
-    {
-        text = line.NBest[0].Text,
-        score = line.NBest[0].Score,
-        confidence = Confidence(line.NBest[0]),
-        tokens = (line.NBest[0].TokenScores ?? []).Select(p => new { text = p.Text, probability = p.Probability }),
-        alternatives = line.NBest.Skip(1).Select(h => new { text = h.Text, score = h.Score, confidence = Confidence(h) }),
-    };
-
-    static double? Confidence(TranslatedHypothesis hypothesis) =>
-        hypothesis.TokenScores is { Count: > 0 } pieces ? Math.Exp(pieces.Sum(p => Math.Log(p.Probability)) / (hypothesis.Tokens.Length + 1)) : null;
 
     static bool Authorized(HttpRequest request, string apiKey)
     {

@@ -1,4 +1,5 @@
 using LsTranslate.Model;
+using static LsTranslate.Model.OptionField;
 
 namespace LsTranslate.Decode.Search;
 
@@ -18,9 +19,9 @@ public sealed record BatchingOptions
 
     public BatchingOptions Validate()
     {
-        if (BatchSize < 1) throw new InputError($"--batch-size must be at least 1, got {BatchSize}");
-        if (MaxTokens < 0) throw new InputError($"--max-tokens must be ≥ 0 (0: no limit), got {MaxTokens}");
-        if (MaxInputTokens < 0) throw new InputError($"--max-input-tokens must be ≥ 0 (0: the model's positions), got {MaxInputTokens}");
+        if (BatchSize < 1) throw new InvalidOption($"{Option(nameof(BatchSize))} must be at least 1, got {BatchSize}");
+        if (MaxTokens < 0) throw new InvalidOption($"{Option(nameof(MaxTokens))} must be ≥ 0 (0: no limit), got {MaxTokens}");
+        if (MaxInputTokens < 0) throw new InvalidOption($"{Option(nameof(MaxInputTokens))} must be ≥ 0 (0: the model's positions), got {MaxInputTokens}");
         if (ChunkLines < 1) throw new InputError($"the chunk size must be at least 1 line, got {ChunkLines}");
         return this;
     }

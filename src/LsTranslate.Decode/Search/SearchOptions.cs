@@ -1,4 +1,5 @@
 using LsTranslate.Model;
+using static LsTranslate.Model.OptionField;
 
 namespace LsTranslate.Decode.Search;
 
@@ -45,20 +46,20 @@ public sealed record SearchOptions
 
     public bool IsGreedy => Beam == 1;
 
-    /// <summary>Throws <see cref="InputError"/> naming the option (by its command-line name) that is wrong.</summary>
+    /// <summary>Throws <see cref="InvalidOption"/> naming the field that is wrong.</summary>
     public SearchOptions Validate()
     {
-        Check(Beam >= 1, $"--beam must be at least 1, got {Beam}");
-        Check(NBest >= 1 && NBest <= Beam, $"--nbest must be between 1 and --beam ({Beam}), got {NBest}");
-        Check(double.IsFinite(Temperature) && Temperature > 0, $"--temperature must be a positive number, got {Temperature}");
-        Check(double.IsFinite(LengthPenalty), $"--lenpen must be a finite number, got {LengthPenalty}");
-        Check(double.IsFinite(MaxLenA) && MaxLenA >= 0, $"--max-len-a must be a number ≥ 0, got {MaxLenA}");
-        Check(MaxLenB >= 0, $"--max-len-b must be ≥ 0, got {MaxLenB}");
-        Check(MinLen >= 0, $"--min-len must be ≥ 0, got {MinLen}");
-        Check(NoRepeatNgram >= 0, $"--no-repeat-ngram must be ≥ 0, got {NoRepeatNgram}");
-        Check(TopK >= 0, $"--topk must be ≥ 0, got {TopK}");
-        Check(TopP > 0 && TopP <= 1, $"--topp must be in (0, 1], got {TopP}");
-        Check(Sampling || (TopK == 0 && TopP == 1.0), "--topk and --topp need --sampling");
+        Check(Beam >= 1, $"{Option(nameof(Beam))} must be at least 1, got {Beam}");
+        Check(NBest >= 1 && NBest <= Beam, $"{Option(nameof(NBest))} must be between 1 and {Option(nameof(Beam))} ({Beam}), got {NBest}");
+        Check(double.IsFinite(Temperature) && Temperature > 0, $"{Option(nameof(Temperature))} must be a positive number, got {Temperature}");
+        Check(double.IsFinite(LengthPenalty), $"{Option(nameof(LengthPenalty))} must be a finite number, got {LengthPenalty}");
+        Check(double.IsFinite(MaxLenA) && MaxLenA >= 0, $"{Option(nameof(MaxLenA))} must be a number ≥ 0, got {MaxLenA}");
+        Check(MaxLenB >= 0, $"{Option(nameof(MaxLenB))} must be ≥ 0, got {MaxLenB}");
+        Check(MinLen >= 0, $"{Option(nameof(MinLen))} must be ≥ 0, got {MinLen}");
+        Check(NoRepeatNgram >= 0, $"{Option(nameof(NoRepeatNgram))} must be ≥ 0, got {NoRepeatNgram}");
+        Check(TopK >= 0, $"{Option(nameof(TopK))} must be ≥ 0, got {TopK}");
+        Check(TopP > 0 && TopP <= 1, $"{Option(nameof(TopP))} must be in (0, 1], got {TopP}");
+        Check(Sampling || (TopK == 0 && TopP == 1.0), $"{Option(nameof(TopK))} and {Option(nameof(TopP))} need {Option(nameof(Sampling))}");
         return this;
     }
 
@@ -72,8 +73,8 @@ public sealed record SearchOptions
         _ => Math.Pow(scoredTokens, LengthPenalty),
     };
 
-    static void Check(bool ok, string problem)
+    static void Check(bool ok, FormattableString problem)
     {
-        if (!ok) throw new InputError(problem);
+        if (!ok) throw new InvalidOption(problem);
     }
 }

@@ -40,7 +40,7 @@ public sealed class Translator
         this.batching = batching.Validate();
         maxInputTokens = batching.MaxInputTokens == 0 ? model.MaxPositions
             : batching.MaxInputTokens <= model.MaxPositions ? batching.MaxInputTokens
-            : throw new InputError($"--max-input-tokens {batching.MaxInputTokens} exceeds the model's {model.MaxPositions} positions");
+            : throw new InvalidOption($"{OptionField.Option(nameof(BatchingOptions.MaxInputTokens))} {batching.MaxInputTokens} exceeds the model's {model.MaxPositions} positions");
         search = new BeamSearch(model, options);
         beam = options.Beam;
         this.device = device ?? torch.CPU;

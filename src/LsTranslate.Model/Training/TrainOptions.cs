@@ -1,3 +1,5 @@
+using static LsTranslate.Model.OptionField;
+
 namespace LsTranslate.Model.Training;
 
 /// <summary>
@@ -40,20 +42,21 @@ public sealed record TrainOptions
         MaxSteps = LrSchedule == LearningRateSchedule.Cosine ? MaxSteps : other.MaxSteps, MaxEpochs = other.MaxEpochs, MaxTime = other.MaxTime,
     };
 
+    /// <summary>Throws <see cref="InvalidOption"/> naming the field that is wrong.</summary>
     public void Validate()
     {
-        if (LabelSmoothing is < 0 or >= 1) throw new InputError($"--label-smoothing must be in [0, 1), got {LabelSmoothing}");
-        if (MaxTokens < 16) throw new InputError($"--max-tokens must be at least 16, got {MaxTokens}");
-        if (UpdateFreq < 1) throw new InputError($"--update-freq must be at least 1, got {UpdateFreq}");
-        if (LearningRate <= 0) throw new InputError($"--lr must be positive, got {LearningRate}");
-        if (WarmupSteps < 1) throw new InputError($"--warmup must be at least 1, got {WarmupSteps}");
-        if (VocabSize < 300) throw new InputError($"--vocab-size must be at least 300 (4 specials + 256 bytes + merges), got {VocabSize}");
-        if (ValidateEvery < 1) throw new InputError($"--validate-every must be at least 1, got {ValidateEvery}");
+        if (LabelSmoothing is < 0 or >= 1) throw new InvalidOption($"{Option(nameof(LabelSmoothing))} must be in [0, 1), got {LabelSmoothing}");
+        if (MaxTokens < 16) throw new InvalidOption($"{Option(nameof(MaxTokens))} must be at least 16, got {MaxTokens}");
+        if (UpdateFreq < 1) throw new InvalidOption($"{Option(nameof(UpdateFreq))} must be at least 1, got {UpdateFreq}");
+        if (LearningRate <= 0) throw new InvalidOption($"{Option(nameof(LearningRate))} must be positive, got {LearningRate}");
+        if (WarmupSteps < 1) throw new InvalidOption($"{Option(nameof(WarmupSteps))} must be at least 1, got {WarmupSteps}");
+        if (VocabSize < 300) throw new InvalidOption($"{Option(nameof(VocabSize))} must be at least 300 (4 specials + 256 bytes + merges), got {VocabSize}");
+        if (ValidateEvery < 1) throw new InvalidOption($"{Option(nameof(ValidateEvery))} must be at least 1, got {ValidateEvery}");
         if (!LearningRateSchedule.Names.Contains(LrSchedule))
-            throw new InputError($"--lr-schedule: unknown schedule '{LrSchedule}' (use {string.Join(", ", LearningRateSchedule.Names)})");
+            throw new InvalidOption($"{Option(nameof(LrSchedule))}: unknown schedule '{LrSchedule}' (use {string.Join(", ", LearningRateSchedule.Names)})");
         if (LrSchedule == LearningRateSchedule.Cosine && MaxSteps is null)
-            throw new InputError("--lr-schedule cosine needs --max-steps: it decays to a tenth of the peak there");
+            throw new InvalidOption($"{Option(nameof(LrSchedule))} cosine needs {Option(nameof(MaxSteps))}: it decays to a tenth of the peak there");
         if (MaxSteps is null && MaxEpochs is null && MaxTime is null)
-            throw new InputError("give a budget: --max-steps, --max-epochs or --max-time");
+            throw new InvalidOption($"give a budget: {Option(nameof(MaxSteps))}, {Option(nameof(MaxEpochs))} or {Option(nameof(MaxTime))}");
     }
 }

@@ -1,3 +1,5 @@
+using static LsTranslate.Model.OptionField;
+
 namespace LsTranslate.Model.Vision;
 
 /// <summary>
@@ -37,19 +39,19 @@ public sealed record VisionTrainOptions
 
     public double EffectiveLearningRate => LearningRate ?? (Optimizer == "adam" ? 1e-3 : 0.1);
 
-    /// <summary>Rejects values no run can use, naming the option.</summary>
+    /// <summary>Rejects values no run can use with an <see cref="InvalidOption"/> naming the field.</summary>
     public VisionTrainOptions Validated()
     {
         ImageDatasets.Info(Dataset);
-        if (!Architectures.Names.Contains(Arch)) throw new InputError($"--arch: unknown architecture '{Arch}' (known: {string.Join(", ", Architectures.Names)})");
-        if (Optimizer is not ("sgd" or "adam")) throw new InputError($"--optimizer: unknown optimizer '{Optimizer}' (known: sgd, adam)");
-        if (LabelSmoothing is < 0 or >= 1) throw new InputError($"--label-smoothing: {LabelSmoothing} is outside [0, 1)");
-        if (Epochs < 1) throw new InputError($"--epochs: need at least 1, got {Epochs}");
-        if (BatchSize < 1) throw new InputError($"--batch-size: need at least 1, got {BatchSize}");
-        if (Validation < 1) throw new InputError($"--validation: need at least 1 held-out example, got {Validation}");
-        if (TrainLimit < 0) throw new InputError($"--train-limit: must not be negative, got {TrainLimit}");
-        if (TestLimit < 0) throw new InputError($"--test-limit: must not be negative, got {TestLimit}");
-        if (EffectiveLearningRate <= 0) throw new InputError($"--lr: must be positive, got {EffectiveLearningRate}");
+        if (!Architectures.Names.Contains(Arch)) throw new InvalidOption($"{Option(nameof(Arch))}: unknown architecture '{Arch}' (known: {string.Join(", ", Architectures.Names)})");
+        if (Optimizer is not ("sgd" or "adam")) throw new InvalidOption($"{Option(nameof(Optimizer))}: unknown optimizer '{Optimizer}' (known: sgd, adam)");
+        if (LabelSmoothing is < 0 or >= 1) throw new InvalidOption($"{Option(nameof(LabelSmoothing))}: {LabelSmoothing} is outside [0, 1)");
+        if (Epochs < 1) throw new InvalidOption($"{Option(nameof(Epochs))}: need at least 1, got {Epochs}");
+        if (BatchSize < 1) throw new InvalidOption($"{Option(nameof(BatchSize))}: need at least 1, got {BatchSize}");
+        if (Validation < 1) throw new InvalidOption($"{Option(nameof(Validation))}: need at least 1 held-out example, got {Validation}");
+        if (TrainLimit < 0) throw new InvalidOption($"{Option(nameof(TrainLimit))}: must not be negative, got {TrainLimit}");
+        if (TestLimit < 0) throw new InvalidOption($"{Option(nameof(TestLimit))}: must not be negative, got {TestLimit}");
+        if (EffectiveLearningRate <= 0) throw new InvalidOption($"{Option(nameof(LearningRate))}: must be positive, got {EffectiveLearningRate}");
         return this;
     }
 }

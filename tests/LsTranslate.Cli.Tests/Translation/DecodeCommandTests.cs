@@ -153,6 +153,9 @@ public class DecodeCommandTests : IClassFixture<DecodeCommandTests.TinyModel>, I
     [InlineData("--beam", "0", "--beam must be at least 1")]
     [InlineData("--nbest", "9", "--nbest must be between 1 and --beam")]
     [InlineData("--temperature", "0", "--temperature must be a positive number")]
+    [InlineData("--topk", "3", "lstranslate: error: --topk and --topp need --sampling\n")]
+    [InlineData("--lenpen", "nan", "lstranslate: error: --lenpen must be a finite number, got NaN\n")]
+    [InlineData("--max-input-tokens", "100000", "lstranslate: error: --max-input-tokens 100000 exceeds the model's")]
     [InlineData("--temperature", "auto", "needs a fitted temperature")]
     [InlineData("--lenpen-style", "marian", "unknown value 'marian'")]
     public void BadOptionsGiveOneErrorLine(string option, string value, string message)
@@ -263,6 +266,18 @@ public class DecodeCommandTests : IClassFixture<DecodeCommandTests.TinyModel>, I
         var (foreign, _, foreignError) = Run("decode", "--model", work, "--input", input);
         Assert.Equal(2, foreign);
         Assert.Contains("not a model directory", foreignError);
+    }
+
+    [Theory]
+    [InlineData("--lr", "0", "lstranslate: error: --lr must be positive, got 0\n")]
+    [InlineData("--warmup", "0", "lstranslate: error: --warmup must be at least 1, got 0\n")]
+    [InlineData("--label-smoothing", "1", "lstranslate: error: --label-smoothing must be in [0, 1), got 1\n")]
+    public void TrainNamesAWrongValueByItsOption(string option, string value, string message)
+    {
+        string corpus = Input("train.tsv", "a\tb\n"u8.ToArray());
+        var (code, _, error) = Run("train", "--train", corpus, "--out", Path.Combine(work, "m"), "--preset", "tiny", "--max-steps", "1", option, value);
+        Assert.Equal(2, code);
+        Assert.Equal(message, error);
     }
 
     [Fact]

@@ -169,15 +169,24 @@ public class BeamSearchTests
     }
 
     [Theory]
-    [InlineData(0, 1, 1.0, 1.0)]
-    [InlineData(2, 3, 1.0, 1.0)]
-    [InlineData(4, 1, 0.0, 1.0)]
-    [InlineData(4, 1, -1.0, 1.0)]
-    [InlineData(4, 1, 1.0, 1.5)]
-    public void BadOptionsAreInputErrors(int beam, int nbest, double temperature, double topP)
+    [InlineData(0, 1, 1.0, 1.0, "Beam", "Beam must be at least 1, got 0")]
+    [InlineData(2, 3, 1.0, 1.0, "NBest", "NBest must be between 1 and Beam (2), got 3")]
+    [InlineData(4, 1, 0.0, 1.0, "Temperature", "Temperature must be a positive number, got 0")]
+    [InlineData(4, 1, -1.0, 1.0, "Temperature", "Temperature must be a positive number, got -1")]
+    [InlineData(4, 1, 1.0, 1.5, "TopP", "TopP must be in (0, 1], got 1.5")]
+    public void BadOptionsNameTheirField(int beam, int nbest, double temperature, double topP, string field, string message)
     {
         var options = new SearchOptions { Beam = beam, NBest = nbest, Temperature = temperature, TopP = topP, Sampling = topP != 1.0 };
-        var error = Assert.Throws<InputError>(() => new BeamSearch(new FakeSeq2Seq(Vocab), options));
-        Assert.StartsWith("--", error.Message);
+        var error = Assert.Throws<InvalidOption>(() => new BeamSearch(new FakeSeq2Seq(Vocab), options));
+        Assert.Equal(field, error.Field);
+        Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
+    public void AFieldNamedInTheProblemIsRenderedLikeTheWrongOne()
+    {
+        var error = Assert.Throws<InvalidOption>(() => new SearchOptions { TopK = 5 }.Validate());
+        Assert.Equal("TopK", error.Field);
+        Assert.Equal("<TopK> and <TopP> need <Sampling>", error.Render(field => $"<{field}>"));
     }
 }
