@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using LsTranslate.Cli.Output;
-using LsTranslate.Cli.Reports;
 using LsTranslate.Decode.Search;
 using LsTranslate.Model;
 using LsTranslate.Model.Distributed;
