@@ -1,6 +1,6 @@
 using System.CommandLine;
-using LsTranslate.Decode.Metrics;
-using LsTranslate.Decode.Metrics.Tokenizers;
+using LsTranslate.Metrics;
+using LsTranslate.Metrics.Tokenizers;
 using LsTranslate.Model;
 
 namespace LsTranslate.Cli.Commands;

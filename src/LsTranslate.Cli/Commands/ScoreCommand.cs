@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
-using LsTranslate.Decode.Metrics;
-using LsTranslate.Decode.Metrics.Tokenizers;
+using LsTranslate.Metrics;
+using LsTranslate.Metrics.Tokenizers;
 using LsTranslate.Model;
 
 namespace LsTranslate.Cli.Commands;

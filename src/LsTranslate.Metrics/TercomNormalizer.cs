@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace LsTranslate.Decode.Metrics.Tokenizers;
+namespace LsTranslate.Metrics;
 
 /// <summary>
 /// TER's optional text preparation, as sacreBLEU's tercom tokenizer does it (after lowercasing): `normalized` splits

@@ -1,5 +1,4 @@
-using LsTranslate.Decode.Metrics.Tokenizers;
-namespace LsTranslate.Decode.Metrics;
+namespace LsTranslate.Metrics;
 
 /// <summary>TER settings. sacreBLEU 2.x's default TER: case-insensitive, no normalisation, punctuation kept.</summary>
 public sealed record TerOptions

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace LsTranslate.Decode.Metrics.Tokenizers;
+namespace LsTranslate.Metrics.Tokenizers;
 
 /// <summary>
 /// sacreBLEU's default "13a" tokenizer (mteval-v13a.pl): unescape a few XML entities, then four regex

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace LsTranslate.Decode.Metrics.Tokenizers;
+namespace LsTranslate.Metrics.Tokenizers;
 
 /// <summary>sacreBLEU's "char": every code point (surrogate pairs kept whole) is a token.</summary>
 public sealed class TokenizerChar : BleuTokenizer

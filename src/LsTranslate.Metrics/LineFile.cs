@@ -1,7 +1,7 @@
 using System.Text;
 using LsTranslate.Model;
 
-namespace LsTranslate.Decode.Metrics;
+namespace LsTranslate.Metrics;
 
 /// <summary>
 /// Reads a text file of one segment per line, as sacreBLEU reads it (UTF-8, lines end at \n, \r\n or

@@ -1,4 +1,4 @@
-namespace LsTranslate.Decode.Metrics;
+namespace LsTranslate.Metrics;
 
 /// <summary>
 /// A sacreBLEU-style metric: per-line sufficient statistics that add up over a corpus, and a score

@@ -1,4 +1,4 @@
-namespace LsTranslate.Decode.Metrics;
+namespace LsTranslate.Metrics;
 
 /// <summary>A corpus or sentence score as sacreBLEU prints it.</summary>
 public interface IMetricScore

@@ -1,4 +1,4 @@
-namespace LsTranslate.Decode.Metrics;
+namespace LsTranslate.Metrics;
 
 /// <summary>One system's result in a paired bootstrap test.</summary>
 /// <param name="Score">The corpus score.</param>

@@ -1,4 +1,4 @@
-namespace LsTranslate.Decode.Metrics;
+namespace LsTranslate.Metrics;
 
 /// <summary>
 /// sacreBLEU's Tercom re-implementation (lib_ter.py): greedy block shifts, each chosen as the one that

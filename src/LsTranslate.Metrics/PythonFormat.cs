@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace LsTranslate.Decode.Metrics;
+namespace LsTranslate.Metrics;
 
 /// <summary>
 /// Python's f"{x:.Nf}": the exact binary value rounded half to even. .NET rounds exact ties away from

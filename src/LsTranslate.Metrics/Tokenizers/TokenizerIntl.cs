@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace LsTranslate.Decode.Metrics.Tokenizers;
+namespace LsTranslate.Metrics.Tokenizers;
 
 /// <summary>
 /// sacreBLEU's "intl" tokenizer (mteval-v14 international): split punctuation (Unicode P*) from

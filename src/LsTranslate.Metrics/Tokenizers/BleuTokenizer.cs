@@ -1,4 +1,6 @@
-namespace LsTranslate.Decode.Metrics.Tokenizers;
+using LsTranslate.Model;
+
+namespace LsTranslate.Metrics.Tokenizers;
 
 /// <summary>
 /// A sacreBLEU tokenizer: turns a line into space-separated tokens, which BLEU then splits on
@@ -32,5 +34,5 @@ public abstract class BleuTokenizer
     };
 
     public static BleuTokenizer Create(string name) => TryCreate(name)
-        ?? throw new LsTranslate.Model.InputError($"unknown tokenizer '{name}' (allowed: {string.Join(", ", Names)})");
+        ?? throw new InputError($"unknown tokenizer '{name}' (allowed: {string.Join(", ", Names)})");
 }

@@ -1,4 +1,4 @@
-namespace LsTranslate.Decode.Metrics;
+namespace LsTranslate.Metrics;
 
 /// <summary>BLEU settings, with sacreBLEU 2.x's defaults.</summary>
 public sealed record BleuOptions

@@ -1,4 +1,4 @@
-namespace LsTranslate.Decode.Metrics;
+namespace LsTranslate.Metrics;
 
 /// <summary>A reusable growable char array, so tokenizing a corpus does not allocate per line.</summary>
 public sealed class CharBuffer

@@ -1,4 +1,4 @@
-namespace LsTranslate.Decode.Metrics;
+namespace LsTranslate.Metrics;
 
 /// <summary>
 /// Gives every distinct n-gram of one sentence (and its references) a dense id, built like a trie:

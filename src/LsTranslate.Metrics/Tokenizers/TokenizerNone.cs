@@ -1,4 +1,4 @@
-namespace LsTranslate.Decode.Metrics.Tokenizers;
+namespace LsTranslate.Metrics.Tokenizers;
 
 /// <summary>sacreBLEU's "none": the line as it is, split on whitespace only.</summary>
 public sealed class TokenizerNone : BleuTokenizer

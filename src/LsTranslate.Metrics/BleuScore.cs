@@ -1,4 +1,4 @@
-namespace LsTranslate.Decode.Metrics;
+namespace LsTranslate.Metrics;
 
 /// <summary>A BLEU score with the parts sacreBLEU prints.</summary>
 public sealed record BleuScore(

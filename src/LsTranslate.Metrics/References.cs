@@ -1,4 +1,4 @@
-namespace LsTranslate.Decode.Metrics;
+namespace LsTranslate.Metrics;
 
 /// <summary>
 /// Reference streams regrouped per line, with empty references dropped as sacreBLEU drops them

@@ -1,7 +1,7 @@
-using LsTranslate.Decode.Metrics.Tokenizers;
+using LsTranslate.Metrics.Tokenizers;
 using LsTranslate.Model;
 
-namespace LsTranslate.Decode.Metrics;
+namespace LsTranslate.Metrics;
 
 /// <summary>
 /// BLEU as sacreBLEU 2.x computes it. Line statistics: [hyp_len, ref_len, correct_1..N, total_1..N].

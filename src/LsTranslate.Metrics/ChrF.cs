@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace LsTranslate.Decode.Metrics;
+namespace LsTranslate.Metrics;
 
 /// <summary>chrF/chrF++ settings, with sacreBLEU 2.x's defaults (chrF2: 6 character orders, no words).</summary>
 public sealed record ChrFOptions

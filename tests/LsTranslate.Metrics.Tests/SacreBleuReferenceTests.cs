@@ -1,7 +1,7 @@
 using System.Text.Json;
-using LsTranslate.Decode.Metrics;
+using LsTranslate.Metrics;
 
-namespace LsTranslate.Decode.Tests.Metrics;
+namespace LsTranslate.Metrics.Tests;
 
 /// <summary>
 /// Every case in Reference/expected.json, which holds what sacreBLEU 2.6.0 printed on the files beside
@@ -9,7 +9,7 @@ namespace LsTranslate.Decode.Tests.Metrics;
 /// </summary>
 public class SacreBleuReferenceTests
 {
-    static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "Metrics", "Reference");
+    static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "Reference");
     static readonly JsonElement Expected = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, "expected.json"))).RootElement;
     static readonly string[] Hypotheses = Lines("hyp.txt");
 

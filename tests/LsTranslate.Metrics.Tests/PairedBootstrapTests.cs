@@ -1,10 +1,10 @@
-using LsTranslate.Decode.Metrics;
+using LsTranslate.Metrics;
 
-namespace LsTranslate.Decode.Tests.Metrics;
+namespace LsTranslate.Metrics.Tests;
 
 public class PairedBootstrapTests
 {
-    static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "Metrics", "Reference");
+    static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "Reference");
     static readonly string[] Hyp = LineFile.Read(Path.Combine(Folder, "hyp.txt"))[..300];
     static readonly string[] Ref = LineFile.Read(Path.Combine(Folder, "ref.txt"))[..300];
 

@@ -1,4 +1,4 @@
-namespace LsTranslate.Decode.Metrics;
+namespace LsTranslate.Metrics;
 
 /// <summary>Maps token text to small integer ids without allocating for tokens already seen.</summary>
 sealed class TokenVocabulary

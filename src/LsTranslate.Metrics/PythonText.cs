@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 
-namespace LsTranslate.Decode.Metrics;
+namespace LsTranslate.Metrics;
 
 /// <summary>
 /// The few Python string operations sacreBLEU's results depend on (str.isspace, split, rstrip, lower),

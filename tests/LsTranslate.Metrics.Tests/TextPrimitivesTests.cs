@@ -1,8 +1,8 @@
-using LsTranslate.Decode.Metrics;
-using LsTranslate.Decode.Metrics.Tokenizers;
+using LsTranslate.Metrics;
+using LsTranslate.Metrics.Tokenizers;
 using LsTranslate.Model;
 
-namespace LsTranslate.Decode.Tests.Metrics;
+namespace LsTranslate.Metrics.Tests;
 
 /// <summary>Tokenizers, Python string behaviour and number formatting, with values worked out by hand from sacreBLEU's rules.</summary>
 public class TextPrimitivesTests
