@@ -94,18 +94,25 @@ public sealed class Bleu : TextMetric
         readonly CharBuffer _tokenized = new();
         readonly List<int> _tokens = [];
 
+        public override string Prepare(string reference)
+        {
+            Tokenize(reference);
+            return _tokenized.ToString();
+        }
+
         public override void Statistics(string hypothesis, IReadOnlyList<string> references, Span<double> stats)
         {
             int order = metric._options.MaxNgramOrder;
             _index.Clear();
-            int hypLen = Tokenize(hypothesis);
-            Count(_hyp, order);
+            Tokenize(hypothesis);
+            int hypLen = Split(_tokenized.Span);
+            Count(_hyp, order, hypothesis: true);
 
             int closestDiff = -1, closestLen = -1;
             foreach (var reference in references)
             {
-                int refLen = Tokenize(reference);
-                Count(_refCurrent, order);
+                int refLen = Split(reference);
+                Count(_refCurrent, order, hypothesis: false);
                 foreach (int id in _refCurrent.Touched)
                     if (_refCurrent[id] > _refMax[id]) _refMax.Set(id, _refCurrent[id]);
                 _refCurrent.Clear();
@@ -127,22 +134,31 @@ public sealed class Bleu : TextMetric
             _refMax.Clear();
         }
 
-        int Tokenize(string line)
+        void Tokenize(string line)
         {
             string text = metric._options.Lowercase ? PythonText.Lower(line) : line;
             metric._tokenizer.Tokenize(PythonText.RStrip(text), _tokenized);
-            _vocabulary.SplitToIds(_tokenized.Span, _tokens);
+        }
+
+        int Split(ReadOnlySpan<char> tokenized)
+        {
+            _vocabulary.SplitToIds(tokenized, _tokens);
             return _tokens.Count;
         }
 
-        void Count(NgramCounts counts, int order)
+        /// <summary>
+        /// Counts the n-grams of <see cref="_tokens"/>: all of a hypothesis's; of a reference's only those the hypothesis
+        /// has, since no other can be clipped against and no extension of an absent one is there either.
+        /// </summary>
+        void Count(NgramCounts counts, int order, bool hypothesis)
         {
             for (int i = 0; i < _tokens.Count; i++)
             {
                 int prefix = 0;
                 for (int n = 0; n < order && i + n < _tokens.Count; n++)
                 {
-                    prefix = _index.IdOf(prefix, _tokens[i + n], n);
+                    prefix = hypothesis ? _index.IdOf(prefix, _tokens[i + n], n) : _index.Find(prefix, _tokens[i + n]);
+                    if (prefix == 0) break;
                     counts.Add(prefix);
                 }
             }

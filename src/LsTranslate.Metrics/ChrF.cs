@@ -92,26 +92,26 @@ public sealed class ChrF : TextMetric
         readonly List<int> _tokens = [];
         readonly List<(int Start, int Length)> _spans = [];
         readonly double[] _hypTotals = new double[metric.Order], _refTotals = new double[metric.Order];
+        readonly double[] _matches = new double[metric.Order];
         readonly double[] _candidate = new double[metric.StatCount];
+
+        public override string Prepare(string reference) => metric._options.Lowercase ? PythonText.Lower(reference) : reference;
 
         public override void Statistics(string hypothesis, IReadOnlyList<string> references, Span<double> stats)
         {
             _index.Clear();
-            Extract(hypothesis, _hyp, _hypTotals);
+            Extract(Prepare(hypothesis), reference: false);
             double best = -1;
             foreach (var reference in references)
             {
-                Extract(reference, _ref, _refTotals);
-                Array.Clear(_candidate);
-                int order = metric.Order;
-                for (int i = 0; i < order; i++)
+                Extract(reference, reference: true);
+                _ref.Clear();
+                for (int i = 0; i < metric.Order; i++)
                 {
                     _candidate[3 * i] = _refTotals[i] > 0 ? _hypTotals[i] : 0;
                     _candidate[3 * i + 1] = _refTotals[i];
+                    _candidate[3 * i + 2] = _matches[i];
                 }
-                foreach (int id in _hyp.Touched)
-                    _candidate[3 * _index.SlotOf(id) + 2] += Math.Min(_hyp[id], _ref[id]);
-                _ref.Clear();
                 double f = metric.FScore(_candidate);
                 if (f > best)
                 {
@@ -122,11 +122,15 @@ public sealed class ChrF : TextMetric
             _hyp.Clear();
         }
 
-        void Extract(string line, NgramCounts counts, double[] totals)
+        /// <summary>
+        /// The character (then word) n-grams of a line as <see cref="Prepare"/> made it: a hypothesis's are counted, a
+        /// reference's matched against them (<see cref="_matches"/>).
+        /// </summary>
+        void Extract(string text, bool reference)
         {
             var options = metric._options;
-            string text = options.Lowercase ? PythonText.Lower(line) : line;
-            Array.Clear(totals);
+            Array.Clear(reference ? _refTotals : _hypTotals);
+            if (reference) Array.Clear(_matches);
 
             _tokens.Clear();
             int i = 0;
@@ -136,7 +140,7 @@ public sealed class ChrF : TextMetric
                 if (options.Whitespace || used > 1 || !PythonText.IsSpace(text[i])) _tokens.Add(rune.Value);
                 i += used;
             }
-            CountNgrams(counts, totals, options.CharOrder, firstSlot: 0);
+            CountNgrams(reference, options.CharOrder, firstSlot: 0);
 
             if (options.WordOrder > 0)
             {
@@ -158,22 +162,31 @@ public sealed class ChrF : TextMetric
                     }
                     else AddWord(word);
                 }
-                CountNgrams(counts, totals, options.WordOrder, firstSlot: options.CharOrder);
+                CountNgrams(reference, options.WordOrder, firstSlot: options.CharOrder);
             }
         }
 
         void AddWord(ReadOnlySpan<char> word) => _tokens.Add(WordTokenBase + _words.IdOf(word));
 
-        void CountNgrams(NgramCounts counts, double[] totals, int maxOrder, int firstSlot)
+        void CountNgrams(bool reference, int maxOrder, int firstSlot)
         {
+            var totals = reference ? _refTotals : _hypTotals;
+            for (int n = 0; n < maxOrder; n++) totals[firstSlot + n] = Math.Max(0, _tokens.Count - n);
             for (int i = 0; i < _tokens.Count; i++)
             {
                 int prefix = 0;
                 for (int n = 0; n < maxOrder && i + n < _tokens.Count; n++)
                 {
-                    prefix = _index.IdOf(prefix, _tokens[i + n], firstSlot + n);
-                    counts.Add(prefix);
-                    totals[firstSlot + n]++;
+                    if (!reference)
+                    {
+                        prefix = _index.IdOf(prefix, _tokens[i + n], firstSlot + n);
+                        _hyp.Add(prefix);
+                        continue;
+                    }
+                    // A reference n-gram matches while the hypothesis has more of it than the reference so far.
+                    prefix = _index.Find(prefix, _tokens[i + n]);
+                    if (prefix == 0) break;
+                    if (_ref.Add(prefix) <= _hyp[prefix]) _matches[firstSlot + n]++;
                 }
             }
         }

@@ -32,16 +32,12 @@ sealed class NgramIndex
         }
     }
 
+    /// <summary>The id of (prefix, token), given one now if it is new.</summary>
     public int IdOf(int prefixId, int token, int slot)
     {
-        ulong key = ((ulong)(uint)prefixId << 32) | (uint)token;
-        int mask = _keys.Length - 1;
-        int i = Hash(key) & mask;
-        while (_stamps[i] == _generation)
-        {
-            if (_keys[i] == key) return _values[i];
-            i = (i + 1) & mask;
-        }
+        ulong key = Key(prefixId, token);
+        int i = Probe(key, out bool found);
+        if (found) return _values[i];
         int id = ++Count;
         _keys[i] = key;
         _values[i] = id;
@@ -50,6 +46,34 @@ sealed class NgramIndex
         _slot[id] = slot;
         if (Count * 2 > _keys.Length) Grow();
         return id;
+    }
+
+    /// <summary>The id of (prefix, token) if it has one, else 0: what a reference needs, since only n-grams the
+    /// hypothesis has can match, and no extension of an n-gram it lacks is there either.</summary>
+    public int Find(int prefixId, int token)
+    {
+        int i = Probe(Key(prefixId, token), out bool found);
+        return found ? _values[i] : 0;
+    }
+
+    static ulong Key(int prefixId, int token) => ((ulong)(uint)prefixId << 32) | (uint)token;
+
+    /// <summary>The slot that holds <paramref name="key"/>, or the free slot where it would go.</summary>
+    int Probe(ulong key, out bool found)
+    {
+        int mask = _keys.Length - 1;
+        int i = Hash(key) & mask;
+        while (_stamps[i] == _generation)
+        {
+            if (_keys[i] == key)
+            {
+                found = true;
+                return i;
+            }
+            i = (i + 1) & mask;
+        }
+        found = false;
+        return i;
     }
 
     static int Hash(ulong key)
@@ -86,10 +110,12 @@ sealed class NgramCounts
 
     public int this[int id] => id < _counts.Length ? _counts[id] : 0;
 
-    public void Add(int id)
+    /// <summary>Counts one more of <paramref name="id"/>; returns its count now.</summary>
+    public int Add(int id)
     {
         if (id >= _counts.Length) Array.Resize(ref _counts, Math.Max(_counts.Length * 2, id + 1));
-        if (_counts[id]++ == 0) _touched.Add(id);
+        if (_counts[id] == 0) _touched.Add(id);
+        return ++_counts[id];
     }
 
     public void Set(int id, int value)

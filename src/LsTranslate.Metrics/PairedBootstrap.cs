@@ -22,7 +22,12 @@ public static class PairedBootstrap
 
     /// <summary>Compares every system with the first (the baseline); one result per system, in order.</summary>
     public static IReadOnlyList<BootstrapResult> Compare(TextMetric metric, IReadOnlyList<IReadOnlyList<string>> systems,
-        References references, int samples = DefaultSamples, int seed = DefaultSeed)
+        References references, int samples = DefaultSamples, int seed = DefaultSeed) =>
+        Compare(metric, systems, metric.Prepare(references), samples, seed);
+
+    /// <inheritdoc cref="Compare(TextMetric, IReadOnlyList{IReadOnlyList{string}}, References, int, int)"/>
+    public static IReadOnlyList<BootstrapResult> Compare(TextMetric metric, IReadOnlyList<IReadOnlyList<string>> systems,
+        PreparedReferences references, int samples = DefaultSamples, int seed = DefaultSeed)
     {
         if (systems.Count == 0) throw new ArgumentException("no systems to compare");
         if (samples < 1) throw new ArgumentException("at least one bootstrap sample is needed");

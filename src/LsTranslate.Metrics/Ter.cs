@@ -52,7 +52,7 @@ public sealed class Ter : TextMetric
 
         public override void Statistics(string hypothesis, IReadOnlyList<string> references, Span<double> stats)
         {
-            int[] hyp = Words(hypothesis);
+            int[] hyp = Words(Prepare(hypothesis));
             long best = long.MaxValue;
             double refLengths = 0;
             foreach (var reference in references)
@@ -65,13 +65,18 @@ public sealed class Ter : TextMetric
             stats[1] = refLengths / references.Count;
         }
 
-        int[] Words(string line)
+        public override string Prepare(string line)
         {
             var text = PythonText.RStrip(line).ToString();
             if (!metric._options.CaseSensitive) text = PythonText.Lower(text);
             if (metric._options.Normalized) text = TercomNormalizer.Normalize(text);
             if (metric._options.NoPunct) text = TercomNormalizer.RemovePunctuation(text);
-            _vocabulary.SplitToIds(text, _tokens);
+            return text;
+        }
+
+        int[] Words(string prepared)
+        {
+            _vocabulary.SplitToIds(prepared, _tokens);
             return [.. _tokens];
         }
     }
