@@ -2,9 +2,9 @@
 // one JSON object. Usage: dotnet run -c Release -- [reference folder] [lines]
 using System.Diagnostics;
 using System.Text.Json;
-using LsTranslate.Decode.Metrics;
+using LsTranslate.Metrics;
 
-string folder = args.Length > 0 ? args[0] : "tests/LsTranslate.Decode.Tests/Metrics/Reference";
+string folder = args.Length > 0 ? args[0] : "tests/LsTranslate.Metrics.Tests/Reference";
 int lines = args.Length > 1 ? int.Parse(args[1]) : 100_000;
 string[] Repeat(string name)
 {

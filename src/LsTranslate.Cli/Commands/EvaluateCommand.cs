@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using LsTranslate.Cli.Reports;
 using LsTranslate.Decode.Evaluation;
-using LsTranslate.Decode.Metrics;
+using LsTranslate.Metrics;
 using LsTranslate.Model;
 using LsTranslate.Model.IO;
 using LsTranslate.Model.Runs;

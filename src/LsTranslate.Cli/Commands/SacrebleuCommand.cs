@@ -1,6 +1,6 @@
 using System.CommandLine;
-using LsTranslate.Decode.Metrics;
-using LsTranslate.Decode.Metrics.Tokenizers;
+using LsTranslate.Metrics;
+using LsTranslate.Metrics.Tokenizers;
 using LsTranslate.Model;
 
 namespace LsTranslate.Cli.Commands;
@@ -12,8 +12,6 @@ namespace LsTranslate.Cli.Commands;
 /// </summary>
 static class SacrebleuCommand
 {
-    static readonly string[] MetricNames = ["bleu", "chrf", "ter"];
-
     public static Command Create()
     {
         var refs = new Argument<string[]>("REFS") { Description = "Reference files, line-aligned with the hypotheses", Arity = ArgumentArity.OneOrMore };
@@ -61,54 +59,38 @@ static class SacrebleuCommand
         int Run(ParseResult parse)
         {
             var names = parse.GetValue(metrics)!.Select(m => m.ToLowerInvariant()).ToArray();
-            foreach (var name in names)
-                if (!MetricNames.Contains(name)) throw new InputError($"--metrics: unknown metric '{name}' (known: {string.Join(", ", MetricNames)})");
-            bool sentences = parse.GetValue(sentenceLevel);
+            bool sentences = parse.GetValue(sentenceLevel), paired = parse.GetValue(pairedBs);
             if (sentences && names.Length > 1) throw new InputError("--sentence-level takes one metric");
-            int w = parse.GetValue(width);
+            int w = parse.GetValue(width), samples = parse.GetValue(pairedBsN);
             if (w < 0) throw new InputError($"--width must be ≥ 0, got {w}");
-            TextMetric Create(string name) => name switch
+            var hypothesisPaths = parse.GetValue(input) is { Length: > 0 } given ? given : ["-"];
+            if (hypothesisPaths.Length > 1 && !paired) throw new InputError("several -i systems need --paired-bs");
+            if (paired && hypothesisPaths.Length < 2) throw new InputError("--paired-bs needs at least two -i systems (the first is the baseline)");
+            if (paired && samples < 1) throw new InputError($"--paired-bs-n must be at least 1, got {samples}");
+            var settings = new ScoringSettings(names)
             {
-                "bleu" => new Bleu(new BleuOptions
+                Bleu = new BleuOptions
                 {
                     Tokenize = parse.GetValue(tokenize)!, Lowercase = parse.GetValue(lowercase), SmoothMethod = parse.GetValue(smoothMethod)!,
                     SmoothValue = parse.GetValue(smoothValue), EffectiveOrder = sentences,
-                }),
-                "chrf" => new ChrF(new ChrFOptions
+                },
+                ChrF = new ChrFOptions
                 {
                     CharOrder = parse.GetValue(charOrder), WordOrder = parse.GetValue(wordOrder), Beta = parse.GetValue(beta),
                     Whitespace = parse.GetValue(whitespace), Lowercase = parse.GetValue(chrfLowercase),
-                }),
-                _ => new Ter(new TerOptions
+                },
+                Ter = new TerOptions
                 {
                     CaseSensitive = parse.GetValue(terCase), NoPunct = parse.GetValue(terNoPunct), Normalized = parse.GetValue(terNormalized),
-                }),
+                },
             };
-            var chosen = names.Select(Create).ToList();
 
-            var referencePaths = parse.GetValue(refs)!;
-            var referenceStreams = referencePaths.Select(LineFile.Read).ToArray();
-            var hypothesisPaths = parse.GetValue(input) is { Length: > 0 } given ? given : ["-"];
-            bool paired = parse.GetValue(pairedBs);
-            if (hypothesisPaths.Length > 1 && !paired) throw new InputError("several -i systems need --paired-bs");
-            if (paired && hypothesisPaths.Length < 2) throw new InputError("--paired-bs needs at least two -i systems (the first is the baseline)");
-            var systems = hypothesisPaths.Select(LineFile.Read).ToArray();
-            foreach (var (path, lines) in referencePaths.Zip(referenceStreams).Concat(hypothesisPaths.Skip(1).Zip(systems.Skip(1))))
-                if (lines.Length != systems[0].Length)
-                    throw new InputError($"{path} has {lines.Length} lines but {(hypothesisPaths[0] == "-" ? "<stdin>" : hypothesisPaths[0])} has {systems[0].Length}");
-            var hypotheses = systems[0];
-            var references = new References(referenceStreams);
-
+            var job = ScoringJob.Read(settings, parse.GetValue(refs)!, hypothesisPaths);
             var stdout = parse.InvocationConfiguration.Output;
             var output = new SacrebleuOutput(w, parse.GetValue(scoreOnly), parse.GetValue(format) == "json");
-            if (paired)
-            {
-                int n = parse.GetValue(pairedBsN);
-                if (n < 1) throw new InputError($"--paired-bs-n must be at least 1, got {n}");
-                output.WritePairedBootstrap(stdout, hypothesisPaths, chosen.Select(m => PairedBootstrap.Compare(m, systems, references, n)).ToList(), n);
-            }
-            else if (sentences) output.WriteSentences(stdout, chosen[0].Sentences(hypotheses, references));
-            else output.WriteCorpus(stdout, chosen.Select(m => m.Corpus(hypotheses, references)).ToList());
+            if (paired) output.WritePairedBootstrap(stdout, hypothesisPaths, job.CompareSystems(samples, PairedBootstrap.DefaultSeed), samples);
+            else if (sentences) output.WriteSentences(stdout, job.SentenceScores()[0][0]);
+            else output.WriteCorpus(stdout, job.CorpusScores()[0]);
             return 0;
         }
     }

@@ -1,5 +1,5 @@
 using System.Text;
-using LsTranslate.Decode.Metrics;
+using LsTranslate.Metrics;
 
 namespace LsTranslate.Cli.Commands;
 

@@ -1,5 +1,5 @@
 using LsTranslate.Decode.Evaluation;
-using LsTranslate.Decode.Metrics;
+using LsTranslate.Metrics;
 
 namespace LsTranslate.Cli.Experiments;
 

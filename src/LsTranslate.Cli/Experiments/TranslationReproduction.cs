@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using LsTranslate.Decode.Evaluation;
-using LsTranslate.Decode.Metrics;
+using LsTranslate.Metrics;
 using LsTranslate.Decode.Search;
 using LsTranslate.Model;
 using LsTranslate.Model.Distributed;

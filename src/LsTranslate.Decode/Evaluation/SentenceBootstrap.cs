@@ -1,4 +1,4 @@
-using LsTranslate.Decode.Metrics;
+using LsTranslate.Metrics;
 
 namespace LsTranslate.Decode.Evaluation;
 

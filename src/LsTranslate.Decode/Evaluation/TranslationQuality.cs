@@ -1,5 +1,5 @@
-using LsTranslate.Decode.Metrics;
-using Metrics = LsTranslate.Decode.Metrics;
+using LsTranslate.Metrics;
+using Metrics = LsTranslate.Metrics;
 using LsTranslate.Decode.Search;
 using LsTranslate.Model.Text;
 using LsTranslate.Model.Transformer;

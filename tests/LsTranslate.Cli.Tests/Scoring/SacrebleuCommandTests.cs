@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using LsTranslate.Decode.Metrics;
+using LsTranslate.Metrics;
 
 namespace LsTranslate.Cli.Tests.Scoring;
 

@@ -1,5 +1,5 @@
 using LsTranslate.Decode.Evaluation;
-using LsTranslate.Decode.Metrics;
+using LsTranslate.Metrics;
 using LsTranslate.Model.Analysis;
 using static TorchSharp.torch;
 
