@@ -9,10 +9,11 @@ namespace LsTranslate.Cli;
 /// <summary>The `lstranslate` command tree and its one error policy.</summary>
 public static class Cli
 {
-    public static RootCommand BuildRoot()
+    /// <param name="firstArgument">where it names a command, only that one is built (see <see cref="CommandCatalog.For"/>).</param>
+    public static RootCommand BuildRoot(string? firstArgument = null)
     {
         var root = new RootCommand("LsTranslate: neural machine translation with label smoothing (TorchSharp).");
-        foreach (var command in CommandCatalog.All()) root.Subcommands.Add(command);
+        foreach (var command in CommandCatalog.For(firstArgument)) root.Subcommands.Add(command);
         return root;
     }
 
@@ -20,7 +21,7 @@ public static class Cli
     public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
     {
         stderr ??= Console.Error;
-        var parsed = BuildRoot().Parse(args);
+        var parsed = BuildRoot(args.FirstOrDefault()).Parse(args);
         if (parsed.Errors.Count > 0)
         {
             foreach (var error in parsed.Errors) stderr.WriteLine($"lstranslate: error: {error.Message}");
