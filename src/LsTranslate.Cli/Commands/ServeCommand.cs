@@ -6,6 +6,7 @@ using LsTranslate.Model.Training;
 using LsTranslate.Model.Transformer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using TorchSharp;
 
@@ -74,8 +75,9 @@ static class ServeCommand
             string url = $"http://{parsed.GetValue(host)}:{parsed.GetValue(port)}";
             builder.WebHost.UseUrls(url);
             using var app = TranslationServer.Create(builder, served, chosenLimits, apiKey, parsed.GetValue(cors));
+            app.Start(); // the port is open before the line says so: a script may connect as soon as it reads it
             parsed.InvocationConfiguration.Error.WriteLine($"serving {string.Join(", ", served.Select(m => m.Name))} on {url} (page at {url}/){(apiKey is null ? "" : ", API key required")}; Ctrl-C stops");
-            app.Run();
+            app.WaitForShutdown();
             foreach (var model in served) model.Dispose();
             return 0;
         });

@@ -121,6 +121,9 @@ public sealed class ServedModel : IDisposable
 
     void Run(List<Work> group)
     {
+        // A request whose client was answered 503 while its batch was collecting is not translated for no one.
+        group.RemoveAll(work => work.Done.Task.IsCompleted);
+        if (group.Count == 0) return;
         if (closing)
         {
             // Shutting down: what is still queued is answered at once, not translated.

@@ -1,6 +1,9 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using LsTranslate.Cli.Experiments;
 using LsTranslate.Model.Runs;
+using LsTranslate.Model.Training;
 
 namespace LsTranslate.Cli.Tests.Translation;
 
@@ -63,6 +66,7 @@ public class ReproduceTranslationTests : IDisposable
         }
         Assert.Equal(2, uncertainty.GetProperty("ece_minus_nll_distance_ci").GetArrayLength());
         Assert.Equal(7, json.RootElement.GetProperty("claims").GetArrayLength());
+        ClaimsShowTheNumbersOf(json.RootElement, results);
         Assert.Equal(Slice.Temperatures, results.Models[1].Sweep.Select(p => p.Temperature));
 
         string[] plots = ["bleu-vs-temperature.png", "nll-vs-temperature.png", "ece-vs-temperature.png", "bleu-vs-ece.png",
@@ -98,6 +102,92 @@ public class ReproduceTranslationTests : IDisposable
         var swept = log.ToString().Split('\n').Where(l => l.StartsWith("[run]")).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]).ToList();
         Assert.Equal(["alpha-0/decode-sweep-T0.90", "alpha-0/decode-sweep-T1.20", "alpha-0.1/decode-sweep-T0.90", "alpha-0.1/decode-sweep-T1.20", "uncertainty"], swept);
     }
+
+    /// <summary>A number in a JSON document by its path ("models.0.test.ece").</summary>
+    static double At(JsonElement root, string path)
+    {
+        foreach (var part in path.Split('.')) root = int.TryParse(part, out int i) ? root[i] : root.GetProperty(part);
+        return root.GetDouble();
+    }
+
+    /// <summary>The numbers a claim's text shows, in order, each with the decimals it is shown to ("−" is a minus).</summary>
+    static List<(double Value, int Decimals)> Numbers(string text) =>
+        Regex.Matches(text.Replace('\u2212', '-'), @"[-+]?\d+(?:\.(\d+))?")
+            .Select(m => (double.Parse(m.Value, CultureInfo.InvariantCulture), m.Groups[1].Success ? m.Groups[1].Length : 0)).ToList();
+
+    /// <summary>The text shows exactly these values, in this order, each rounded to the decimals it shows.</summary>
+    static void Shows(string text, params double[] expected)
+    {
+        var shown = Numbers(text);
+        Assert.True(shown.Count == expected.Length, $"{shown.Count} numbers in '{text}', expected {expected.Length}: {string.Join(", ", expected)}");
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(shown[i].Value - expected[i]) <= 0.5 * Math.Pow(10, -shown[i].Decimals) + 1e-9,
+                $"number {i + 1} of '{text}' is {shown[i].Value}, but results.json holds {expected[i]}");
+    }
+
+    /// <summary>
+    /// Every number each claim states is the results.json value it is computed from (rounded as shown), and each verdict
+    /// is what its interval there says, worked out here: shown when the interval lies wholly on the claimed side of 0.
+    /// </summary>
+    static void ClaimsShowTheNumbersOf(JsonElement root, TranslationResults results)
+    {
+        var claims = root.GetProperty("claims").EnumerateArray().ToList();
+        string[] ours = claims.Select(c => c.GetProperty("ours").GetString()!).ToArray();
+        double V(string path) => At(root, path);
+        var models = root.GetProperty("uncertainty").GetProperty("models").EnumerateArray().ToList();
+        string baseline = root.GetProperty("models")[0].GetProperty("name").GetString()!, smoothed = root.GetProperty("models")[1].GetProperty("name").GetString()!;
+        int b = models.FindIndex(m => m.GetProperty("name").GetString() == baseline), s = models.FindIndex(m => m.GetProperty("name").GetString() == smoothed);
+        string u = "uncertainty.smoothing", scaling = $"uncertainty.models.{b}.scaling";
+
+        Shows(ours[0], V("models.0.decode.bleu.score"), V("models.1.decode.bleu.score"), V("models.1.training.alpha"),
+            V($"{u}.bleu_difference"), V($"{u}.bleu_difference_ci.0"), V($"{u}.bleu_difference_ci.1"), V("significance.p_value"));
+        Shows(ours[1], V("models.0.test.ece"), V("models.1.test.ece"), V($"{u}.ece_difference"), V($"{u}.ece_difference_ci.0"), V($"{u}.ece_difference_ci.1"));
+        Shows(ours[2], V("models.0.test.nll"), V("models.1.test.nll"), V($"{u}.nll_difference"), V($"{u}.nll_difference_ci.0"), V($"{u}.nll_difference_ci.1"));
+        Shows(ours[3], V("models.0.test.ece"), V("models.0.scaled_test.ece"), V("models.0.fit.temperature"),
+            V($"{scaling}.ece_difference"), V($"{scaling}.ece_difference_ci.0"), V($"{scaling}.ece_difference_ci.1"));
+        Shows(ours[4], V("models.0.decode.bleu.score"), V("models.0.scaled_decode.bleu.score"),
+            V($"{scaling}.bleu_difference"), V($"{scaling}.bleu_difference_ci.0"), V($"{scaling}.bleu_difference_ci.1"));
+
+        // The swept temperature that comes closest to beating T = 1: lowest ECE interval start, highest BLEU interval end.
+        var sweep = models[s].GetProperty("sweep").EnumerateArray().ToList();
+        int closestEce = sweep.FindIndex(c => c.GetProperty("ece_difference_ci")[0].GetDouble() == sweep.Min(d => d.GetProperty("ece_difference_ci")[0].GetDouble()));
+        int closestBleu = sweep.FindIndex(c => c.GetProperty("bleu_difference_ci")[1].GetDouble() == sweep.Max(d => d.GetProperty("bleu_difference_ci")[1].GetDouble()));
+        double After(int i) => Numbers(sweep[i].GetProperty("after").GetString()!).Single().Value;
+        string m = $"uncertainty.models.{s}", e = $"{m}.sweep.{closestEce}", l = $"{m}.sweep.{closestBleu}";
+        Shows(ours[5], V($"{m}.lowest_ece.temperature"), V($"{m}.lowest_ece.temperature_ci.0"), V($"{m}.lowest_ece.temperature_ci.1"),
+            V($"{m}.best_bleu.temperature"), V($"{m}.best_bleu.temperature_ci.0"), V($"{m}.best_bleu.temperature_ci.1"), 1,
+            After(closestEce), V($"{e}.ece_difference"), V($"{e}.ece_difference_ci.0"), V($"{e}.ece_difference_ci.1"),
+            After(closestBleu), V($"{l}.bleu_difference"), V($"{l}.bleu_difference_ci.0"), V($"{l}.bleu_difference_ci.1"));
+
+        string distance = ours[6];
+        foreach (var model in models) distance = distance.Replace(model.GetProperty("name").GetString() + ":", "");
+        Shows(distance, [.. Enumerable.Range(0, models.Count).SelectMany(i => new[] { "best_bleu", "lowest_ece", "lowest_nll" }
+                .SelectMany(choice => new[] { V($"uncertainty.models.{i}.{choice}.temperature"), V($"uncertainty.models.{i}.{choice}.temperature_ci.0"), V($"uncertainty.models.{i}.{choice}.temperature_ci.1") })),
+            V("uncertainty.ece_minus_nll_distance"), V("uncertainty.ece_minus_nll_distance_ci.0"), V("uncertainty.ece_minus_nll_distance_ci.1")]);
+
+        // Verdicts: claims 1, 3 and 5 above zero, 2, 4 and 7 below; 6 on every swept T (ECE above zero, BLEU below).
+        string Verdict(double low, double high, bool above) =>
+            (above ? low > 0 : high < 0) ? "shown" : (above ? high < 0 : low > 0) ? "no: the opposite is shown" : "within noise";
+        string Of(string ci, bool above) => Verdict(V(ci + ".0"), V(ci + ".1"), above);
+        string[] expected =
+        [
+            Of($"{u}.bleu_difference_ci", true), Of($"{u}.ece_difference_ci", false), Of($"{u}.nll_difference_ci", true),
+            Of($"{scaling}.ece_difference_ci", false), Of($"{scaling}.bleu_difference_ci", true),
+            SweepVerdict(sweep.SelectMany(c => new[] { Verdict(c.GetProperty("ece_difference_ci")[0].GetDouble(), c.GetProperty("ece_difference_ci")[1].GetDouble(), true),
+                Verdict(c.GetProperty("bleu_difference_ci")[0].GetDouble(), c.GetProperty("bleu_difference_ci")[1].GetDouble(), false) }).ToList()),
+            Of("uncertainty.ece_minus_nll_distance_ci", false),
+        ];
+        Assert.Equal(expected, claims.Select(c => c.GetProperty("verdict").GetString()));
+
+        // What `reproduce translation` prints is these claims: one line each, verdict, statement and the numbers above.
+        var printed = new StringWriter();
+        Claims.Print(printed, results.Claims);
+        Assert.Equal(claims.Select(c => $"{c.GetProperty("verdict").GetString()}: {c.GetProperty("statement").GetString()} ({c.GetProperty("ours").GetString()})"),
+            printed.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    static string SweepVerdict(List<string> parts) =>
+        parts.Contains("no: the opposite is shown") ? "no: the opposite is shown" : parts.Count > 0 && parts.All(p => p == "shown") ? "shown" : "within noise";
 
     [Fact]
     public void RefusesAModelTrainedWithOtherOptions()
