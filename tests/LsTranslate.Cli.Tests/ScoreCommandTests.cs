@@ -1,16 +1,13 @@
 using System.Text.Json;
+using LsTranslate.Tests;
 
 namespace LsTranslate.Cli.Tests;
 
-public class ScoreCommandTests : IDisposable
+public class ScoreCommandTests : TempFolderTest
 {
-    readonly string _dir = Directory.CreateTempSubdirectory("score-test").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
     string Write(string name, string text)
     {
-        var path = Path.Combine(_dir, name);
+        var path = Path.Combine(Root, name);
         File.WriteAllText(path, text);
         return path;
     }
@@ -102,12 +99,12 @@ public class ScoreCommandTests : IDisposable
     {
         var good = Write("good", "a\nb\n");
         var empty = Write("empty", "");
-        var bad = Path.Combine(_dir, "bad");
+        var bad = Path.Combine(Root, "bad");
         File.WriteAllBytes(bad, [(byte)'a', (byte)'\n', 0xC3, 0x28, (byte)'\n']);
 
         Assert.Equal($"lstranslate: error: {bad}:2: invalid UTF-8", Run("--hyp", bad, "--ref", good).Err.TrimEnd());
         Assert.Equal($"lstranslate: error: {empty}: file is empty", Run("--hyp", empty, "--ref", good).Err.TrimEnd());
-        var missing = Run("--hyp", Path.Combine(_dir, "missing"), "--ref", good);
+        var missing = Run("--hyp", Path.Combine(Root, "missing"), "--ref", good);
         Assert.Equal(2, missing.Code);
         Assert.Contains("missing: no such file", missing.Err);
     }

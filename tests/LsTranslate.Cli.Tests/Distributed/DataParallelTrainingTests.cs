@@ -4,6 +4,7 @@ using LsTranslate.Model.Training;
 using LsTranslate.Model.Transformer;
 using Xunit.Abstractions;
 using LsTranslate.Model.Runs;
+using LsTranslate.Tests;
 
 namespace LsTranslate.Cli.Tests.Distributed;
 
@@ -11,19 +12,16 @@ namespace LsTranslate.Cli.Tests.Distributed;
 /// `mpiexec -np 2 lstranslate train` against one process with --update-freq 2, with a real MPI: the same updates, a
 /// rank that dies ends the run, SIGTERM to one rank stops both with a checkpoint, and a rerun continues.
 /// </summary>
-public class DataParallelTrainingTests(ITestOutputHelper output) : IDisposable
+public class DataParallelTrainingTests(ITestOutputHelper output) : TempFolderTest
 {
-    readonly string root = Directory.CreateTempSubdirectory("lst-ranks-").FullName;
     static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
 
-    public void Dispose() => Directory.Delete(root, recursive: true);
-
-    string Corpus(string name, int pairs, int seed) => ToyCorpus.Write(Path.Combine(root, name), pairs, seed, maxWords: 8);
+    string Corpus(string name, int pairs, int seed) => ToyCorpus.Write(Path.Combine(Root, name), pairs, seed, maxWords: 8);
 
     // fp32, one thread and no dropout: what differs between the two ways is only the order of sums.
     string[] Train(string outDir, int steps, params string[] more) =>
     [
-        "train", "--train", Corpus("train.tsv", 600, 1), "--dev", Corpus("dev.tsv", 40, 2), "--out", Path.Combine(root, outDir),
+        "train", "--train", Corpus("train.tsv", 600, 1), "--dev", Corpus("dev.tsv", 40, 2), "--out", Path.Combine(Root, outDir),
         "--preset", "tiny", "--vocab-size", "320", "--max-tokens", "256", "--dropout", "0", "--max-steps", $"{steps}", "--warmup", "4",
         "--validate-every", "50", "--log-every", "1", "--threads", "1", "--precision", "fp32", .. more,
     ];
@@ -35,15 +33,15 @@ public class DataParallelTrainingTests(ITestOutputHelper output) : IDisposable
 
     (List<NamedWeights> Tensors, long Step) Weights(string outDir)
     {
-        var dir = new ModelDirectory(Path.Combine(root, outDir));
+        var dir = new ModelDirectory(Path.Combine(Root, outDir));
         using var model = new Seq2SeqTransformer(dir.ReadConfig().Model);
         var progress = Checkpoint.Load<TrainingProgress>(dir.LastCheckpoint, model);
         return (model.named_parameters().Select(p => new NamedWeights(p.name, p.parameter.data<float>().ToArray())).ToList(), progress.Step);
     }
 
-    List<StepRecord> Steps(string outDir) => TrainLog.Read(new ModelDirectory(Path.Combine(root, outDir))).Steps;
+    List<StepRecord> Steps(string outDir) => TrainLog.Read(new ModelDirectory(Path.Combine(Root, outDir))).Steps;
 
-    List<ValidationRecord> Validations(string outDir) => TrainLog.Read(new ModelDirectory(Path.Combine(root, outDir))).Validations;
+    List<ValidationRecord> Validations(string outDir) => TrainLog.Read(new ModelDirectory(Path.Combine(Root, outDir))).Validations;
 
     [Fact]
     public void TwoRanksMakeTheUpdatesOfOneProcessWithUpdateFreqTwo()
@@ -124,7 +122,7 @@ public class DataParallelTrainingTests(ITestOutputHelper output) : IDisposable
     /// <summary>The process that is rank <paramref name="rank"/> of the run writing into <paramref name="outDir"/>, found by its launcher's variables.</summary>
     int Rank(int rank, string outDir)
     {
-        string target = Path.Combine(root, outDir);
+        string target = Path.Combine(Root, outDir);
         foreach (var dir in Directory.GetDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)))
         {
             try

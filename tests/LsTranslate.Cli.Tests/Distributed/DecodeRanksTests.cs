@@ -5,6 +5,7 @@ using LsTranslate.Model.Text;
 using LsTranslate.Model.Training;
 using Xunit.Abstractions;
 using LsTranslate.Model.Runs;
+using LsTranslate.Tests;
 
 namespace LsTranslate.Cli.Tests.Distributed;
 
@@ -12,7 +13,7 @@ namespace LsTranslate.Cli.Tests.Distributed;
 /// `decode` shared out: over MPI ranks (mpiexec -np 2) the output is one process's byte for byte; `--shard K/N` gives
 /// each shard its lines as if decoded alone, and scripts/merge-shards.sh puts the shards back into input order.
 /// </summary>
-public class DecodeRanksTests : IClassFixture<DecodeRanksTests.TinyModel>, IDisposable
+public class DecodeRanksTests : TempFolderTest, IClassFixture<DecodeRanksTests.TinyModel>
 {
     /// <summary>
     /// DecodeCommandTests' tiny model, trained 80 updates instead of 2 (about a second): enough that outputs differ from
@@ -38,11 +39,8 @@ public class DecodeRanksTests : IClassFixture<DecodeRanksTests.TinyModel>, IDisp
     static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
     readonly TinyModel model;
     readonly ITestOutputHelper output;
-    readonly string work = Directory.CreateTempSubdirectory("lst-decode-ranks-io-").FullName;
 
     public DecodeRanksTests(TinyModel model, ITestOutputHelper output) => (this.model, this.output) = (model, output);
-
-    public void Dispose() => Directory.Delete(work, recursive: true);
 
     /// <summary>Lines of 1 to 4 sentences (batches of mixed widths), every 37th from the 6th on empty (answered without a batch).</summary>
     static string[] Lines(int count) => Enumerable.Range(0, count)
@@ -50,7 +48,7 @@ public class DecodeRanksTests : IClassFixture<DecodeRanksTests.TinyModel>, IDisp
 
     string Input(string name, IEnumerable<string> lines)
     {
-        string path = Path.Combine(work, name);
+        string path = Path.Combine(Root, name);
         File.WriteAllLines(path, lines);
         return path;
     }
@@ -93,7 +91,7 @@ public class DecodeRanksTests : IClassFixture<DecodeRanksTests.TinyModel>, IDisp
         var lines = Lines(301);
         string input = Input("in.txt", lines);
         string[] args = Decode("--batch-size", "8", "--nbest", "2", "--token-scores", "json");
-        string oneOut = Path.Combine(work, "one.jsonl"), ranksOut = Path.Combine(work, "ranks.jsonl");
+        string oneOut = Path.Combine(Root, "one.jsonl"), ranksOut = Path.Combine(Root, "ranks.jsonl");
 
         using var one = Finished(CliProcess.Start([.. args, "--input", input, "--output", oneOut]), "one process");
         var ranks = MpiLauncher.Start(launcher, 2, [.. args, "--output", ranksOut]);
@@ -162,7 +160,7 @@ public class DecodeRanksTests : IClassFixture<DecodeRanksTests.TinyModel>, IDisp
             var alone = Run([.. args, "--input", Input($"lines{k}.txt", lines.Where((_, i) => i % 3 == k))]);
             Assert.Equal(alone.Out, shard.Out);
             Assert.Equal(k == 0 ? 34 : 33, shard.Out.Split('\n').Length - 1);
-            shardFiles.Add(Path.Combine(work, $"out.{k}"));
+            shardFiles.Add(Path.Combine(Root, $"out.{k}"));
             File.WriteAllText(shardFiles[k], shard.Out);
         }
 
@@ -181,7 +179,7 @@ public class DecodeRanksTests : IClassFixture<DecodeRanksTests.TinyModel>, IDisp
     [Fact]
     public void AShardAnswersForItsOwnBadLinesOnlyAndKeepsTheInputsLineNumbers()
     {
-        string input = Path.Combine(work, "bad.txt");
+        string input = Path.Combine(Root, "bad.txt");
         File.WriteAllBytes(input, [.. "file 1 is open\nfile "u8, 0xff, .. " 2\nfile 3 is open\nfile 4 is open\n"u8]);
 
         var other = Run(Decode("--input", input, "--shard", "0/2")); // lines 1 and 3: line 2 is shard 1's

@@ -1,19 +1,16 @@
 using LsTranslate.Cli.Tests.Faults;
+using LsTranslate.Tests;
 
 namespace LsTranslate.Cli.Tests.Distributed;
 
 /// <summary>A launcher LsTranslate cannot bind, or no MPI library, ends in one error line: never N separate runs writing one --out.</summary>
-public class LauncherRefusalTests : IDisposable
+public class LauncherRefusalTests : TempFolderTest
 {
-    readonly string root = Directory.CreateTempSubdirectory("lst-launcher-").FullName;
-
-    public void Dispose() => Directory.Delete(root, recursive: true);
-
     (int Code, string Stderr) Train(Dictionary<string, string> environment)
     {
-        string corpus = Path.Combine(root, "train.tsv");
+        string corpus = Path.Combine(Root, "train.tsv");
         File.WriteAllLines(corpus, Enumerable.Range(0, 20).Select(i => $"house {i}\tHaus {i}"));
-        using var process = CliProcess.Start(["train", "--train", corpus, "--out", Path.Combine(root, "model"), "--preset", "tiny",
+        using var process = CliProcess.Start(["train", "--train", corpus, "--out", Path.Combine(Root, "model"), "--preset", "tiny",
             "--vocab-size", "300", "--max-steps", "1"], environment);
         int code = process.Wait(TimeSpan.FromMinutes(1));
         return (code, process.Stderr.Trim());
@@ -26,7 +23,7 @@ public class LauncherRefusalTests : IDisposable
         Assert.Equal(2, code);
         Assert.Equal("lstranslate: error: started by Open MPI's launcher (Open MPI (OMPI_COMM_WORLD_SIZE)), whose ABI LsTranslate does not bind; " +
                      "start it with an MPICH-family launcher (MPICH, Intel MPI, MVAPICH, Cray MPICH; Debian: mpiexec.mpich from the mpich package)", stderr);
-        Assert.False(Directory.Exists(Path.Combine(root, "model")));
+        Assert.False(Directory.Exists(Path.Combine(Root, "model")));
     }
 
     [Fact]

@@ -1,16 +1,13 @@
 using LsTranslate.Model.Training;
 using Xunit.Abstractions;
 using LsTranslate.Model.Runs;
+using LsTranslate.Tests;
 
 namespace LsTranslate.Cli.Tests.Faults;
 
 /// <summary>A full disk, a read-only one, a path through a file: one error line naming the file and the cause, earlier outputs intact, no temp files.</summary>
-public class DiskFaultTests(ITestOutputHelper output) : IDisposable
+public class DiskFaultTests(ITestOutputHelper output) : TempFolderTest
 {
-    readonly string root = Directory.CreateTempSubdirectory("lst-disk-").FullName;
-
-    public void Dispose() => Directory.Delete(root, recursive: true);
-
     static (int Code, string Out, string Err) Run(params string[] args)
     {
         var (stdout, stderr) = (new StringWriter(), new StringWriter());
@@ -20,7 +17,7 @@ public class DiskFaultTests(ITestOutputHelper output) : IDisposable
 
     string Corpus()
     {
-        string path = Path.Combine(root, "train.tsv");
+        string path = Path.Combine(Root, "train.tsv");
         File.WriteAllLines(path, Enumerable.Range(0, 200).Select(i => $"file {i % 7} is open\tDatei {i % 7} ist offen"));
         return path;
     }
@@ -58,9 +55,9 @@ public class DiskFaultTests(ITestOutputHelper output) : IDisposable
         using var disk = Tmpfs.TryMount("1m", out var why);
         if (!Prerequisite.Met(disk, $"no tmpfs could be mounted, which needs root or CAP_SYS_ADMIN ({why})", output)) return;
         disk.MakeReadOnly();
-        string model = Path.Combine(root, "model");
+        string model = Path.Combine(Root, "model");
         Assert.Equal(0, Run("train", "--train", Corpus(), "--out", model, "--preset", "tiny", "--vocab-size", "300", "--max-steps", "1").Code);
-        string input = Path.Combine(root, "in.txt");
+        string input = Path.Combine(Root, "in.txt");
         File.WriteAllText(input, "file 1 is open\n");
         var decode = Run("decode", "--model", model, "--checkpoint", "last", "--input", input, "--output", Path.Combine(disk.Path, "out.txt"));
         var train = Run("train", "--train", Corpus(), "--out", Path.Combine(disk.Path, "model"), "--preset", "tiny", "--vocab-size", "300", "--max-steps", "1");
@@ -74,7 +71,7 @@ public class DiskFaultTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void AnOutputPathThroughAFileIsOneLine()
     {
-        string file = Path.Combine(root, "not-a-folder");
+        string file = Path.Combine(Root, "not-a-folder");
         File.WriteAllText(file, "");
         var (code, _, error) = Run("train", "--train", Corpus(), "--out", Path.Combine(file, "model"), "--preset", "tiny", "--vocab-size", "300", "--max-steps", "1");
         Assert.NotEqual(0, code);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using LsTranslate.Model.Training;
 using LsTranslate.Model.Transformer;
 using LsTranslate.Model.Runs;
+using LsTranslate.Tests;
 
 namespace LsTranslate.Cli.Tests.Faults;
 
@@ -9,19 +10,16 @@ namespace LsTranslate.Cli.Tests.Faults;
 /// Kill -9 at moments chosen by a fixed seed, a kill halfway through a checkpoint write, SIGTERM: each run is
 /// continued by rerunning the same command, and must end with the weights of a run nothing interrupted.
 /// </summary>
-public class TrainingFaultTests : IDisposable
+public class TrainingFaultTests : TempFolderTest
 {
-    readonly string root = Directory.CreateTempSubdirectory("lst-faults-").FullName;
     static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
 
-    public void Dispose() => Directory.Delete(root, recursive: true);
-
-    string Corpus(string name, int pairs, int seed) => ToyCorpus.Write(Path.Combine(root, name), pairs, seed);
+    string Corpus(string name, int pairs, int seed) => ToyCorpus.Write(Path.Combine(Root, name), pairs, seed);
 
     // One thread and fp32, so that every process computes bit for bit what the others do.
     string[] Train(string outDir, int steps = 90) =>
     [
-        "train", "--train", Corpus("train.tsv", 300, 1), "--dev", Corpus("dev.tsv", 40, 2), "--out", Path.Combine(root, outDir),
+        "train", "--train", Corpus("train.tsv", 300, 1), "--dev", Corpus("dev.tsv", 40, 2), "--out", Path.Combine(Root, outDir),
         "--preset", "tiny", "--vocab-size", "320", "--max-tokens", "256", "--dropout", "0.1", "--max-steps", $"{steps}", "--warmup", "4",
         "--validate-every", "10", "--log-every", "1", "--save-every", "3", "--threads", "1", "--precision", "fp32",
     ];
@@ -34,7 +32,7 @@ public class TrainingFaultTests : IDisposable
 
     float[] Weights(string outDir, int steps = 90)
     {
-        var dir = new ModelDirectory(Path.Combine(root, outDir));
+        var dir = new ModelDirectory(Path.Combine(Root, outDir));
         using var model = new Seq2SeqTransformer(dir.ReadConfig().Model);
         var progress = Checkpoint.Load<TrainingProgress>(dir.LastCheckpoint, model);
         Assert.Equal(steps, progress.Step);
@@ -63,7 +61,7 @@ public class TrainingFaultTests : IDisposable
             int code = RunToEnd(Train(name)); // the same command again: continues, or starts over where nothing was saved
             Assert.True(code == 0, $"continuing after a kill at {moment.TotalSeconds:F2} s exited {code}");
             Assert.True(whole.SequenceEqual(Weights(name)), $"weights differ after a kill at {moment.TotalSeconds:F2} s");
-            Assert.Empty(Directory.GetFiles(Path.Combine(root, name), "*.tmp-*"));
+            Assert.Empty(Directory.GetFiles(Path.Combine(Root, name), "*.tmp-*"));
         }
     }
 
@@ -74,7 +72,7 @@ public class TrainingFaultTests : IDisposable
         // The 5th write of checkpoint.last is cut in half and the process killed, as a power cut would.
         int code = RunToEnd(Train("torn"), new Dictionary<string, string> { ["LSTRANSLATE_KILL_IN_WRITE"] = "checkpoint.last:5" });
         Assert.Equal(137, code);
-        var dir = new ModelDirectory(Path.Combine(root, "torn"));
+        var dir = new ModelDirectory(Path.Combine(Root, "torn"));
         Assert.Single(Directory.GetFiles(dir.Path, "checkpoint.last.tmp-*"));
         Assert.Equal(10, Checkpoint.ReadProgress<TrainingProgress>(dir.LastCheckpoint).Step); // the 4th: --save-every 3, 6, 9, then the validation at 10
 
@@ -97,7 +95,7 @@ public class TrainingFaultTests : IDisposable
             Assert.Contains("stopped by SIGTERM: checkpoint.last holds update", process.Stderr);
             Assert.Contains("rerun the same command to continue", process.Stderr);
         }
-        var dir = new ModelDirectory(Path.Combine(root, "stopped"));
+        var dir = new ModelDirectory(Path.Combine(Root, "stopped"));
         Assert.InRange(Checkpoint.ReadProgress<TrainingProgress>(dir.LastCheckpoint).Step, 20, steps - 1);
         Assert.Equal(0, RunToEnd(Train("stopped", steps)));
         Assert.True(Weights("whole", steps).SequenceEqual(Weights("stopped", steps)));

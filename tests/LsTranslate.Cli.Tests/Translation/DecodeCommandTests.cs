@@ -1,11 +1,12 @@
 using LsTranslate.Model.Text;
 using LsTranslate.Model.Training;
 using LsTranslate.Model.Runs;
+using LsTranslate.Tests;
 
 namespace LsTranslate.Cli.Tests.Translation;
 
 /// <summary>The decode and train commands as a user meets them: line order, empty lines, formats and one-line errors.</summary>
-public class DecodeCommandTests : IClassFixture<DecodeCommandTests.TinyModel>, IDisposable
+public class DecodeCommandTests : TempFolderTest, IClassFixture<DecodeCommandTests.TinyModel>
 {
     public sealed class TinyModel : IDisposable
     {
@@ -24,15 +25,12 @@ public class DecodeCommandTests : IClassFixture<DecodeCommandTests.TinyModel>, I
     }
 
     readonly TinyModel model;
-    readonly string work = Directory.CreateTempSubdirectory("lst-decode-io-").FullName;
 
     public DecodeCommandTests(TinyModel model) => this.model = model;
 
-    public void Dispose() => Directory.Delete(work, recursive: true);
-
     string Input(string name, byte[] content)
     {
-        string path = Path.Combine(work, name);
+        string path = Path.Combine(Root, name);
         File.WriteAllBytes(path, content);
         return path;
     }
@@ -59,7 +57,7 @@ public class DecodeCommandTests : IClassFixture<DecodeCommandTests.TinyModel>, I
     [Fact]
     public void BestOfARunThatNeverValidatedIsAnErrorNotAFallbackToLast()
     {
-        string copy = Path.Combine(work, "no-best");
+        string copy = Path.Combine(Root, "no-best");
         Directory.CreateDirectory(copy);
         foreach (var file in Directory.GetFiles(model.Dir).Where(f => Path.GetFileName(f) != "checkpoint.best"))
             File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
@@ -78,7 +76,7 @@ public class DecodeCommandTests : IClassFixture<DecodeCommandTests.TinyModel>, I
     [Fact]
     public void AnEnsembleNeedsOneTokenizer()
     {
-        string other = Path.Combine(work, "other-tokenizer");
+        string other = Path.Combine(Root, "other-tokenizer");
         Directory.CreateDirectory(other);
         foreach (var file in Directory.GetFiles(model.Dir)) File.Copy(file, Path.Combine(other, Path.GetFileName(file)));
         File.AppendAllText(Path.Combine(other, "vocab.json"), "\n"); // same tokens, other bytes: not provably the same tokenizer
@@ -93,7 +91,7 @@ public class DecodeCommandTests : IClassFixture<DecodeCommandTests.TinyModel>, I
 
     string CopyOfModel(string name)
     {
-        string copy = Path.Combine(work, name);
+        string copy = Path.Combine(Root, name);
         Directory.CreateDirectory(copy);
         foreach (var file in Directory.GetFiles(model.Dir)) File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
         return copy;
@@ -240,11 +238,11 @@ public class DecodeCommandTests : IClassFixture<DecodeCommandTests.TinyModel>, I
     public void ABadLineStopsAnOutputFileFromBeingWrittenAtAll()
     {
         string input = Input("bad-out.txt", [.. "file 1 is open\n"u8, 0xff, (byte)'\n']);
-        string outputFile = Path.Combine(work, "translations.txt");
+        string outputFile = Path.Combine(Root, "translations.txt");
         var (code, _, error) = Run("decode", "--model", model.Dir, "--input", input, "--output", outputFile);
         Assert.Equal(2, code);
         Assert.Contains("bad-out.txt:2", error);
-        Assert.Empty(Directory.GetFiles(work, "translations.txt*"));
+        Assert.Empty(Directory.GetFiles(Root, "translations.txt*"));
     }
 
     [Fact]
@@ -260,10 +258,10 @@ public class DecodeCommandTests : IClassFixture<DecodeCommandTests.TinyModel>, I
     public void MissingOrForeignModelDirectoryIsOneErrorLine()
     {
         string input = Input("in.txt", "x\n"u8.ToArray());
-        var (missing, _, missingError) = Run("decode", "--model", Path.Combine(work, "nope"), "--input", input);
+        var (missing, _, missingError) = Run("decode", "--model", Path.Combine(Root, "nope"), "--input", input);
         Assert.Equal(2, missing);
         Assert.Contains("no such model directory", missingError);
-        var (foreign, _, foreignError) = Run("decode", "--model", work, "--input", input);
+        var (foreign, _, foreignError) = Run("decode", "--model", Root, "--input", input);
         Assert.Equal(2, foreign);
         Assert.Contains("not a model directory", foreignError);
     }
@@ -275,7 +273,7 @@ public class DecodeCommandTests : IClassFixture<DecodeCommandTests.TinyModel>, I
     public void TrainNamesAWrongValueByItsOption(string option, string value, string message)
     {
         string corpus = Input("train.tsv", "a\tb\n"u8.ToArray());
-        var (code, _, error) = Run("train", "--train", corpus, "--out", Path.Combine(work, "m"), "--preset", "tiny", "--max-steps", "1", option, value);
+        var (code, _, error) = Run("train", "--train", corpus, "--out", Path.Combine(Root, "m"), "--preset", "tiny", "--max-steps", "1", option, value);
         Assert.Equal(2, code);
         Assert.Equal(message, error);
     }
@@ -284,7 +282,7 @@ public class DecodeCommandTests : IClassFixture<DecodeCommandTests.TinyModel>, I
     public void TrainRejectsALineWithoutTabNamingFileAndLine()
     {
         string corpus = Input("broken.tsv", "a\tb\nno tab here\n"u8.ToArray());
-        var (code, _, error) = Run("train", "--train", corpus, "--out", Path.Combine(work, "m"), "--preset", "tiny", "--max-steps", "1");
+        var (code, _, error) = Run("train", "--train", corpus, "--out", Path.Combine(Root, "m"), "--preset", "tiny", "--max-steps", "1");
         Assert.Equal(2, code);
         Assert.Contains("broken.tsv:2", error);
         Assert.Single(error.TrimEnd('\n').Split('\n'));

@@ -5,6 +5,7 @@ using LsTranslate.Model.Training;
 using TorchSharp;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
+using LsTranslate.Tests;
 
 namespace LsTranslate.Cli.Tests.Translation;
 
@@ -14,13 +15,10 @@ namespace LsTranslate.Cli.Tests.Translation;
 /// Without python3-torch the test says it was skipped, except in CI (LSTRANSLATE_CI=1, set by .ci/run, which installs
 /// it): there it fails.
 /// </summary>
-public class ExportCheckTests(DecodeCommandTests.TinyModel tiny, ITestOutputHelper output) : IClassFixture<DecodeCommandTests.TinyModel>, IDisposable
+public class ExportCheckTests(DecodeCommandTests.TinyModel tiny, ITestOutputHelper output) : TempFolderTest, IClassFixture<DecodeCommandTests.TinyModel>
 {
     const string Python = "/usr/bin/python3";
     const double Tolerance = 1e-5; // check.py's own: float32_within_1e-5
-    readonly string work = Directory.CreateTempSubdirectory("lst-export-check-").FullName;
-
-    public void Dispose() => Directory.Delete(work, recursive: true);
 
     static (int Code, string Out, string Err) RunProgram(string program, params string[] args)
     {
@@ -62,7 +60,7 @@ public class ExportCheckTests(DecodeCommandTests.TinyModel tiny, ITestOutputHelp
                 int vocab = (int)logits.shape[1];
                 sentences.Add(new { source, target_in = targetIn, logits = Enumerable.Range(0, targetIn.Length).Select(t => values.AsSpan(t * vocab, vocab).ToArray()) });
             }
-        string path = Path.Combine(work, "logits.json");
+        string path = Path.Combine(Root, "logits.json");
         File.WriteAllText(path, JsonSerializer.Serialize(new { checkpoint = "last", sentences }));
         return path;
     }
@@ -80,7 +78,7 @@ public class ExportCheckTests(DecodeCommandTests.TinyModel tiny, ITestOutputHelp
     public void PyTorchReproducesOurLogitsFromTheExportedWeights()
     {
         if (!HasPyTorch()) return;
-        string pytorch = Path.Combine(work, "model.pt"), safetensors = Path.Combine(work, "model.safetensors");
+        string pytorch = Path.Combine(Root, "model.pt"), safetensors = Path.Combine(Root, "model.safetensors");
         foreach (var (format, file) in new[] { ("pytorch", pytorch), ("safetensors", safetensors) })
         {
             var (stdout, stderr) = (new StringWriter(), new StringWriter());

@@ -3,18 +3,16 @@ using LsTranslate.Model.Training;
 using LsTranslate.Model.Transformer;
 using TorchSharp;
 using static TorchSharp.torch;
+using LsTranslate.Tests;
 
 namespace LsTranslate.Cli.Tests.Translation;
 
 /// <summary>Weights out (safetensors, PyTorch) and back in: the imported run directory computes what the original did.</summary>
-public class ExportImportTests : IClassFixture<DecodeCommandTests.TinyModel>, IDisposable
+public class ExportImportTests : TempFolderTest, IClassFixture<DecodeCommandTests.TinyModel>
 {
     readonly DecodeCommandTests.TinyModel model;
-    readonly string work = Directory.CreateTempSubdirectory("lst-export-").FullName;
 
     public ExportImportTests(DecodeCommandTests.TinyModel model) => this.model = model;
-
-    public void Dispose() => Directory.Delete(work, recursive: true);
 
     static (int Code, string Out, string Err) Run(params string[] args)
     {
@@ -36,10 +34,10 @@ public class ExportImportTests : IClassFixture<DecodeCommandTests.TinyModel>, ID
     [InlineData("pytorch")]
     public void AnExportedModelImportsToTheSameLogits(string format)
     {
-        string file = Path.Combine(work, $"model.{format}");
+        string file = Path.Combine(Root, $"model.{format}");
         var export = Run("export", "--model", model.Dir, "--checkpoint", "last", "--format", format, "--out", file);
         Assert.True(export.Code == 0, export.Err);
-        string imported = Path.Combine(work, $"imported-{format}");
+        string imported = Path.Combine(Root, $"imported-{format}");
         var import = Run("import", "--weights", file, "--config", Path.Combine(model.Dir, "config.json"), "--tokenizer", model.Dir, "--out", imported);
         Assert.True(import.Code == 0, import.Err);
 
@@ -56,13 +54,13 @@ public class ExportImportTests : IClassFixture<DecodeCommandTests.TinyModel>, ID
     [Fact]
     public void WeightsOfAnotherArchitectureAreOneErrorLine()
     {
-        string file = Path.Combine(work, "model.safetensors");
+        string file = Path.Combine(Root, "model.safetensors");
         Assert.Equal(0, Run("export", "--model", model.Dir, "--out", file).Code);
         var config = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(model.Dir, "config.json")))!;
         config["model"]!["feed_forward_dim"] = 48;
-        string otherConfig = Path.Combine(work, "config.json");
+        string otherConfig = Path.Combine(Root, "config.json");
         File.WriteAllText(otherConfig, config.ToJsonString());
-        var (code, _, error) = Run("import", "--weights", file, "--config", otherConfig, "--tokenizer", model.Dir, "--out", Path.Combine(work, "other"));
+        var (code, _, error) = Run("import", "--weights", file, "--config", otherConfig, "--tokenizer", model.Dir, "--out", Path.Combine(Root, "other"));
         Assert.NotEqual(0, code);
         Assert.Contains("weights of another architecture: encoderLayers.0.feedForward.inner.weight [", error);
         Assert.Single(error.TrimEnd('\n').Split('\n'));

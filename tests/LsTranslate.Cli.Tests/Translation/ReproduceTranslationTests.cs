@@ -4,23 +4,20 @@ using System.Text.RegularExpressions;
 using LsTranslate.Cli.Experiments;
 using LsTranslate.Model.Runs;
 using LsTranslate.Model.Training;
+using LsTranslate.Tests;
 
 namespace LsTranslate.Cli.Tests.Translation;
 
 /// <summary>A slice of the smoke scale end to end: every field of results.json, every plot, and resuming.</summary>
-public class ReproduceTranslationTests : IDisposable
+public class ReproduceTranslationTests : TempFolderTest
 {
-    readonly string outDir = Directory.CreateTempSubdirectory("lst-reproduce-").FullName;
-
-    public void Dispose() => Directory.Delete(outDir, recursive: true);
-
     static readonly TranslationScale Slice = TranslationScale.Smoke with
     {
         TrainPairs = 400, DevPairs = 30, TestPairs = 24, SweepPairs = 8, Temperatures = [0.9, 1.0, 1.2],
         Training = TranslationScale.Smoke.Training with { MaxSteps = 6, ValidateEvery = 3 },
     };
 
-    TranslationRequest Request() => new(Slice, outDir, RepositoryFiles.Corpus("train"), RepositoryFiles.Corpus("dev"), RepositoryFiles.Corpus("test"),
+    TranslationRequest Request() => new(Slice, Root, RepositoryFiles.Corpus("train"), RepositoryFiles.Corpus("dev"), RepositoryFiles.Corpus("test"),
         [0.0, 0.1], null, Seed: 1, Beam: 2, LengthPenalty: 0.6, Command: "test", new RunSettings());
 
     [Fact]
@@ -28,7 +25,7 @@ public class ReproduceTranslationTests : IDisposable
     {
         var results = TranslationReproduction.Run(Request(), TextWriter.Null)!;
 
-        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "results.json")));
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, "results.json")));
         var models = json.RootElement.GetProperty("models");
         Assert.Equal(2, models.GetArrayLength());
         foreach (var model in models.EnumerateArray())
@@ -73,18 +70,18 @@ public class ReproduceTranslationTests : IDisposable
             "curve-train-loss.png", "curve-dev-nll.png", "curve-dev-accuracy.png", "reliability-alpha-0.png", "reliability-alpha-0.1.png", "reliability-alpha-0-scaled.png", "reliability-alpha-0.1-scaled.png"];
         foreach (var plot in plots)
         {
-            var bytes = File.ReadAllBytes(Path.Combine(outDir, plot));
+            var bytes = File.ReadAllBytes(Path.Combine(Root, plot));
             Assert.True(bytes.Length > 1000 && bytes.AsSpan(0, 8).SequenceEqual(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }), $"{plot} is not a PNG");
         }
-        var report = File.ReadAllText(Path.Combine(outDir, "report.md"));
+        var report = File.ReadAllText(Path.Combine(Root, "report.md"));
         Assert.Contains("## The paper's claims", report);
         Assert.Contains("## Learning curves", report);
         Assert.Contains("final** checkpoint", report);
 
         // A rerun computes nothing again: the models and every measurement are reused.
-        int stepsDone = File.ReadAllLines(Path.Combine(outDir, "done.jsonl")).Length;
+        int stepsDone = File.ReadAllLines(Path.Combine(Root, "done.jsonl")).Length;
         var again = TranslationReproduction.Run(Request(), TextWriter.Null)!;
-        Assert.Equal(stepsDone, File.ReadAllLines(Path.Combine(outDir, "done.jsonl")).Length);
+        Assert.Equal(stepsDone, File.ReadAllLines(Path.Combine(Root, "done.jsonl")).Length);
         Assert.Equal(results.Models[0].Decode.Bleu.Score, again.Models[0].Decode.Bleu.Score);
 
         // Another beam recomputes every decode (and the significance on them), and nothing that does not depend on it.

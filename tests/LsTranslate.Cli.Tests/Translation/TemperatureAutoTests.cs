@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LsTranslate.Tests;
 
 namespace LsTranslate.Cli.Tests.Translation;
 
@@ -10,12 +11,8 @@ namespace LsTranslate.Cli.Tests.Translation;
 /// differ from T = 1, and move the way softmax(z/T) moves the top token's probability: p_T(argmax) = 1/Σ_j e^((z_j − z_max)/T)
 /// falls as T grows, so T &gt; 1 lowers every greedily chosen token's probability and T &lt; 1 raises it.
 /// </summary>
-public class TemperatureAutoTests(DecodeCommandTests.TinyModel model) : IClassFixture<DecodeCommandTests.TinyModel>, IDisposable
+public class TemperatureAutoTests(DecodeCommandTests.TinyModel model) : TempFolderTest, IClassFixture<DecodeCommandTests.TinyModel>
 {
-    readonly string work = Directory.CreateTempSubdirectory("lst-temperature-").FullName;
-
-    public void Dispose() => Directory.Delete(work, recursive: true);
-
     static (int Code, string Out, string Err) Run(params string[] args)
     {
         var (stdout, stderr) = (new StringWriter(), new StringWriter());
@@ -25,7 +22,7 @@ public class TemperatureAutoTests(DecodeCommandTests.TinyModel model) : IClassFi
 
     string CopyOfModel(string name)
     {
-        string copy = Path.Combine(work, name);
+        string copy = Path.Combine(Root, name);
         Directory.CreateDirectory(copy);
         foreach (var file in Directory.GetFiles(model.Dir)) File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
         return copy;
@@ -36,7 +33,7 @@ public class TemperatureAutoTests(DecodeCommandTests.TinyModel model) : IClassFi
     /// <summary>Greedy 1-best of every input line with its token probabilities (--token-scores json).</summary>
     List<Best> Decode(string modelDir, string temperature)
     {
-        string input = Path.Combine(work, "in.txt");
+        string input = Path.Combine(Root, "in.txt");
         File.WriteAllText(input, "file 1 is open\nfile 3 is open\nfile 5 is open\n");
         var (code, output, error) = Run("decode", "--model", modelDir, "--temperature", temperature, "--input", input, "--beam", "1",
             "--max-len-a", "0", "--max-len-b", "3", "--token-scores", "json");
@@ -86,7 +83,7 @@ public class TemperatureAutoTests(DecodeCommandTests.TinyModel model) : IClassFi
     public void AutoAppliesTheTemperatureThatCalibrateRecorded()
     {
         string copy = CopyOfModel("calibrated");
-        string dev = Path.Combine(work, "dev.tsv");
+        string dev = Path.Combine(Root, "dev.tsv");
         File.WriteAllText(dev, "file 1 is open\tDatei 1 ist offen\nfile 2 is open\tDatei 2 ist offen\nfile 4 is open\tDatei 4 ist offen\n");
         var (code, _, error) = Run("calibrate", "--model", copy, "--dev", dev);
         Assert.True(code == 0, error);

@@ -5,18 +5,15 @@ using TorchSharp;
 using static TorchSharp.torch;
 using LsTranslate.Model.Runs;
 using LsTranslate.Model.IO;
+using LsTranslate.Tests;
 
 namespace LsTranslate.Model.Tests.Training;
 
-public class CheckpointTests : IDisposable
+public class CheckpointTests : TempFolderTest
 {
-    readonly string root = Directory.CreateTempSubdirectory("lst-checkpoint-").FullName;
-
-    public void Dispose() => Directory.Delete(root, recursive: true);
-
     string Saved(nn.Module model, bool withOptimizer)
     {
-        string path = Path.Combine(root, withOptimizer ? "with-adam" : "weights");
+        string path = Path.Combine(Root, withOptimizer ? "with-adam" : "weights");
         using var adam = optim.Adam(model.parameters(), 1e-3);
         Checkpoint.Save(path, model, new TrainingProgress { Step = 7 }, withOptimizer ? adam : null);
         return path;
@@ -46,7 +43,7 @@ public class CheckpointTests : IDisposable
         long length = new FileInfo(full).Length;
         foreach (double fraction in new[] { 0.001, 0.02, 0.3, 0.6, 0.95 })
         {
-            string cut = Path.Combine(root, $"cut-{fraction}");
+            string cut = Path.Combine(Root, $"cut-{fraction}");
             File.WriteAllBytes(cut, File.ReadAllBytes(full).AsSpan(0, (int)(length * fraction)).ToArray());
             using var other = new Seq2SeqTransformer(TransformerConfig.Preset("tiny", 300));
             using var adam = optim.Adam(other.parameters(), 1e-3);

@@ -3,33 +3,17 @@ using LsTranslate.Model.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 using LsTranslate.Model.Runs;
+using LsTranslate.Tests;
 
 namespace LsTranslate.Model.Tests.Training;
 
-public class TrainerTests : IDisposable
+public class TrainerTests : TempFolderTest
 {
-    readonly string root = Directory.CreateTempSubdirectory("lst-trainer-").FullName;
-
-    public void Dispose() => Directory.Delete(root, recursive: true);
-
-    string WriteCorpus(string name, int pairs, int seed)
-    {
-        var random = new Random(seed);
-        string[] words = ["house", "cat", "green", "run", "file", "open", "the", "window", "small", "record"];
-        string[] german = ["Haus", "Katze", "grün", "laufen", "Datei", "öffnen", "das", "Fenster", "klein", "Eintrag"];
-        var lines = Enumerable.Range(0, pairs).Select(_ =>
-        {
-            var picks = Enumerable.Range(0, random.Next(2, 6)).Select(_ => random.Next(words.Length)).ToArray();
-            return string.Join(' ', picks.Select(i => words[i])) + "\t" + string.Join(' ', picks.Select(i => german[i]));
-        });
-        string path = Path.Combine(root, name);
-        File.WriteAllLines(path, lines);
-        return path;
-    }
+    string WriteCorpus(string name, int pairs, int seed) => ToyCorpus.Write(Path.Combine(Root, name), pairs, seed);
 
     TrainRequest Request(string outDir, long maxSteps, bool resume = false) => new(
         CorpusSource.FromTsv(WriteCorpus("train.tsv", 300, 1)), CorpusSource.FromTsv(WriteCorpus("dev.tsv", 40, 2)),
-        Path.Combine(root, outDir),
+        Path.Combine(Root, outDir),
         new TrainOptions { Preset = "tiny", VocabSize = 320, MaxTokens = 256, Dropout = 0.1, MaxSteps = maxSteps, ValidateEvery = 3, LogEvery = 1, WarmupSteps = 4 },
         new RunSettings(), Resume: resume);
 
@@ -48,8 +32,8 @@ public class TrainerTests : IDisposable
         var resumed = Trainer.Run(Request("interrupted", 6, resume: true), TextWriter.Null);
 
         Assert.Equal(6, resumed.Progress.Step);
-        var straight = new ModelDirectory(Path.Combine(root, "straight"));
-        var interrupted = new ModelDirectory(Path.Combine(root, "interrupted"));
+        var straight = new ModelDirectory(Path.Combine(Root, "straight"));
+        var interrupted = new ModelDirectory(Path.Combine(Root, "interrupted"));
         Assert.Equal(Weights(straight.LastCheckpoint, straight.ReadConfig()), Weights(interrupted.LastCheckpoint, interrupted.ReadConfig()));
         Assert.Equal(File.ReadAllLines(straight.LogFile).Length, File.ReadAllLines(interrupted.LogFile).Length);
     }
@@ -58,7 +42,7 @@ public class TrainerTests : IDisposable
     public void SaveThenLoadGivesIdenticalOutputs()
     {
         Trainer.Run(Request("saved", 3), TextWriter.Null);
-        var dir = new ModelDirectory(Path.Combine(root, "saved"));
+        var dir = new ModelDirectory(Path.Combine(Root, "saved"));
         using var first = dir.Load("last");
         using var second = dir.Load("last");
         using var scope = NewDisposeScope();
@@ -120,8 +104,8 @@ public class TrainerTests : IDisposable
         var continued = Trainer.Run(Request("rerun", 6), log); // no --resume: the same command, a larger budget
         Assert.Contains("resumed at step 3", log.ToString());
         Assert.Equal(6, continued.Progress.Step);
-        var straight = new ModelDirectory(Path.Combine(root, "straight"));
-        var rerun = new ModelDirectory(Path.Combine(root, "rerun"));
+        var straight = new ModelDirectory(Path.Combine(Root, "straight"));
+        var rerun = new ModelDirectory(Path.Combine(Root, "rerun"));
         Assert.Equal(Weights(straight.LastCheckpoint, straight.ReadConfig()), Weights(rerun.LastCheckpoint, rerun.ReadConfig()));
     }
 
@@ -147,7 +131,7 @@ public class TrainerTests : IDisposable
     public void RunSettingsLiveBesideTheRecipeAndMayChangeWhenARunContinues()
     {
         Trainer.Run(Request("settings", 2) with { Settings = new RunSettings(Threads: 1, Precision: "fp32") }, TextWriter.Null);
-        var dir = new ModelDirectory(Path.Combine(root, "settings"));
+        var dir = new ModelDirectory(Path.Combine(Root, "settings"));
         var training = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(dir.ConfigFile))!["training"]!.AsObject();
         foreach (var setting in new[] { "device", "threads", "precision" }) Assert.False(training.ContainsKey(setting), setting);
         Assert.Equal(new RunSettings("cpu", 1, "fp32"), dir.ReadRunSettings());
@@ -165,7 +149,7 @@ public class TrainerTests : IDisposable
     {
         // config.json as runs wrote it before run.json: camelCase, run settings among the training options.
         Trainer.Run(Request("older", 2), TextWriter.Null);
-        var dir = new ModelDirectory(Path.Combine(root, "older"));
+        var dir = new ModelDirectory(Path.Combine(Root, "older"));
         var config = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(dir.ConfigFile))!;
         var training = config["training"]!.AsObject();
         training["threads"] = 0;
@@ -183,7 +167,7 @@ public class TrainerTests : IDisposable
     public void LanguagesAreRecordedButAreNotPartOfTheRecipe()
     {
         Trainer.Run(Request("langs", 1) with { Languages = "en-de" }, TextWriter.Null);
-        var dir = new ModelDirectory(Path.Combine(root, "langs"));
+        var dir = new ModelDirectory(Path.Combine(Root, "langs"));
         Assert.Equal("en-de", dir.ReadConfig().Languages);
         Assert.Equal(2, Trainer.Run(Request("langs", 2), TextWriter.Null).Progress.Step); // continued, not refused
         Assert.Equal("en-de", dir.ReadConfig().Languages);
@@ -193,7 +177,7 @@ public class TrainerTests : IDisposable
     public void EveryValidationLineNamesTheMetricBestIsJudgedBy()
     {
         Trainer.Run(Request("best-by", 3), TextWriter.Null);
-        var (_, validations) = TrainLog.Read(new ModelDirectory(Path.Combine(root, "best-by")));
+        var (_, validations) = TrainLog.Read(new ModelDirectory(Path.Combine(Root, "best-by")));
         Assert.NotEmpty(validations);
         Assert.All(validations, v => Assert.Equal("dev_nll", v.BestBy));
         Assert.True(validations[0].Best);
@@ -215,7 +199,7 @@ public class TrainerTests : IDisposable
     public void ADirectoryKilledBeforeItsFirstCheckpointStartsOver()
     {
         // What a kill during BPE learning can leave: a config, half a vocabulary, a temp file; no checkpoint.
-        var killed = Path.Combine(root, "killed");
+        var killed = Path.Combine(Root, "killed");
         Directory.CreateDirectory(killed);
         File.WriteAllText(Path.Combine(killed, "config.json"), "{ \"format\": \"lstranslate-mo");
         File.WriteAllText(Path.Combine(killed, "vocab.json"), "{ \"a\": 1");
@@ -236,7 +220,7 @@ public class TrainerTests : IDisposable
     [Fact]
     public void MissingTrainingFileIsNamed()
     {
-        var request = Request("missing", 1) with { Train = CorpusSource.FromTsv(Path.Combine(root, "nope.tsv")) };
+        var request = Request("missing", 1) with { Train = CorpusSource.FromTsv(Path.Combine(Root, "nope.tsv")) };
         var error = Assert.Throws<InputError>(() => Trainer.Run(request, TextWriter.Null));
         Assert.Contains("nope.tsv", error.Message);
     }

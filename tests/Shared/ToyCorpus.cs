@@ -1,4 +1,4 @@
-namespace LsTranslate.Cli.Tests;
+namespace LsTranslate.Tests;
 
 /// <summary>A word-for-word EN-DE toy corpus (TSV) that a tiny model learns in a few updates, written once per path.</summary>
 static class ToyCorpus
