@@ -31,10 +31,13 @@ Usage: /usr/bin/python3 pytorch_twin.py INPUTS.json WEIGHTS.pt CONFIG.json [--th
   --explain: for each output that differs from ours (fp32), scores both hypotheses with the twin's network.
 Prints one JSON object on stdout.
 """
-import argparse, json, math, os, time
+import argparse, json, math, os, sys, time
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from transformer_blocks import EncoderLayer, FeedForward, Residual  # noqa: E402
 
 parser = argparse.ArgumentParser()
 parser.add_argument("inputs"), parser.add_argument("weights"), parser.add_argument("config")
@@ -83,33 +86,6 @@ class Attention(nn.Module):
         return self.merge(attend(split_heads(self.query(x)), split_heads(self.key(memory)), split_heads(self.value(memory)), mask))
 
 
-class FeedForward(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.inner, self.outer = nn.Linear(D, FF), nn.Linear(FF, D)
-
-    def forward(self, x):
-        return self.outer(F.relu(self.inner(x)))
-
-
-class Residual(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.norm = nn.LayerNorm(D)
-
-    def forward(self, x, sublayer):
-        return x + sublayer(self.norm(x)) if PRE_NORM else self.norm(x + sublayer(x))
-
-
-class EncoderLayer(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.selfAttention, self.feedForward = Attention(), FeedForward()
-        self.attentionBlock, self.feedForwardBlock = Residual(), Residual()
-
-    def forward(self, x, mask):
-        x = self.attentionBlock(x, lambda h: self.selfAttention(h, h, mask))
-        return self.feedForwardBlock(x, self.feedForward)
 
 
 class LayerCache:
@@ -158,8 +134,8 @@ class DecoderState:
 class DecoderLayer(nn.Module):
     def __init__(self):
         super().__init__()
-        self.selfAttention, self.crossAttention, self.feedForward = Attention(), Attention(), FeedForward()
-        self.selfBlock, self.crossBlock, self.feedForwardBlock = Residual(), Residual(), Residual()
+        self.selfAttention, self.crossAttention, self.feedForward = Attention(), Attention(), FeedForward(D, FF)
+        self.selfBlock, self.crossBlock, self.feedForwardBlock = Residual(D, PRE_NORM), Residual(D, PRE_NORM), Residual(D, PRE_NORM)
 
     def forward(self, y, memory, memory_mask):  # whole target at once (--explain's teacher forcing)
         t = y.shape[1]
@@ -187,7 +163,7 @@ class Seq2Seq(nn.Module):
     def __init__(self):
         super().__init__()
         self.embedding = nn.Embedding(V, D, padding_idx=PAD)
-        self.encoderLayers = nn.ModuleList(EncoderLayer() for _ in range(cfg["encoder_layers"]))
+        self.encoderLayers = nn.ModuleList(EncoderLayer(Attention(), D, FF, PRE_NORM) for _ in range(cfg["encoder_layers"]))
         self.decoderLayers = nn.ModuleList(DecoderLayer() for _ in range(cfg["decoder_layers"]))
         if PRE_NORM:
             self.encoderNorm, self.decoderNorm = nn.LayerNorm(D), nn.LayerNorm(D)

@@ -6,10 +6,13 @@ ReLU feed-forward, final layer norms with pre-norm. Parameter names are the expo
 checks every name and shape. The safetensors file is parsed by hand (Debian 12 has no python3-safetensors).
 Usage: /usr/bin/python3 check.py CONFIG.json EXPORT.pt EXPORT.safetensors LOGITS.json  -> one JSON object
 """
-import json, math, struct, sys
+import json, math, os, struct, sys
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from transformer_blocks import EncoderLayer, FeedForward, Residual  # noqa: E402
 
 config_path, pytorch_path, safetensors_path, logits_path = sys.argv[1:5]
 cfg = json.load(open(config_path))["model"]
@@ -32,40 +35,13 @@ class Attention(nn.Module):
         return self.output((scores.softmax(-1) @ v).transpose(1, 2).reshape(b, t, D))
 
 
-class FeedForward(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.inner, self.outer = nn.Linear(D, FF), nn.Linear(FF, D)
-
-    def forward(self, x):
-        return self.outer(F.relu(self.inner(x)))
-
-
-class Residual(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.norm = nn.LayerNorm(D)
-
-    def forward(self, x, sublayer):
-        return x + sublayer(self.norm(x)) if PRE_NORM else self.norm(x + sublayer(x))
-
-
-class EncoderLayer(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.selfAttention, self.feedForward = Attention(), FeedForward()
-        self.attentionBlock, self.feedForwardBlock = Residual(), Residual()
-
-    def forward(self, x, mask):
-        x = self.attentionBlock(x, lambda h: self.selfAttention(h, h, mask))
-        return self.feedForwardBlock(x, self.feedForward)
 
 
 class DecoderLayer(nn.Module):
     def __init__(self):
         super().__init__()
-        self.selfAttention, self.crossAttention, self.feedForward = Attention(), Attention(), FeedForward()
-        self.selfBlock, self.crossBlock, self.feedForwardBlock = Residual(), Residual(), Residual()
+        self.selfAttention, self.crossAttention, self.feedForward = Attention(), Attention(), FeedForward(D, FF)
+        self.selfBlock, self.crossBlock, self.feedForwardBlock = Residual(D, PRE_NORM), Residual(D, PRE_NORM), Residual(D, PRE_NORM)
 
     def forward(self, y, causal, memory, memory_mask):
         y = self.selfBlock(y, lambda h: self.selfAttention(h, h, causal))
@@ -77,7 +53,7 @@ class Seq2Seq(nn.Module):
     def __init__(self):
         super().__init__()
         self.embedding = nn.Embedding(V, D, padding_idx=PAD)
-        self.encoderLayers = nn.ModuleList(EncoderLayer() for _ in range(cfg["encoder_layers"]))
+        self.encoderLayers = nn.ModuleList(EncoderLayer(Attention(), D, FF, PRE_NORM) for _ in range(cfg["encoder_layers"]))
         self.decoderLayers = nn.ModuleList(DecoderLayer() for _ in range(cfg["decoder_layers"]))
         if PRE_NORM:
             self.encoderNorm, self.decoderNorm = nn.LayerNorm(D), nn.LayerNorm(D)

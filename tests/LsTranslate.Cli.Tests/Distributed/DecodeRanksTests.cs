@@ -19,22 +19,7 @@ public class DecodeRanksTests : TempFolderTest, IClassFixture<DecodeRanksTests.T
     /// DecodeCommandTests' tiny model, trained 80 updates instead of 2 (about a second): enough that outputs differ from
     /// line to line ("Datei 3 ist offen"), so a line in the wrong place shows in plain output too.
     /// </summary>
-    public sealed class TinyModel : IDisposable
-    {
-        public string Root { get; } = Directory.CreateTempSubdirectory("lst-decode-ranks-").FullName;
-        public string Dir => Path.Combine(Root, "model");
-
-        public TinyModel()
-        {
-            string train = Path.Combine(Root, "train.tsv");
-            File.WriteAllLines(train, Enumerable.Range(0, 200).Select(i => $"file {i % 7} is open\tDatei {i % 7} ist offen"));
-            Trainer.Run(new TrainRequest(CorpusSource.FromTsv(train), CorpusSource.FromTsv(train), Dir,
-                new TrainOptions { Preset = "tiny", VocabSize = 300, MaxTokens = 256, MaxSteps = 80, WarmupSteps = 5, LearningRate = 0.003 },
-                new RunSettings(Threads: 1)), TextWriter.Null);
-        }
-
-        public void Dispose() => Directory.Delete(Root, recursive: true);
-    }
+    public sealed class TinyModel() : ToyModel(new TrainOptions { MaxSteps = 80, WarmupSteps = 5, LearningRate = 0.003 }, new RunSettings(Threads: 1));
 
     static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
     readonly TinyModel model;

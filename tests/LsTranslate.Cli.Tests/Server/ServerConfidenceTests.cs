@@ -5,9 +5,6 @@ using LsTranslate.Cli.Server;
 using LsTranslate.Cli.Tests.Translation;
 using LsTranslate.Model.Text;
 using LsTranslate.Model.Training;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -51,14 +48,9 @@ public class ServerConfidenceTests(DecodeCommandTests.TinyModel tiny, Xunit.Abst
     [Fact]
     public async Task ConfidenceIsTheGeometricMeanOfTheTokenProbabilitiesEosIncluded()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseTestServer();
-        var loaded = new ModelDirectory(tiny.Dir).Load("last");
-        var limits = new ServeLimits();
-        await using var app = TranslationServer.Create(builder, [new ServedModel("tiny", loaded.Model, [loaded], limits)], limits);
-        await app.StartAsync();
+        await using var server = await InMemoryServer.Start(tiny.Dir);
         string[] sources = ["file 1 is open", "file 2 is open", "file 5 is open"];
-        var response = await app.GetTestClient().PostAsync("/v1/translate",
+        var response = await server.Client.PostAsync("/v1/translate",
             new StringContent(JsonSerializer.Serialize(new { lines = sources, nbest = 3, beam = 3, max_len_b = 4, lenpen = 2.0, temperature = Temperature }), Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var translations = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("translations").EnumerateArray().ToList();

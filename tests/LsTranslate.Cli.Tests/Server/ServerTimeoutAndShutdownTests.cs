@@ -7,9 +7,6 @@ using LsTranslate.Cli.Server;
 using LsTranslate.Cli.Tests.Faults;
 using LsTranslate.Cli.Tests.Translation;
 using LsTranslate.Model.Training;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
 
 namespace LsTranslate.Cli.Tests.Server;
 
@@ -28,13 +25,8 @@ public class ServerTimeoutAndShutdownTests(DecodeCommandTests.TinyModel tiny) : 
         // A one-line request waits the whole batch window (3 s) for others to fill a batch of two: longer than the
         // 0.4 s the server may take. A two-line request fills the batch at once and is translated without waiting.
         var limits = new ServeLimits { Timeout = TimeSpan.FromMilliseconds(400), BatchWindow = TimeSpan.FromSeconds(3), MaxBatch = 2 };
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseTestServer();
-        var loaded = new ModelDirectory(tiny.Dir).Load("last");
-        var model = new ServedModel("tiny", loaded.Model, [loaded], limits);
-        await using var app = TranslationServer.Create(builder, [model], limits);
-        await app.StartAsync();
-        var client = app.GetTestClient();
+        await using var server = await InMemoryServer.Start(tiny.Dir, limits);
+        var (model, client) = (server.Model, server.Client);
 
         var clock = Stopwatch.StartNew();
         var response = await client.PostAsync("/v1/translate", Body("""{"text": "file 1 is open", "max_len_b": 3}"""));

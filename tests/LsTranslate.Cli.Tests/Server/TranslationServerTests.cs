@@ -16,13 +16,8 @@ public class TranslationServerTests(DecodeCommandTests.TinyModel tiny) : IClassF
 {
     async Task<(WebApplication App, HttpClient Client)> Start(ServeLimits? limits = null, string? apiKey = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseTestServer();
-        var loaded = new ModelDirectory(tiny.Dir).Load("last");
-        limits ??= new ServeLimits();
-        var app = TranslationServer.Create(builder, [new ServedModel("tiny", loaded.Model, [loaded], limits)], limits, apiKey);
-        await app.StartAsync();
-        return (app, app.GetTestClient());
+        var server = await InMemoryServer.Start(tiny.Dir, limits, apiKey);
+        return (server.App, server.Client);
     }
 
     static StringContent Body(string json) => new(json, Encoding.UTF8, "application/json");
@@ -103,14 +98,8 @@ public class TranslationServerTests(DecodeCommandTests.TinyModel tiny) : IClassF
     [Fact]
     public async Task ConcurrentRequestsWithTheSameOptionsShareOneBatchAndGetTheirOwnAnswers()
     {
-        var limits = new ServeLimits { BatchWindow = TimeSpan.FromMilliseconds(800) };
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseTestServer();
-        var loaded = new ModelDirectory(tiny.Dir).Load("last");
-        var model = new ServedModel("tiny", loaded.Model, [loaded], limits);
-        await using var app = TranslationServer.Create(builder, [model], limits);
-        await app.StartAsync();
-        var client = app.GetTestClient();
+        await using var server = await InMemoryServer.Start(tiny.Dir, new ServeLimits { BatchWindow = TimeSpan.FromMilliseconds(800) });
+        var (model, client) = (server.Model, server.Client);
         string[] sources = ["file 1 is open", "file 2 is open", "file 3 is open", "file 4 is open"];
         async Task<string> Ask(string text)
         {
