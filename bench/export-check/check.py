@@ -12,7 +12,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from transformer_blocks import EncoderLayer, FeedForward, Residual  # noqa: E402
+from transformer_blocks import FeedForward, Residual, Seq2SeqParameters  # noqa: E402
 
 config_path, pytorch_path, safetensors_path, logits_path = sys.argv[1:5]
 cfg = json.load(open(config_path))["model"]
@@ -49,19 +49,9 @@ class DecoderLayer(nn.Module):
         return self.feedForwardBlock(y, self.feedForward)
 
 
-class Seq2Seq(nn.Module):
+class Seq2Seq(Seq2SeqParameters):
     def __init__(self):
-        super().__init__()
-        self.embedding = nn.Embedding(V, D, padding_idx=PAD)
-        self.encoderLayers = nn.ModuleList(EncoderLayer(Attention(), D, FF, PRE_NORM) for _ in range(cfg["encoder_layers"]))
-        self.decoderLayers = nn.ModuleList(DecoderLayer() for _ in range(cfg["decoder_layers"]))
-        if PRE_NORM:
-            self.encoderNorm, self.decoderNorm = nn.LayerNorm(D), nn.LayerNorm(D)
-        position = torch.arange(P, dtype=torch.float32).unsqueeze(1)
-        frequency = torch.exp(torch.arange(0, D, 2, dtype=torch.float32) * (-math.log(10000.0) / D))
-        table = torch.zeros(P, D)
-        table[:, 0::2], table[:, 1::2] = torch.sin(position * frequency), torch.cos(position * frequency)
-        self.register_buffer("positions", table, persistent=False)
+        super().__init__(cfg, Attention, DecoderLayer, PAD)
 
     def embed(self, ids):
         return self.embedding(ids) * math.sqrt(D) + self.positions[: ids.shape[1]]
