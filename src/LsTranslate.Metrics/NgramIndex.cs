@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace LsTranslate.Metrics;
 
 /// <summary>
@@ -33,6 +35,7 @@ sealed class NgramIndex
     }
 
     /// <summary>The id of (prefix, token), given one now if it is new.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int IdOf(int prefixId, int token, int slot)
     {
         ulong key = Key(prefixId, token);
@@ -50,15 +53,18 @@ sealed class NgramIndex
 
     /// <summary>The id of (prefix, token) if it has one, else 0: what a reference needs, since only n-grams the
     /// hypothesis has can match, and no extension of an n-gram it lacks is there either.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Find(int prefixId, int token)
     {
         int i = Probe(Key(prefixId, token), out bool found);
         return found ? _values[i] : 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static ulong Key(int prefixId, int token) => ((ulong)(uint)prefixId << 32) | (uint)token;
 
     /// <summary>The slot that holds <paramref name="key"/>, or the free slot where it would go.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     int Probe(ulong key, out bool found)
     {
         int mask = _keys.Length - 1;
@@ -76,6 +82,7 @@ sealed class NgramIndex
         return i;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static int Hash(ulong key)
     {
         key *= 0x9E3779B97F4A7C15;
@@ -108,9 +115,14 @@ sealed class NgramCounts
 
     public IReadOnlyList<int> Touched => _touched;
 
-    public int this[int id] => id < _counts.Length ? _counts[id] : 0;
+    public int this[int id]
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => id < _counts.Length ? _counts[id] : 0;
+    }
 
     /// <summary>Counts one more of <paramref name="id"/>; returns its count now.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Add(int id)
     {
         if (id >= _counts.Length) Array.Resize(ref _counts, Math.Max(_counts.Length * 2, id + 1));
