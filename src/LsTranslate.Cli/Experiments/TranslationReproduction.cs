@@ -57,16 +57,12 @@ public sealed class TranslationReproduction
     {
         var clock = Stopwatch.StartNew();
         var scale = request.Scale;
-        if (ranks.IsRoot)
-        {
-            AtomicFile.CreateDirectory(request.OutDir);
-            foreach (var (corpus, name, pairs) in new[] { (request.Train, "train", scale.TrainPairs), (request.Dev, "dev", scale.DevPairs), (request.Test, "test", scale.TestPairs) })
-                Slice(corpus, name, pairs);
-        }
-        ranks.Barrier(); // the other ranks read the slices rank 0 wrote
-        string train = Slice(request.Train, "train", scale.TrainPairs);
-        string dev = Slice(request.Dev, "dev", scale.DevPairs);
-        string test = Slice(request.Test, "test", scale.TestPairs);
+        if (ranks.IsRoot) AtomicFile.CreateDirectory(request.OutDir);
+        // Rank 0 slices the corpora; the others take its paths (in the shared output folder) once they are written.
+        var slices = ranks.Broadcast(ranks.IsRoot
+            ? new[] { Slice(request.Train, "train", scale.TrainPairs), Slice(request.Dev, "dev", scale.DevPairs), Slice(request.Test, "test", scale.TestPairs) }
+            : []);
+        var (train, dev, test) = (slices[0], slices[1], slices[2]);
 
         var directories = request.Models ?? request.Alphas.Select(a => TrainModel(a, train, dev)).ToList();
         if (!ranks.IsRoot) return null;

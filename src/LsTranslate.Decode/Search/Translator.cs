@@ -49,7 +49,7 @@ public sealed class Translator
     public IEnumerable<TranslatedLine> Translate(IEnumerable<string> lines)
     {
         long first = 0;
-        foreach (var chunk in lines.Chunk(batching.ChunkLines))
+        foreach (var chunk in Chunks(lines))
         {
             var plan = Plan(chunk, first);
             for (int b = 0; b < plan.Batches.Count; b++) Search(plan, b);
