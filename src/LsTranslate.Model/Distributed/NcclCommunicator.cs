@@ -36,7 +36,8 @@ public sealed class NcclCommunicator : Communicator, IDisposable
         fixed (byte* b = bytes) *(NcclLibrary.UniqueId*)b = id;
         bytes = host.Broadcast(bytes);
         fixed (byte* b = bytes) id = *(NcclLibrary.UniqueId*)b;
-        // NCCL binds the communicator to the current CUDA device: make it this rank's before it starts.
+        // NCCL binds the communicator to the current CUDA device: make it this rank's before it starts (a tensor there
+        // first, so that libtorch has loaded the CUDA runtime whose cudaSetDevice we call).
         using (zeros(1, device: device)) { }
         CudaRuntime.SetDevice(device.index < 0 ? 0 : device.index);
         return new NcclCommunicator(host, nccl, device, nccl.InitRank(host.Size, id, host.Rank));
