@@ -12,7 +12,7 @@ namespace TrainThroughput;
 
 static class Modes
 {
-    const string Corpus = "corpora/en-de/train.tsv.gz";
+    public const string Corpus = "corpora/en-de/train.tsv.gz";
     const int Threads = 2;
 
     /// <summary>One real step from scratch: learns the BPE vocabulary and leaves checkpoint.last to resume from.</summary>

@@ -105,14 +105,17 @@ def step(rows, source, target, tokens):
 
 step(*batches[0])  # warm-up
 start = time.perf_counter()
+step_seconds = []
 for rows, source, target, tokens in batches:
+    began = time.perf_counter()
     step(rows, source, target, tokens)
+    step_seconds.append(round(time.perf_counter() - began, 4))
 seconds = time.perf_counter() - start
 tokens = sum(b[3] for b in batches)
 print(json.dumps({
     "mode": "pytorch", "torch": torch.__version__, "precision": precision, "threads": 2,
     "measured_steps": len(batches), "target_tokens": tokens, "seconds": round(seconds, 3),
-    "tokens_per_s": round(tokens / seconds, 1),
+    "tokens_per_s": round(tokens / seconds, 1), "step_seconds": step_seconds,
     "parameters": sum(p.numel() for p in model.parameters()),
     "dropout": "nn.Dropout 0.1 on embeddings, residual branches and the feed-forward activation",
     "attention": "written out: products in bf16 under autocast (fp32 otherwise), masked softmax as autocast runs it",

@@ -9,18 +9,32 @@ namespace LsTranslate.Model.Text;
 /// </summary>
 public sealed class TokenBatch : IDisposable
 {
-    internal TokenBatch(Tensor source, Tensor targetIn, Tensor targetOut, int targetTokens)
+    internal TokenBatch(Tensor source, Tensor targetIn, Tensor targetOut, Tensor realTargets)
     {
         Source = source;
         TargetIn = targetIn;
         TargetOut = targetOut;
-        TargetTokens = targetTokens;
+        RealTargets = realTargets;
+        TargetTokens = (int)realTargets.shape[0];
         Sentences = (int)source.shape[0];
     }
 
     public Tensor Source { get; }
     public Tensor TargetIn { get; }
     public Tensor TargetOut { get; }
+
+    /// <summary>
+    /// [N] int64: where the real (non-pad) tokens of TargetOut lie in its flattened [B·T] grid, row by row. Made on the
+    /// host with the batch, so that selecting them on a device needs no readback there.
+    /// </summary>
+    public Tensor RealTargets { get; }
+
+    /// <summary>The rows of <paramref name="features"/> [B, T, D] at the real target positions, [N, D], and their gold labels [N], on the features' device.</summary>
+    public (Tensor Rows, Tensor Labels) RealRows(Tensor features)
+    {
+        var real = RealTargets.to(features.device);
+        return (features.view(-1, features.shape[^1]).index_select(0, real), TargetOut.view(-1).index_select(0, RealTargets).to(features.device));
+    }
 
     /// <summary>Real (non-pad) tokens of TargetOut, EOS included: the count a per-token loss divides by.</summary>
     public int TargetTokens { get; }
@@ -35,5 +49,6 @@ public sealed class TokenBatch : IDisposable
         Source.Dispose();
         TargetIn.Dispose();
         TargetOut.Dispose();
+        RealTargets.Dispose();
     }
 }

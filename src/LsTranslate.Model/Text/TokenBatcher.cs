@@ -68,6 +68,8 @@ public sealed class TokenBatcher
         var source = new long[pairs.Length * sourceWidth];
         var targetIn = new long[pairs.Length * targetWidth];
         var targetOut = new long[pairs.Length * targetWidth];
+        var realTargets = new long[pairs.Sum(p => p.Target.Length + 1)];
+        int real = 0;
         for (int row = 0; row < pairs.Length; row++)
         {
             var (src, tgt) = (pairs[row].Source, pairs[row].Target);
@@ -80,12 +82,13 @@ public sealed class TokenBatcher
                 targetOut[row * targetWidth + i] = tgt[i];
             }
             targetOut[row * targetWidth + tgt.Length] = SpecialTokens.Eos;
+            for (int i = 0; i <= tgt.Length; i++) realTargets[real++] = row * targetWidth + i;
         }
         return new TokenBatch(
             tensor(source, [pairs.Length, sourceWidth]),
             tensor(targetIn, [pairs.Length, targetWidth]),
             tensor(targetOut, [pairs.Length, targetWidth]),
-            TargetTokens(pairIndices)) { DropoutSeed = dropoutSeed };
+            tensor(realTargets)) { DropoutSeed = dropoutSeed };
     }
 
     /// <summary>The batch's target tokens, EOS included, without making it: every rank knows the whole update's count.</summary>

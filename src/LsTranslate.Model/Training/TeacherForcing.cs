@@ -1,8 +1,8 @@
+using LsTranslate.Model.Losses;
 using LsTranslate.Model.Text;
 using LsTranslate.Model.Transformer;
 using TorchSharp;
 using static TorchSharp.torch;
-using F = TorchSharp.torch.nn.functional;
 
 namespace LsTranslate.Model.Training;
 
@@ -33,7 +33,14 @@ public static class TeacherForcing
     /// position, padding (label PAD) included, so that a caller summing on the device need not select (which synchronises),
     /// and the indices in <paramref name="pairs"/> of the batch's sentences, in row order.
     /// </summary>
-    public static void ForEachPaddedBatch(Seq2SeqTransformer model, IReadOnlyList<EncodedPair> pairs, int maxTokens, Action<Tensor, Tensor, int[]> visit)
+    public static void ForEachPaddedBatch(Seq2SeqTransformer model, IReadOnlyList<EncodedPair> pairs, int maxTokens, Action<Tensor, Tensor, int[]> visit) =>
+        ForEachTokenBatch(model, pairs, maxTokens, (batch, device, indices) =>
+        {
+            var logits = model.Forward(batch.Source.to(device), batch.TargetIn.to(device));
+            visit(logits.view(-1, logits.shape[^1]), batch.TargetOut.to(device).view(-1), indices);
+        });
+
+    static void ForEachTokenBatch(Seq2SeqTransformer model, IReadOnlyList<EncodedPair> pairs, int maxTokens, Action<TokenBatch, Device, int[]> visit)
     {
         bool wasTraining = model.training;
         model.eval();
@@ -46,8 +53,7 @@ public static class TeacherForcing
             {
                 using var scope = NewDisposeScope();
                 using var batch = batcher.Make(indices);
-                var logits = model.Forward(batch.Source.to(device), batch.TargetIn.to(device));
-                visit(logits.view(-1, logits.shape[^1]), batch.TargetOut.to(device).view(-1), indices);
+                visit(batch, device, indices);
             }
         }
         finally
@@ -57,22 +63,33 @@ public static class TeacherForcing
     }
 
     /// <summary>
-    /// NLL, tokens and correct top-1 predictions, summed on the model's device (float64) and read back once at the end:
-    /// no host synchronisation per batch.
+    /// NLL, tokens and correct top-1 predictions in the model's precision, as training computes its loss: only the real
+    /// target positions reach the output layer, <see cref="ChunkedSmoothedLoss.DefaultChunkRows"/> rows at a time, with
+    /// log-sum-exp and sums in float32 — the [N, V] logits never exist whole. Summed on the model's device (float64)
+    /// and read back once at the end: no host synchronisation per batch.
     /// </summary>
     public static TokenScores Score(Seq2SeqTransformer model, IReadOnlyList<EncodedPair> pairs, int maxTokens, double temperature = 1.0)
     {
         using var scope = NewDisposeScope();
-        var sums = zeros(3, dtype: ScalarType.Float64, device: Devices.Of(model)); // NLL, tokens, correct
-        ForEachPaddedBatch(model, pairs, maxTokens, (logits, labels, _) =>
+        var sums = zeros(2, dtype: ScalarType.Float64, device: Devices.Of(model)); // NLL, correct
+        long tokens = 0;
+        ForEachTokenBatch(model, pairs, maxTokens, (batch, device, _) =>
         {
-            var scaled = temperature == 1.0 ? logits : logits / temperature;
-            var real = labels.ne(SpecialTokens.Pad);
-            var nll = F.cross_entropy(scaled, labels, ignore_index: SpecialTokens.Pad, reduction: nn.Reduction.Sum);
-            var correct = scaled.argmax(1).eq(labels).logical_and(real).sum();
-            sums.add_(stack([nll.to(ScalarType.Float64), real.sum().to(ScalarType.Float64), correct.to(ScalarType.Float64)]));
+            var (rows, labels) = batch.RealRows(model.Features(batch.Source.to(device), batch.TargetIn.to(device)));
+            tokens += batch.TargetTokens;
+            for (long start = 0; start < rows.shape[0]; start += ChunkedSmoothedLoss.DefaultChunkRows)
+            {
+                using var chunkScope = NewDisposeScope();
+                long n = Math.Min(ChunkedSmoothedLoss.DefaultChunkRows, rows.shape[0] - start);
+                var logits = model.OutputLogits(rows.narrow(0, start, n));
+                if (temperature != 1.0) logits.div_(temperature);
+                var gold = labels.narrow(0, start, n).unsqueeze(1);
+                var nll = (logits.logsumexp(-1, keepdim: true) - logits.gather(1, gold)).sum();
+                var correct = logits.argmax(1).eq(gold.squeeze(1)).sum();
+                sums.add_(stack([nll.to(ScalarType.Float64), correct.to(ScalarType.Float64)]));
+            }
         });
         var totals = sums.cpu().data<double>().ToArray();
-        return new TokenScores(totals[0], (long)totals[1], (long)totals[2]);
+        return new TokenScores(totals[0], tokens, (long)totals[1]);
     }
 }

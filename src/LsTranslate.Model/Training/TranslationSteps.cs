@@ -61,11 +61,8 @@ public static class TranslationSteps
             if (batch.DropoutSeed is { } seed) manual_seed(seed);
             var features = model.Features(batch.Source.to(device), batch.TargetIn.to(device));
             // Only real target positions reach the output layer: padding would cost a row of V logits each.
-            var targets = batch.TargetOut.to(device).view(-1);
-            var real = targets.ne(SpecialTokens.Pad).nonzero().squeeze(1);
-            var rows = features.view(-1, features.shape[^1]).index_select(0, real);
-            var part = ChunkedSmoothedLoss.Compute(rows, model.OutputWeight, targets.index_select(0, real), options.LabelSmoothing,
-                model.Precision.MatmulType());
+            var (rows, labels) = batch.RealRows(features);
+            var part = ChunkedSmoothedLoss.Compute(rows, model.OutputWeight, labels, options.LabelSmoothing, model.Precision.MatmulType());
             // The update is the per-token mean over all accumulated batches.
             rows.backward([part.FeatureGrad.div_(tokens)]);
             AddGradient(model.OutputWeight, part.WeightGrad.div_(tokens));

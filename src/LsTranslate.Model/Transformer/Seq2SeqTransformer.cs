@@ -95,8 +95,8 @@ public sealed class Seq2SeqTransformer : nn.Module, IIncrementalSeq2Seq
     /// <summary>The output projection's weight: the embedding table, tied.</summary>
     public Tensor OutputWeight => tiedWeight;
 
-    /// <summary>The tied output projection; logits come back float32 so log-softmax and the loss stay float32.</summary>
-    Tensor OutputLogits(Tensor features)
+    /// <summary>The tied output projection of decoder features [.., D]; logits come back float32 so log-softmax and the loss stay float32.</summary>
+    public Tensor OutputLogits(Tensor features)
     {
         var logits = matmul.Linear(features, tiedWeight, null);
         return logits.dtype == ScalarType.Float32 ? logits : logits.to(ScalarType.Float32);
