@@ -40,6 +40,7 @@ static class RanksCommand
             var clock = Stopwatch.StartNew();
             for (int i = 0; i < parsed.GetValue(repeats); i++) ranks.SumInPlace(buffer);
             double seconds = clock.Elapsed.TotalSeconds / parsed.GetValue(repeats);
+            var waiting = WaitingCores(world);
             if (world.IsRoot)
                 parsed.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new
                 {
@@ -51,9 +52,29 @@ static class RanksCommand
                     milliseconds = Math.Round(seconds * 1000, 3),
                     // What nccl-tests calls bus bandwidth: 2 (N − 1) / N of the buffer crosses each link.
                     bus_gb_per_s = world.Size > 1 ? Math.Round(2.0 * (world.Size - 1) / world.Size * parsed.GetValue(megabytes) / 1000 / seconds, 2) : (double?)null,
+                    // The most of a core any other rank used while rank 0 kept it waiting for a second.
+                    waiting_rank_cores = waiting,
                 }, Json.Line));
             return exact ? 0 : 1;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Rank 0 keeps the others waiting in a collective for a second (as validation or a checkpoint does during
+    /// training): the CPU time each waiting rank used meanwhile over the wall time, the largest of them (null for one rank).
+    /// </summary>
+    static double? WaitingCores(Communicator world)
+    {
+        world.Barrier();
+        var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        if (world.IsRoot) Thread.Sleep(1000);
+        world.Barrier();
+        process.Refresh();
+        double cores = (process.TotalProcessorTime - cpu).TotalSeconds / clock.Elapsed.TotalSeconds;
+        var all = world.Gather(BitConverter.GetBytes(cores));
+        return world.IsRoot && world.Size > 1 ? Math.Round(all.Skip(1).Max(b => BitConverter.ToDouble(b)), 3) : null;
     }
 }

@@ -14,6 +14,7 @@ sealed unsafe class MpichLibrary
     public const int Sum = 0x58000003;
     const int ThreadSerialized = 2, MaxLibraryVersion = 8192, MaxErrorString = 512;
     public static readonly IntPtr InPlace = -1;
+    static readonly IntPtr StatusIgnore = 1; // MPI_STATUS_IGNORE
 
     /// <summary>Where each flavour installs it: Debian's MPICH, then the ABI's common name (Intel MPI, MVAPICH, Cray).</summary>
     public static readonly string[] Names = ["libmpich.so.12", "libmpi.so.12"];
@@ -29,6 +30,8 @@ sealed unsafe class MpichLibrary
     readonly delegate* unmanaged<IntPtr, int, int, IntPtr, int, int, int, int, int> gather;
     readonly delegate* unmanaged<IntPtr, int, int, IntPtr, int*, int*, int, int, int, int> gatherv;
     readonly delegate* unmanaged<int, int> barrier;
+    readonly delegate* unmanaged<int, int*, int> ibarrier;
+    readonly delegate* unmanaged<int*, int*, IntPtr, int> test;
     readonly delegate* unmanaged<int, int, int> abort;
     readonly delegate* unmanaged<byte*, int*, int> libraryVersion;
     readonly delegate* unmanaged<int, byte*, int*, int> errorString;
@@ -47,6 +50,8 @@ sealed unsafe class MpichLibrary
         gather = (delegate* unmanaged<IntPtr, int, int, IntPtr, int, int, int, int, int>)F("MPI_Gather");
         gatherv = (delegate* unmanaged<IntPtr, int, int, IntPtr, int*, int*, int, int, int, int>)F("MPI_Gatherv");
         barrier = (delegate* unmanaged<int, int>)F("MPI_Barrier");
+        ibarrier = (delegate* unmanaged<int, int*, int>)F("MPI_Ibarrier");
+        test = (delegate* unmanaged<int*, int*, IntPtr, int>)F("MPI_Test");
         abort = (delegate* unmanaged<int, int, int>)F("MPI_Abort");
         libraryVersion = (delegate* unmanaged<byte*, int*, int>)F("MPI_Get_library_version");
         errorString = (delegate* unmanaged<int, byte*, int*, int>)F("MPI_Error_string");
@@ -87,16 +92,58 @@ sealed unsafe class MpichLibrary
 
     public int Rank() { int r; Check(commRank(CommWorld, &r), "MPI_Comm_rank"); return r; }
     public int Size() { int s; Check(commSize(CommWorld, &s), "MPI_Comm_size"); return s; }
-    public void AllReduce(IntPtr buffer, int count, int type, int op) => Check(allReduce(InPlace, buffer, count, type, op, CommWorld), "MPI_Allreduce");
-    public void Bcast(IntPtr buffer, int count, int type, int root) => Check(bcast(buffer, count, type, root, CommWorld), "MPI_Bcast");
-    public void Gather(IntPtr send, int count, int type, IntPtr receive, int root) => Check(gather(send, count, type, receive, count, type, root, CommWorld), "MPI_Gather");
+    // Each collective first waits, sleeping, until every rank has arrived (Arrive), then runs MPICH's blocking call,
+    // which polls only for as long as the data moves.
+    public void AllReduce(IntPtr buffer, int count, int type, int op)
+    {
+        Arrive();
+        Check(allReduce(InPlace, buffer, count, type, op, CommWorld), "MPI_Allreduce");
+    }
+
+    public void Bcast(IntPtr buffer, int count, int type, int root)
+    {
+        Arrive();
+        Check(bcast(buffer, count, type, root, CommWorld), "MPI_Bcast");
+    }
+
+    public void Gather(IntPtr send, int count, int type, IntPtr receive, int root)
+    {
+        Arrive();
+        Check(gather(send, count, type, receive, count, type, root, CommWorld), "MPI_Gather");
+    }
 
     public void Gatherv(IntPtr send, int count, IntPtr receive, int[] counts, int[] offsets, int root)
     {
+        Arrive();
         fixed (int* c = counts, o = offsets) Check(gatherv(send, count, Byte, receive, c, o, Byte, root, CommWorld), "MPI_Gatherv");
     }
 
-    public void Barrier() => Check(barrier(CommWorld), "MPI_Barrier");
+    public void Barrier() => Arrive();
+
+    /// <summary>
+    /// Returns once every rank has called it. MPICH's blocking calls poll on the CPU for as long as they wait, so a rank
+    /// waiting for another (validating, saving, decoding a longer batch) would burn a core the working ranks could use.
+    /// This one polls a non-blocking barrier freely for <see cref="PollFreely"/> (ranks that arrive together), then
+    /// sleeps between polls, the pause doubling up to <see cref="LongestPause"/>. Waiting on a non-blocking sum itself
+    /// would not do: its data moves only while polled, and sleeping between polls made a 40 MB sum 6× slower.
+    /// </summary>
+    void Arrive()
+    {
+        int request, done = 0;
+        Check(ibarrier(CommWorld, &request), "MPI_Ibarrier");
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var pause = ShortestPause;
+        while (true)
+        {
+            Check(test(&request, &done, StatusIgnore), "MPI_Test");
+            if (done != 0) return;
+            if (System.Diagnostics.Stopwatch.GetElapsedTime(started) < PollFreely) continue;
+            Native.Pause.For(pause);
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, LongestPause.Ticks));
+        }
+    }
+
+    static readonly TimeSpan PollFreely = TimeSpan.FromMilliseconds(1), ShortestPause = TimeSpan.FromMicroseconds(50), LongestPause = TimeSpan.FromMilliseconds(1);
     public void Abort(int code) => abort(CommWorld, code);
 
     void Check(int code, string call)

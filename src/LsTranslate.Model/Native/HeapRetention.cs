@@ -9,7 +9,9 @@ namespace LsTranslate.Model.Native;
 /// of a bf16 update here. With the mmap threshold at its ceiling (32 MB) and trimming off, a step's tensors,
 /// which the chunked loss keeps under that size, reuse the previous step's pages. RSS stays at its peak instead
 /// of dropping between steps. A user's own MALLOC_MMAP_THRESHOLD_ / MALLOC_TRIM_THRESHOLD_ wins; other C
-/// libraries (musl) and other systems are left alone.
+/// libraries (musl) and other systems are left alone. Over hundreds of updates glibc's free lists still fragment (the
+/// resident set doubles and updates slow), so ./lstranslate preloads tcmalloc where it is installed
+/// (build/allocator.sh), whose mallopt does nothing: this is the fallback.
 /// </summary>
 public static class HeapRetention
 {
