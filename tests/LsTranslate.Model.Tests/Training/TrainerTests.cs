@@ -56,7 +56,8 @@ public class TrainerTests : TempFolderTest
     [Fact]
     public void ValidationReportsPlainNllNotSmoothedLoss()
     {
-        var request = Request("smoothed", 3) with { Options = Request("x", 3).Options with { LabelSmoothing = 0.3 } };
+        // fp32, so that validation's arithmetic is the reference's below (bf16 validation: Bf16ValidationAgreesWithFp32).
+        var request = Request("smoothed", 3) with { Options = Request("x", 3).Options with { LabelSmoothing = 0.3 }, Settings = new RunSettings(Precision: "fp32") };
         var result = Trainer.Run(request, TextWriter.Null);
         var dir = new ModelDirectory(request.OutDir);
         using var loaded = dir.Load("last");
@@ -93,6 +94,24 @@ public class TrainerTests : TempFolderTest
         Assert.Equal(tokens, result.LastValidation.Tokens);
         // The smoothed loss is far from it: the check above tells the two apart.
         Assert.True(smoothed / tokens - plain > 0.1, $"smoothed {smoothed / tokens} vs plain {plain}: too close to tell apart");
+    }
+
+    [Fact]
+    public void Bf16ValidationAgreesWithFp32()
+    {
+        var request = Request("bf16", 6);
+        Trainer.Run(request, TextWriter.Null);
+        using var loaded = new ModelDirectory(request.OutDir).Load("last");
+        var dev = ParallelCorpus.Read(request.Dev!).Select(p => new EncodedPair(loaded.Tokenizer.Encode(p.Source), loaded.Tokenizer.Encode(p.Target))).ToList();
+        TokenScores In(Precision precision)
+        {
+            using var scope = loaded.Model.InPrecision(precision);
+            return TeacherForcing.Score(loaded.Model, dev, maxTokens: 256);
+        }
+        var (fp32, bf16) = (In(Precision.Fp32), In(Precision.Bf16));
+        Assert.Equal(fp32.Tokens, bf16.Tokens);
+        Assert.NotEqual(fp32.NllSum, bf16.NllSum); // bf16 products did run
+        Assert.True(Math.Abs(fp32.Nll - bf16.Nll) < 0.002, $"dev NLL {bf16.Nll} in bf16 against {fp32.Nll} in fp32");
     }
 
     [Fact]
