@@ -22,6 +22,7 @@ static class CommandCatalog
         ("distill", DistillCommand.TopLevelPointer),
         ("reproduce", ReproduceCommand.Create),
         ("ranks", RanksCommand.Create),
+        ("train-job", TrainJobCommand.Create),
     ];
 
     public static IEnumerable<Command> All() => Entries.Select(e => e.Create());

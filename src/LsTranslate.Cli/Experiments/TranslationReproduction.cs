@@ -13,10 +13,11 @@ using LsTranslate.Model.Runs;
 namespace LsTranslate.Cli.Experiments;
 
 /// <summary>Where the data comes from and what may be overridden on the command line.</summary>
+/// <param name="SideBySide">train the models at once, a process each on a share of the cores, where that applies (<see cref="SideBySideTraining"/>).</param>
 public sealed record TranslationRequest(
     TranslationScale Scale, string OutDir, string Train, string Dev, string Test,
     IReadOnlyList<double> Alphas, IReadOnlyList<string>? Models, int Seed, int Beam, double LengthPenalty, string Command,
-    RunSettings Settings, string Languages = "en-de");
+    RunSettings Settings, string Languages = "en-de", bool SideBySide = true);
 
 /// <summary>
 /// The paper's translation experiment (Table 3, Figure 4): two models that differ only in α, their BLEU,
@@ -64,7 +65,7 @@ public sealed class TranslationReproduction
             : []);
         var (train, dev, test) = (slices[0], slices[1], slices[2]);
 
-        var directories = request.Models ?? request.Alphas.Select(a => TrainModel(a, train, dev)).ToList();
+        var directories = request.Models ?? TrainModels(train, dev);
         if (!ranks.IsRoot) return null;
         var measured = directories.Select(d => MeasureModel(new ModelDirectory(d), dev, test)).OrderBy(m => m.Results.Training.Alpha).ToList();
         var models = measured.Select(m => m.Results).ToList();
@@ -107,10 +108,28 @@ public sealed class TranslationReproduction
 
     static int CountPairs(string corpus) => ParallelCorpus.Read(CorpusSource.FromTsv(corpus)).Count();
 
-    string TrainModel(double alpha, string train, string dev)
+    List<string> TrainModels(string train, string dev)
+    {
+        var jobs = request.Alphas.Select(a => Prepare(a, train, dev)).ToList();
+        var pending = jobs.OfType<TrainJob>().ToList();
+        if (request.SideBySide && SideBySideTraining.Applies(pending.Count, request.Settings))
+        {
+            var settings = SideBySideTraining.ChildSettings(pending.Count, request.Settings);
+            log.WriteLine($"[run]   {pending.Count} models side by side, {settings.Threads} thread(s) each");
+            SideBySideTraining.Run([.. pending.Select(job => job with { Settings = settings })], Path.Combine(request.OutDir, "models"), log);
+        }
+        else
+            foreach (var job in pending) Trainer.Run(job.ToRequest(), log, progress);
+        return request.Alphas.Select(ModelPath).ToList();
+    }
+
+    string ModelPath(double alpha) => Path.Combine(request.OutDir, "models", $"alpha-{alpha:0.###}");
+
+    /// <summary>What training model α still needs, or null where it is trained to the end already.</summary>
+    TrainJob? Prepare(double alpha, string train, string dev)
     {
         var scale = request.Scale;
-        string dir = Path.Combine(request.OutDir, "models", $"alpha-{alpha:0.###}");
+        string dir = ModelPath(alpha);
         var options = scale.Training with { LabelSmoothing = alpha, Seed = request.Seed };
         var model = new ModelDirectory(dir);
         bool exists = model.HasConfig;
@@ -123,12 +142,12 @@ public sealed class TranslationReproduction
             if (Trainer.IsFinished(model))
             {
                 log.WriteLine($"[reuse] model α = {alpha} ({dir})");
-                return dir;
+                return null;
             }
         }
         log.WriteLine($"[run]   {(exists ? "resume" : "train")} model α = {alpha} ({dir})");
-        Trainer.Run(new TrainRequest(CorpusSource.FromTsv(train), CorpusSource.FromTsv(dev), dir, options, request.Settings, Resume: exists, Languages: request.Languages), log, progress);
-        return dir;
+        AtomicFile.CreateDirectory(Path.GetDirectoryName(dir)!);
+        return new TrainJob($"α = {alpha}", train, dev, dir, options, request.Settings, exists, request.Languages);
     }
 
     ModelSentences MeasureModel(ModelDirectory dir, string dev, string test)

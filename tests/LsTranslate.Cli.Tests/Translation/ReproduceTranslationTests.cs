@@ -187,6 +187,30 @@ public class ReproduceTranslationTests : TempFolderTest
         parts.Contains("no: the opposite is shown") ? "no: the opposite is shown" : parts.Count > 0 && parts.All(p => p == "shown") ? "shown" : "within noise";
 
     [Fact]
+    public void ModelsTrainedSideBySideAreThoseTrainedOneAfterTheOtherAtTheirThreads()
+    {
+        var log = new StringWriter();
+        var sideBySide = Request() with { OutDir = Path.Combine(Root, "side-by-side"), Settings = new RunSettings(Threads: 2, Precision: "fp32") };
+        TranslationReproduction.Run(sideBySide, log);
+        Assert.Contains("2 models side by side, 1 thread(s) each", log.ToString());
+        Assert.Contains("[α = 0.1] model: tiny", log.ToString()); // each child's log, named
+        var oneAtATime = Request() with { OutDir = Path.Combine(Root, "one-at-a-time"), Settings = new RunSettings(Threads: 1, Precision: "fp32"), SideBySide = false };
+        TranslationReproduction.Run(oneAtATime, TextWriter.Null);
+        foreach (var alpha in new[] { "alpha-0", "alpha-0.1" })
+        {
+            float[] Weights(string outDir)
+            {
+                var dir = new ModelDirectory(Path.Combine(outDir, "models", alpha));
+                using var model = new LsTranslate.Model.Transformer.Seq2SeqTransformer(dir.ReadConfig().Model);
+                Checkpoint.Load<TrainingProgress>(dir.LastCheckpoint, model);
+                return [.. model.parameters().SelectMany(p => p.data<float>().ToArray())];
+            }
+            Assert.Equal(Weights(oneAtATime.OutDir), Weights(sideBySide.OutDir));
+            Assert.Empty(Directory.GetFiles(Path.Combine(sideBySide.OutDir, "models"), "*.train-job.json"));
+        }
+    }
+
+    [Fact]
     public void RefusesAModelTrainedWithOtherOptions()
     {
         TranslationReproduction.Run(Request() with { Scale = Slice with { Training = Slice.Training with { MaxSteps = 2 }, Temperatures = [1.0] } }, TextWriter.Null);
