@@ -10,7 +10,7 @@ static class ReproduceTranslationCommand
 {
     public static Command Create()
     {
-        var scale = OptionParsers.OneOf("--scale", "smoke (minutes, tiny models), quick (small preset, the whole corpus for 1,600 updates of 4,096 tokens with a cosine schedule, the 90-minute job on 2 cores), gpu (small preset, the whole corpus for 2,000 updates of 16k tokens), full (base preset, 100k updates)",
+        var scale = OptionParsers.OneOf("--scale", "smoke (minutes, tiny models), quick (small preset, the whole corpus for 2,400 updates of 4,096 tokens per model with a cosine schedule, the 90-minute job on 2 cores), gpu (small preset, the whole corpus for 2,000 updates of 16k tokens), full (base preset, 100k updates)",
             "quick", [.. TranslationScale.All.Select(s => s.Name)]);
         var output = new Option<string>("--out") { Description = "Report folder (reruns resume from what it holds)", Required = true };
         var train = new Option<string>("--train") { Description = "Training pairs (TSV)", DefaultValueFactory = _ => "corpora/en-de/train.tsv.gz" };
