@@ -72,7 +72,7 @@ static class Modes
                 seconds = Math.Round(seconds, 3),
                 tokens_per_s = Math.Round(tokens / seconds, 1),
                 step_seconds = stepSeconds,
-                peak_rss_mb = PeakRssMb(),
+                peak_rss_mb = ProcessCpu.PeakRssMb(),
             };
         }
         finally
@@ -140,7 +140,7 @@ static class Modes
             seconds = Math.Round(seconds, 3),
             tokens_per_s = Math.Round(tokens / seconds, 1),
             step_seconds = stepSeconds,
-            peak_rss_mb = PeakRssMb(),
+            peak_rss_mb = ProcessCpu.PeakRssMb(),
             parameters = parameterCount,
             matmul_flops_per_step = flopsPerStep,
             six_n_t_flops_per_step = 6.0 * parameterCount * tokens / shapes.Count,
@@ -182,9 +182,4 @@ static class Modes
         return Math.Round(2.0 * m * k * n * reps / clock.Elapsed.TotalSeconds / 1e9, 1);
     }
 
-    static double PeakRssMb()
-    {
-        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:"));
-        return Math.Round(long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0, 1);
-    }
 }

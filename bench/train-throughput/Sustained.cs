@@ -95,7 +95,7 @@ static class Sustained
     }
 }
 
-/// <summary>This process's CPU time (user + system, all threads) and resident memory, from /proc/self.</summary>
+/// <summary>This process's CPU time (user + system, all threads) and resident memory (now and peak), from /proc/self.</summary>
 static class ProcessCpu
 {
     static readonly double TicksPerSecond = 100; // USER_HZ: 100 on Linux for every architecture it runs .NET on
@@ -108,6 +108,10 @@ static class ProcessCpu
         return (long.Parse(fields[11]) + long.Parse(fields[12])) / TicksPerSecond;
     }
 
-    public static long RssMb() =>
-        long.Parse(File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmRSS:")).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) >> 10;
+    public static long RssMb() => StatusKb("VmRSS:") >> 10;
+
+    public static double PeakRssMb() => Math.Round(StatusKb("VmHWM:") / 1024.0, 1);
+
+    static long StatusKb(string field) =>
+        long.Parse(File.ReadLines("/proc/self/status").First(l => l.StartsWith(field)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
 }

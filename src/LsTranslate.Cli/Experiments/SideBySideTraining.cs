@@ -19,8 +19,8 @@ public sealed record TrainJob(string Name, string Train, string Dev, string OutD
 /// Trains several models at once, each in a process of its own on an equal share of the cores, instead of one after
 /// the other on all of them. One process's threads leave a core partly idle between the products (1.5–1.6 of 2 cores
 /// used); two processes at one thread each keep both busy: on this project's 2-core machine two bf16 models side by
-/// side made 5,694 target tokens/s together against 3,713–4,884 for one at two threads (bench/train-throughput
-/// `full` at 1 and 2 threads). Each child logs to stderr, which comes out here with the model's name in front.
+/// side made 6,034 and 6,548 target tokens/s together against 3,817 and 4,674 for one at two threads (bench/train-throughput
+/// `full` at 1 and 2 threads, two interleaved rounds). Each child logs to stderr, which comes out here with the model's name in front.
 /// SIGTERM to this process is passed on, so each child saves checkpoint.last after its update and stops; Ctrl-C in a
 /// terminal reaches the children itself.
 /// </summary>
