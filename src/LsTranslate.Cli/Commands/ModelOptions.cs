@@ -28,8 +28,20 @@ sealed class ModelOptions
     public Option<string[]> Models { get; }
     public Option<string> Checkpoint { get; } = CheckpointOption();
 
-    /// <summary>`--checkpoint best|last|avg`, for every command that reads a trained model.</summary>
-    public static Option<string> CheckpointOption() => OptionParsers.OneOf("--checkpoint", "Which checkpoint (best: lowest dev NLL)", "best", "best", "last", "avg");
+    /// <summary>`--checkpoint best|last|avg|step-N`, for every command that reads a trained model.</summary>
+    public static Option<string> CheckpointOption()
+    {
+        var option = new Option<string>("--checkpoint")
+        {
+            Description = "Which checkpoint: best (lowest dev NLL), last, avg, or step-N (one kept by --keep-last)", DefaultValueFactory = _ => "best",
+        };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string>() is { } value && !System.Text.RegularExpressions.Regex.IsMatch(value, "^(best|last|avg|step-[0-9]+)$"))
+                result.AddError($"--checkpoint: unknown value '{value}' (expected best, last, avg or step-N)");
+        });
+        return option;
+    }
     public RunSettingsOptions Settings { get; }
 
     public IEnumerable<Option> All => [Models, Checkpoint, .. Settings.All];

@@ -33,6 +33,12 @@ static class TrainCommand
         var settings = new RunSettingsOptions("Matrix products in fp32 or bf16 (weights, optimizer, loss stay fp32)");
         var clip = new Option<double>("--clip-norm") { Description = "Gradient norm clipping", DefaultValueFactory = _ => defaults.ClipNorm };
         var dropout = new Option<double?>("--dropout") { Description = "Dropout (default: the preset's)" };
+        var activationDropout = new Option<double?>("--activation-dropout") { Description = "Dropout on the feed-forward hidden activations (default: --dropout)" };
+        var modelDim = new Option<int?>("--model-dim") { Description = "Embedding and hidden size (default: the preset's)" };
+        var encoderLayers = new Option<int?>("--encoder-layers") { Description = "Encoder layers (default: the preset's)" };
+        var decoderLayers = new Option<int?>("--decoder-layers") { Description = "Decoder layers (default: the preset's)" };
+        var feedForwardDim = new Option<int?>("--feed-forward-dim") { Description = "Feed-forward hidden size (default: the preset's)" };
+        var heads = new Option<int?>("--heads") { Description = "Attention heads; --model-dim must divide by them (default: the preset's)" };
         var postNorm = new Option<bool>("--post-norm") { Description = "Layer norm after each sublayer (2017 original) instead of before" };
         var seed = new Option<int>("--seed") { Description = "Random seed (same seed, same result on CPU)", DefaultValueFactory = _ => defaults.Seed };
         var maxSteps = new Option<long?>("--max-steps") { Description = "Stop after this many updates" };
@@ -54,8 +60,8 @@ static class TrainCommand
 
         var command = new Command("train", "Train a transformer translation model, optionally with label smoothing.")
         {
-            train, trainSrc, trainTgt, dev, devSrc, devTgt, output, resume, overwrite, preset, smoothing, vocab, spm, maxTokens, updateFreq,
-            lr, warmup, schedule, clip, dropout, postNorm, seed, maxSteps, maxEpochs, maxTime, validateEvery, logEvery, patience, maxLen, keepLast, saveEvery, saveEveryMinutes, langs,
+            train, trainSrc, trainTgt, dev, devSrc, devTgt, output, resume, overwrite, preset, modelDim, encoderLayers, decoderLayers, feedForwardDim, heads, smoothing, vocab, spm, maxTokens, updateFreq,
+            lr, warmup, schedule, clip, dropout, activationDropout, postNorm, seed, maxSteps, maxEpochs, maxTime, validateEvery, logEvery, patience, maxLen, keepLast, saveEvery, saveEveryMinutes, langs,
         };
         settings.AddTo(command);
         command.SetAction(parsed =>
@@ -63,6 +69,11 @@ static class TrainCommand
             var options = new TrainOptions
             {
                 Preset = parsed.GetValue(preset)!,
+                ModelDim = parsed.GetValue(modelDim),
+                EncoderLayers = parsed.GetValue(encoderLayers),
+                DecoderLayers = parsed.GetValue(decoderLayers),
+                FeedForwardDim = parsed.GetValue(feedForwardDim),
+                Heads = parsed.GetValue(heads),
                 VocabSize = parsed.GetValue(vocab),
                 LabelSmoothing = parsed.GetValue(smoothing),
                 MaxTokens = parsed.GetValue(maxTokens),
@@ -72,6 +83,7 @@ static class TrainCommand
                 LrSchedule = parsed.GetValue(schedule)!,
                 ClipNorm = parsed.GetValue(clip),
                 Dropout = parsed.GetValue(dropout),
+                ActivationDropout = parsed.GetValue(activationDropout),
                 PostNorm = parsed.GetValue(postNorm),
                 Seed = parsed.GetValue(seed),
                 MaxSteps = parsed.GetValue(maxSteps),

@@ -85,7 +85,7 @@ public abstract class RunDirectory(string path)
     }
 
     /// <summary>
-    /// The checkpoint file a name means: "best", "last", another checkpoint.NAME or a file name. A missing best is an
+    /// The checkpoint file a name means: "best", "last", "step-N" (kept by a validation), another checkpoint.NAME or a file name. A missing best is an
     /// error, never a silent fallback to another checkpoint.
     /// </summary>
     public string CheckpointFile(string name)
@@ -94,6 +94,7 @@ public abstract class RunDirectory(string path)
         {
             "best" => BestCheckpoint,
             "last" => LastCheckpoint,
+            _ when name.StartsWith("step-", StringComparison.Ordinal) && long.TryParse(name.AsSpan(5), out long step) => StepCheckpoint(step),
             _ when System.IO.File.Exists(File("checkpoint." + name)) => File("checkpoint." + name),
             _ => File(name),
         };
@@ -109,7 +110,7 @@ public abstract class RunDirectory(string path)
         if (best) Checkpoint.Save(BestCheckpoint, model, progress, optimizer: null);
         Checkpoint.Save(LastCheckpoint, model, progress, optimizer);
         if (keepSteps <= 0) return;
-        Checkpoint.Save(File($"{StepCheckpointPrefix}{step:D8}"), model, progress, optimizer: null);
+        Checkpoint.Save(StepCheckpoint(step), model, progress, optimizer: null);
         foreach (var old in StepCheckpoints().SkipLast(keepSteps)) System.IO.File.Delete(old);
     }
 
@@ -124,6 +125,9 @@ public abstract class RunDirectory(string path)
         TruncateLog(logKey, counter(progress));
         return progress;
     }
+
+    /// <summary>The weights-only checkpoint the validation at <paramref name="step"/> keeps.</summary>
+    public string StepCheckpoint(long step) => File($"{StepCheckpointPrefix}{step:D8}");
 
     /// <summary>Weights-only checkpoints saved at validations, oldest first.</summary>
     public IReadOnlyList<string> StepCheckpoints() => Directory.Exists(Path)

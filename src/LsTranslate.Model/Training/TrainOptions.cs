@@ -1,3 +1,4 @@
+using LsTranslate.Model.Transformer;
 using static LsTranslate.Model.OptionField;
 
 namespace LsTranslate.Model.Training;
@@ -9,6 +10,12 @@ namespace LsTranslate.Model.Training;
 public sealed record TrainOptions
 {
     public string Preset { get; init; } = "small";
+    /// <summary>The preset's shape, changed where these are given (null: the preset's).</summary>
+    public int? ModelDim { get; init; }
+    public int? EncoderLayers { get; init; }
+    public int? DecoderLayers { get; init; }
+    public int? FeedForwardDim { get; init; }
+    public int? Heads { get; init; }
     public int VocabSize { get; init; } = 8000;
     public double LabelSmoothing { get; init; }
     public int MaxTokens { get; init; } = 4096;
@@ -19,6 +26,8 @@ public sealed record TrainOptions
     public string LrSchedule { get; init; } = LearningRateSchedule.InverseSqrt;
     public double ClipNorm { get; init; } = 1.0;
     public double? Dropout { get; init; }
+    /// <summary>Dropout on the feed-forward hidden activations; null: as <see cref="Dropout"/>.</summary>
+    public double? ActivationDropout { get; init; }
     public bool PostNorm { get; init; }
     public int Seed { get; init; } = 1;
     public long? MaxSteps { get; init; }
@@ -42,9 +51,32 @@ public sealed record TrainOptions
         MaxSteps = LrSchedule == LearningRateSchedule.Cosine ? MaxSteps : other.MaxSteps, MaxEpochs = other.MaxEpochs, MaxTime = other.MaxTime,
     };
 
+    /// <summary>The network these options train: the preset, reshaped and regularised as they say.</summary>
+    public TransformerConfig Architecture(int vocabSize)
+    {
+        var preset = TransformerConfig.Preset(Preset, vocabSize);
+        return preset with
+        {
+            ModelDim = ModelDim ?? preset.ModelDim,
+            EncoderLayers = EncoderLayers ?? preset.EncoderLayers,
+            DecoderLayers = DecoderLayers ?? preset.DecoderLayers,
+            FeedForwardDim = FeedForwardDim ?? preset.FeedForwardDim,
+            Heads = Heads ?? preset.Heads,
+            Dropout = Dropout ?? preset.Dropout,
+            ActivationDropout = ActivationDropout,
+            PreNorm = !PostNorm,
+        };
+    }
+
     /// <summary>Throws <see cref="InvalidOption"/> naming the field that is wrong.</summary>
     public void Validate()
     {
+        foreach (var (name, value) in new[] { (nameof(ModelDim), ModelDim), (nameof(EncoderLayers), EncoderLayers), (nameof(DecoderLayers), DecoderLayers), (nameof(FeedForwardDim), FeedForwardDim), (nameof(Heads), Heads) })
+            if (value < 1) throw new InvalidOption($"{Option(name)} must be at least 1, got {value}");
+        if (Architecture(VocabSize) is var shape && shape.ModelDim % shape.Heads != 0)
+            throw new InvalidOption($"{Option(nameof(ModelDim))} {shape.ModelDim} must be divisible by {Option(nameof(Heads))} {shape.Heads}");
+        foreach (var (name, value) in new[] { (nameof(Dropout), Dropout), (nameof(ActivationDropout), ActivationDropout) })
+            if (value is < 0 or >= 1) throw new InvalidOption($"{Option(name)} must be in [0, 1), got {value}");
         if (LabelSmoothing is < 0 or >= 1) throw new InvalidOption($"{Option(nameof(LabelSmoothing))} must be in [0, 1), got {LabelSmoothing}");
         if (MaxTokens < 16) throw new InvalidOption($"{Option(nameof(MaxTokens))} must be at least 16, got {MaxTokens}");
         if (UpdateFreq < 1) throw new InvalidOption($"{Option(nameof(UpdateFreq))} must be at least 1, got {UpdateFreq}");

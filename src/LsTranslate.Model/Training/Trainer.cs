@@ -120,11 +120,7 @@ public sealed class Trainer
         var tokenizer = request.SentencePieceModel is { } spm
             ? SubwordTokenizers.ImportSentencePiece(spm, dir.Path)
             : LearnTokenizer(options.VocabSize);
-        var architecture = TransformerConfig.Preset(options.Preset, tokenizer.VocabSize) with
-        {
-            PreNorm = !options.PostNorm,
-        };
-        if (options.Dropout is { } dropout) architecture = architecture with { Dropout = dropout };
+        var architecture = options.Architecture(tokenizer.VocabSize);
         var config = new ModelConfig
         {
             Model = architecture,

@@ -13,6 +13,9 @@ public sealed record TransformerConfig
     public int FeedForwardDim { get; init; } = 1024;
     public double Dropout { get; init; } = 0.1;
     public double AttentionDropout { get; init; } = 0.0;
+    /// <summary>Dropout on the feed-forward block's hidden activations (fairseq's --activation-dropout); null: <see cref="Dropout"/>, as models trained before the two were told apart.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? ActivationDropout { get; init; }
     /// <summary>Pre-norm (layer norm before each sublayer) trains stably without long warmup; post-norm is the 2017 original.</summary>
     public bool PreNorm { get; init; } = true;
     public int MaxPositions { get; init; } = 1024;
