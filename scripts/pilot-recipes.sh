@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Pilots of the quick recipe at equal training time (docs/quick-recipe.md). Recipes run in pairs side by side, one
 # thread each, bf16 — as `reproduce translation` trains its two models. Each recipe first trains 30 updates to measure
-# its own seconds per update (updates 11-30), then trains the updates that fit MINUTES at that rate, with the cosine
+# its own CPU seconds per update (updates 11-30), then trains the updates that fit MINUTES at that rate, with the cosine
 # schedule ending there and a validation every eighth of the way (dev NLL and accuracy, in train-log.jsonl); its
 # checkpoints at half time and at the end are decoded on dev (beam 4) for BLEU. One JSON line per recipe on stdout
 # (also appended to OUT/pilots.jsonl); progress on stderr and in OUT/NAME.log.
@@ -41,12 +41,13 @@ train() { # NAME DIR STEPS WARMUP VALIDATE_EVERY
     ${change[$1]} >>"$out/$1.log" 2>&1
 }
 
-# Seconds per update from updates 11-30 of a short run (the first ten include loading and warming up).
+# Seconds per update from updates 11-30 of a short run (the first ten include loading and warming up), in the process's
+# CPU time: at one thread that is the time the update takes on a core of its own, whatever else runs on the machine.
 seconds_per_update() {
   python3 - "$1/train-log.jsonl" <<'EOF'
 import json, sys
 rows = {r["step"]: r for r in map(json.loads, open(sys.argv[1])) if r["type"] == "train"}
-print(f"{(rows[30]['elapsed_seconds'] - rows[10]['elapsed_seconds']) / 20:.4f}")
+print(f"{(rows[30]['process_cpu_seconds'] - rows[10]['process_cpu_seconds']) / 20:.4f}")
 EOF
 }
 

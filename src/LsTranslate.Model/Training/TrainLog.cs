@@ -23,7 +23,11 @@ public static class TrainLog
     }
 }
 
-public sealed record StepRecord(string Type, long Step, int Epoch, double Loss, double LearningRate, double TokensPerSecond, long TargetTokens, double ElapsedSeconds);
+/// <param name="ProcessCpuSeconds">CPU time (all threads) this process had used by then, counted from its start (so from
+/// the resume in a continued run): on a shared machine the work an update costs, whatever else ran beside it; null in logs
+/// written before it was recorded.</param>
+public sealed record StepRecord(string Type, long Step, int Epoch, double Loss, double LearningRate, double TokensPerSecond, long TargetTokens, double ElapsedSeconds,
+    double? ProcessCpuSeconds = null);
 
 /// <param name="BestBy">the metric <paramref name="Best"/> is judged by; null in logs written before it was named.</param>
 public sealed record ValidationRecord(string Type, long Step, double Nll, double Perplexity, double Accuracy, long Tokens, bool Best, double ElapsedSeconds,

@@ -215,7 +215,8 @@ public sealed class Trainer
             if (step % options.LogEvery == 0)
             {
                 double tokensPerSecond = windowTokens / Math.Max(clock.Elapsed.TotalSeconds - windowStart, 1e-9);
-                if (ranks.IsRoot) dir.AppendLog(new StepRecord("train", step, progress.Epoch, windowLoss / windowTokens, lr, tokensPerSecond, progress.TargetTokensSeen, elapsed));
+                if (ranks.IsRoot) dir.AppendLog(new StepRecord("train", step, progress.Epoch, windowLoss / windowTokens, lr, tokensPerSecond, progress.TargetTokensSeen, elapsed,
+                    Math.Round(Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, 3)));
                 log.WriteLine($"step {step,6}  epoch {progress.Epoch + 1,3}  loss {windowLoss / windowTokens:F4}  lr {lr:E2}  {tokensPerSecond,7:F0} tok/s  " +
                               $"dev nll {(lastValidation is null ? "-" : lastValidation.Nll.ToString("F4"))}  {Eta(progress, options, elapsed, step)}");
                 windowLoss = 0;
