@@ -1,3 +1,4 @@
+using LsTranslate.Model.Native;
 using LsTranslate.Model;
 using LsTranslate.Model.Text;
 using LsTranslate.Model.Transformer;
@@ -93,7 +94,10 @@ public sealed class Translator
         using var scope = torch.NewDisposeScope();
         var padded = Padded(rows.Select(i => plan.Sources[i]).ToArray());
         IReadOnlyList<Hypothesis>[] nbest;
-        using (DecodeThreads.For(rows.Length * (long)beam)) nbest = search.Search(padded);
+        // No collection while libtorch runs: TorchSharp's temporary scalars die mid-call otherwise (CollectionPause).
+        using (DecodeThreads.For(rows.Length * (long)beam))
+        using (CollectionPause.Begin())
+            nbest = search.Search(padded);
         var lines = new TranslatedLine[rows.Length];
         for (int j = 0; j < rows.Length; j++)
             plan.Results[rows[j]] = lines[j] = new TranslatedLine(plan.First + rows[j], nbest[j].Select(h =>

@@ -52,6 +52,7 @@ public static class TeacherForcing
             foreach (var indices in batcher.EpochPlan(0))
             {
                 using var scope = NewDisposeScope();
+                using var noCollection = Native.CollectionPause.Begin(); // as in a training update
                 using var batch = batcher.Make(indices);
                 visit(batch, device, indices);
             }
