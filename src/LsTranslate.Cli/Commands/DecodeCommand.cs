@@ -17,7 +17,10 @@ static class DecodeCommand
     {
         // --precision auto by default: bf16 where the CPU has it, which decoded the test set 1.5x faster than fp32 at the same BLEU.
         var model = new ModelOptions(defaultPrecision: null, ensemble: true);
-        var input = new Option<string?>("--input", "-i") { Description = "Read source lines from this file instead of stdin" };
+        var input = new Option<string?>("--input", "-i")
+        {
+            Description = "Read source lines from this file instead of stdin (a FIFO or <(command) streams); under mpiexec, large input comes this way: MPICH's launcher ends the run when stdin arrives faster than rank 0 takes it",
+        };
         var output = new Option<string?>("--output", "-o") { Description = "Write translations to this file (atomically) instead of stdout" };
         var search = new SearchArguments();
         var scores = new Option<bool>("--scores") { Description = "Print the length-normalised score before each translation (TAB-separated)" };
@@ -75,10 +78,11 @@ static class DecodeCommand
             string? outputPath = parsed.GetValue(output);
             var clock = Stopwatch.StartNew();
             long count = 0;
+            var lastLogged = TimeSpan.Zero;
             void WriteAll(TextWriter writer, IWorkProgress progress, TextWriter log)
             {
-                // A file's lines are counted first only for a bar (its end and ETA); stdin is a stream.
-                long? total = progress.Visible && inputPath is not null ? File.ReadLines(inputPath).LongCount() : null;
+                // A file's lines are counted first only for a bar (its end and ETA); stdin, a FIFO or <(command) is a stream.
+                long? total = progress.Visible && inputPath is not null && inputStream.CanSeek ? File.ReadLines(inputPath).LongCount() : null;
                 if (shard is not null && total is { } all) total = shard.Taken(all);
                 progress.Report("translate", 0, total); // results come a chunk (2,000 lines) at a time
                 foreach (var translated in translations)
@@ -89,7 +93,12 @@ static class DecodeCommand
                     if (count % 100 == 0)
                     {
                         writer.Flush();
-                        if (!progress.Visible) log.Write($"\rtranslated {count} lines ({count / clock.Elapsed.TotalSeconds:F1} lines/s)");
+                        // Without a terminal (a log file) a line now and then, not a carriage return every 100 lines.
+                        if (!progress.Visible && clock.Elapsed - lastLogged >= LogInterval)
+                        {
+                            lastLogged = clock.Elapsed;
+                            log.WriteLine($"translated {count} lines ({count / clock.Elapsed.TotalSeconds:F1} lines/s)");
+                        }
                     }
                 }
                 writer.Flush();
@@ -114,6 +123,8 @@ static class DecodeCommand
         });
         return command;
     }
+
+    static readonly TimeSpan LogInterval = TimeSpan.FromSeconds(30);
 
     static Stream OpenInput(string path) =>
         File.Exists(path) ? File.OpenRead(path) : throw InputError.At(path, 0, "no such file");

@@ -63,11 +63,13 @@ static class DecodeRanks
 
     /// <summary>
     /// Rank 0's stdin, read into memory by a thread of its own from now on. MPICH's launcher forwards stdin to rank 0
-    /// without waiting: when a write into rank 0's pipe does not fit, it ends the whole run ("process reading stdin too
-    /// slowly; can't keep up"), and a decoding rank reads a chunk only when the last one is done. So the pipe is widened
-    /// (to /proc/sys/fs/pipe-max-size, 1 MiB by default: the input that may come before this runs) and then kept empty;
-    /// the lines wait here instead, and are still translated chunk by chunk as they come. With --input nothing of this
-    /// is needed: rank 0 reads the file at its own pace.
+    /// without flow control: when a write into rank 0's pipe does not fit, it ends the whole run ("process reading stdin
+    /// too slowly; can't keep up"), and a decoding rank reads a chunk only when the last one is done. So the pipe is
+    /// widened (to /proc/sys/fs/pipe-max-size, 1 MiB by default) and then kept empty; the lines wait here instead, and
+    /// are still translated chunk by chunk as they come. That carries small inputs only: a few MB arriving at pipe speed
+    /// outrun any reader (measured: `mpiexec -np 2 wc -c`, and a reader that widens its pipe and does nothing else, both
+    /// end that way on 4 MB), which no program under the launcher can change. Large input comes by --input (a file, a
+    /// FIFO or <(command)), which rank 0 reads at its own pace, chunk by chunk, without holding it.
     /// </summary>
     public static Stream DrainedStdin()
     {

@@ -50,17 +50,24 @@ public class DecodeRanksTests : TempFolderTest, IClassFixture<DecodeRanksTests.T
     }
 
     [Fact]
-    public void TwoRanksPrintWhatOneProcessPrints()
+    public void TwoRanksStreamingAFifoPrintWhatOneProcessPrints()
     {
         if (MpiLauncher.Find(output) is not { } launcher) return;
         // 2,050 lines: two chunks (2,000 + 50); at 10 a batch they make 195 and 5 batches, odd counts for 2 ranks.
-        // Given with --input: MPICH's launcher ends the run when more stdin comes than rank 0's pipe holds before
-        // rank 0 starts (64 KiB), and these are about 75 KiB.
-        string input = Input("in.txt", Lines(2050));
-        string[] args = Decode("--batch-size", "10", "--input", input);
+        // The ranks read them from a FIFO, as `--input <(command)` gives them, written as fast as it drains: about
+        // 75 KiB, more than rank 0's pipe holds, which through stdin MPICH's launcher would end the run for.
+        var lines = Lines(2050);
+        string input = Input("in.txt", lines);
+        string fifo = Path.Combine(Root, "in.fifo");
+        using (var mkfifo = Process.Start("mkfifo", [fifo])) mkfifo.WaitForExit();
+        string[] args = Decode("--batch-size", "10", "--input");
 
-        using var one = Finished(CliProcess.Start(args), "one process");
-        using var ranks = Finished(MpiLauncher.Start(launcher, 2, args), "2 ranks");
+        using var one = Finished(CliProcess.Start([.. args, input]), "one process");
+        using var ranks = MpiLauncher.Start(launcher, 2, [.. args, fifo]);
+        var writer = new Thread(() => File.WriteAllLines(fifo, lines)) { IsBackground = true }; // opening waits for rank 0's
+        writer.Start();
+        Finished(ranks, "2 ranks");
+        Assert.True(writer.Join(Timeout), "the FIFO was never read to its end");
 
         Assert.Equal(2050, one.Stdout.Split('\n').Length - 1);
         Assert.Contains("Datei 3 ist offen", one.Stdout);
