@@ -93,8 +93,8 @@ public static class TranslationReport
         md.AppendLine();
         md.AppendLine($"Two `{s.Preset}` transformers trained on the same data with the same seed and budget, α = 0 and α = {F(r.Models[^1].Training.Alpha, "0.###")}, " +
                       $"measured on {s.TestPairs:N0} test pairs. Beam {s.Beam}, GNMT length penalty {F(s.LengthPenalty, "0.0#")}, sacreBLEU-compatible BLEU (13a). " +
-                      $"Training took {Duration(r.TrainingSeconds)} and the measurements {Duration(r.MeasurementSeconds)}, " +
-                      $"{Duration(r.TrainingSeconds + r.MeasurementSeconds)} in all (summed over every invocation that worked on this folder; this one took {Duration(r.InvocationSeconds)}).");
+                      $"The models trained for {string.Join(" and ", r.Models.Select(m => Duration(m.Training.TrainSeconds)))} (each its own loop; side by side the times overlap) " +
+                      $"and the measurements took {Duration(r.MeasurementSeconds)} (summed over every invocation that worked on this folder; this one took {Duration(r.InvocationSeconds)}).");
         md.AppendLine();
         md.AppendLine($"Regime: {s.Regime}. Precision: {s.Precision}.");
         md.AppendLine();

@@ -79,7 +79,4 @@ public sealed record TranslationSetup(
 /// <param name="MeasurementSeconds">Summed over every measurement step ever run for this folder (done.jsonl), across reruns.</param>
 /// <param name="InvocationSeconds">This invocation alone (small when everything was reused).</param>
 public sealed record TranslationResults(TranslationSetup Setup, IReadOnlyList<ModelResults> Models, Significance Significance,
-    TranslationUncertainty Uncertainty, IReadOnlyList<Claim> Claims, double MeasurementSeconds, double InvocationSeconds)
-{
-    public double TrainingSeconds => Models.Sum(m => m.Training.TrainSeconds);
-}
+    TranslationUncertainty Uncertainty, IReadOnlyList<Claim> Claims, double MeasurementSeconds, double InvocationSeconds);
