@@ -55,7 +55,6 @@ public sealed class Trainer
 
     TrainResult Run()
     {
-        using var stop = StopSignal.Listen();
         var settings = request.Settings.Resolved();
         settings.ApplyToProcess();
         var (continuing, config, tokenizer) = OpenDirectory(settings);
@@ -89,6 +88,9 @@ public sealed class Trainer
             log.WriteLine($"resumed at step {progress.Step} (epoch {progress.Epoch}, batch {progress.NextBatch})");
         }
         ParameterSync.BroadcastWeights(parameters, ranks);
+        // Only from here is there an update to finish and a checkpoint to save: a signal during the setup (learning the
+        // BPE, encoding the corpus) ends the process at once, which the atomic writes before it survive.
+        using var stop = StopSignal.Listen();
         return Loop(model, optimizer, parameters, options, train, dev, progress, skipped);
     }
 
