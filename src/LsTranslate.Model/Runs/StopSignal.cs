@@ -6,11 +6,15 @@ namespace LsTranslate.Model.Runs;
 /// SIGINT (Ctrl-C) and SIGTERM (a scheduler) as a request to stop training after the current update, as Marian's
 /// save-and-exit does: while a training loop listens, the first signal is only recorded; the loop sees it after its
 /// update, saves what it can and throws <see cref="TrainingStopped"/>. A second signal ends the process at once;
-/// the atomic writes leave the last checkpoint intact either way.
+/// the atomic writes leave the last checkpoint intact either way. A second one within <see cref="SameStop"/> of the
+/// first is the same request arriving twice — a scheduler signalling the whole process group while the side-by-side
+/// parent (`reproduce translation`) passes its own on — and is not taken as the impatient second Ctrl-C.
 /// </summary>
 public static class StopSignal
 {
+    static readonly TimeSpan SameStop = TimeSpan.FromSeconds(1);
     static int received;
+    static long firstAt;
 
     /// <summary>The signal received since listening began, or null.</summary>
     public static PosixSignal? Received => received == 0 ? null : (PosixSignal)received;
@@ -24,8 +28,15 @@ public static class StopSignal
 
     static void Handle(PosixSignalContext context)
     {
-        // The second signal takes the default action: the process ends now.
-        context.Cancel = Interlocked.CompareExchange(ref received, (int)context.Signal, 0) == 0;
+        long now = Environment.TickCount64;
+        if (Interlocked.CompareExchange(ref received, (int)context.Signal, 0) == 0)
+        {
+            Volatile.Write(ref firstAt, now);
+            context.Cancel = true;
+            return;
+        }
+        // A later second signal takes the default action: the process ends now.
+        context.Cancel = now - Volatile.Read(ref firstAt) < (long)SameStop.TotalMilliseconds;
     }
 
     /// <summary>Throws <see cref="TrainingStopped"/> when a signal came; <paramref name="saved"/> says what was kept (after saving it).</summary>
