@@ -1,3 +1,4 @@
+using LsTranslate.Model.Analysis;
 using System.Diagnostics;
 using LsTranslate.Decode.Evaluation;
 using LsTranslate.Metrics;
@@ -179,6 +180,9 @@ public sealed class TranslationReproduction
             double t = devLogits.FitTemperature();
             return new TemperatureFit(t, devLogits.At(1.0), devLogits.At(t));
         });
+        // The model's calibration.json, as `calibrate --checkpoint last` would write it: `-t auto`, decode and serve read T there.
+        loaded.Directory.WriteCalibration(new CalibrationRecord(fit.Temperature, CorpusSource.FromTsv(dev).Describe(), "last", fit.DevBefore.Tokens,
+            "target tokens", fit.DevBefore.Nll, fit.DevAfter.Nll, fit.DevBefore.Ece, fit.DevAfter.Ece));
         var calibration = cache.Get($"{name}/test-calibration",
             new { model, test = testData, temperatures = scale.Temperatures, fitted = fit.Temperature, per_sentence = true },
             () => SentenceCalibrationPass.Measure(loaded.Model, testSet.Encoded, scale.Temperatures.Append(1.0).Append(fit.Temperature).Distinct().ToList()));

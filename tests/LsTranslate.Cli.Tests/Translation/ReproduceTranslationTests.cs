@@ -65,6 +65,17 @@ public class ReproduceTranslationTests : TempFolderTest
         Assert.Equal(7, json.RootElement.GetProperty("claims").GetArrayLength());
         ClaimsShowTheNumbersOf(json.RootElement, results);
         Assert.Equal(Slice.Temperatures, results.Models[1].Sweep.Select(p => p.Temperature));
+        foreach (var model in results.Models)
+        {
+            // The fitted temperature is the model's own, where `evaluate -t auto`, decode and serve read it.
+            var directory = new ModelDirectory(model.Training.Directory);
+            var recorded = directory.ReadCalibration()!;
+            Assert.Equal(model.Fit.Temperature, recorded.Temperature);
+            Assert.Equal(("last", model.Fit.DevBefore.Tokens, model.Fit.DevAfter.Ece), (recorded.Checkpoint, recorded.Count, recorded.EceAfter));
+            var (stdout, stderr) = (new StringWriter(), new StringWriter());
+            Assert.True(Cli.Run(["evaluate", "--model", directory.Path, "--checkpoint", "last", "--test", Request().Dev!, "-t", "auto"], stdout, stderr) == 0, stderr.ToString());
+            Assert.Contains($"T = {recorded.Temperature:0.####}", stdout.ToString());
+        }
 
         string[] plots = ["bleu-vs-temperature.png", "nll-vs-temperature.png", "ece-vs-temperature.png", "bleu-vs-ece.png",
             "curve-train-loss.png", "curve-dev-nll.png", "curve-dev-accuracy.png", "reliability-alpha-0.png", "reliability-alpha-0.1.png", "reliability-alpha-0-scaled.png", "reliability-alpha-0.1-scaled.png"];
