@@ -26,19 +26,26 @@ declare -A change=(
   [vocab-16k]="--vocab-size 16000"
   [vocab-32k]="--vocab-size 32000"
   [lr-3e-3]="--lr 3e-3"
+  [warmup-800]="--warmup 800"
   [tokens-8192]="--max-tokens 8192"
 )
-order=(baseline activation-dropout-0 wide deep vocab-16k vocab-32k lr-3e-3 tokens-8192)
+order=(baseline activation-dropout-0 wide deep vocab-16k vocab-32k lr-3e-3 tokens-8192 warmup-800)
 (( $# > 0 )) && order=("$@")
 for name in "${order[@]}"; do [[ -v "change[$name]" ]] || { echo "pilot-recipes: unknown recipe '$name' (known: ${!change[*]})" >&2; exit 2; }; done
 mkdir -p "$out"
 
-train() { # NAME DIR STEPS WARMUP VALIDATE_EVERY
-  # shellcheck disable=SC2086  # the recipe's change is a list of options
+train() { # NAME DIR STEPS VALIDATE_EVERY
+  local -a recipe=(--preset small --vocab-size 8000 --lr 1.5e-3 --warmup 200)
+  local -a changed
+  read -r -a changed <<< "${change[$1]}"
+  # The quick recipe's options that the change does not set again (an option given twice is an error).
+  local -a kept=()
+  for (( k = 0; k < ${#recipe[@]}; k += 2 )); do
+    [[ " ${changed[*]} " == *" ${recipe[k]} "* ]] || kept+=("${recipe[k]}" "${recipe[k + 1]}")
+  done
   "$lstranslate" train --train "$data/train.tsv.gz" --dev "$data/dev.tsv.gz" --out "$2" --overwrite \
-    --preset small --vocab-size 8000 --lr 1.5e-3 --warmup "$4" --lr-schedule cosine --max-steps "$3" \
-    --validate-every "$5" --log-every 10 --keep-last 8 --save-every-minutes 0 --seed 1 --threads 1 --precision bf16 \
-    ${change[$1]} >>"$out/$1.log" 2>&1
+    "${kept[@]}" "${changed[@]}" --lr-schedule cosine --max-steps "$3" --validate-every "$4" --log-every 10 --keep-last 8 \
+    --save-every-minutes 0 --seed 1 --threads 1 --precision bf16 >>"$out/$1.log" 2>&1
 }
 
 # Seconds per update from updates 11-30 of a short run (the first ten include loading and warming up), in the process's
@@ -59,12 +66,12 @@ bleu() { # DIR STEP
 pilot() { # NAME
   local name="$1" dir="$out/$1"
   echo "pilot $name: measuring its speed" >&2
-  train "$name" "$dir.speed" 30 200 1000
+  train "$name" "$dir.speed" 30 1000
   local per_update; per_update="$(seconds_per_update "$dir.speed")"
   rm -rf "$dir.speed"
   local every; every="$(python3 -c "print(max(1, round($minutes * 60 / $per_update / 8)))")"
   echo "pilot $name: $per_update s per update, $((8 * every)) updates for $minutes minutes" >&2
-  train "$name" "$dir" $((8 * every)) 200 "$every"
+  train "$name" "$dir" $((8 * every)) "$every"
   local half end; half="$(bleu "$dir" $((4 * every)))"; end="$(bleu "$dir" $((8 * every)))"
   python3 - "$name" "${change[$name]}" "$per_update" "$dir/train-log.jsonl" "$half" "$end" "$minutes" <<'EOF' | tee -a "$out/pilots.jsonl"
 import json, sys
