@@ -86,9 +86,14 @@ print(json.dumps({
 EOF
 }
 
+# A recipe that fails (its log says why) does not stop the others; the script then exits 1.
+failed=0
 for (( i = 0; i < ${#order[@]}; i += 2 )); do
+  # Both in the background, so that each keeps `set -e` (a function called left of || would not).
   pilot "${order[i]}" &
-  first=$!
-  (( i + 1 < ${#order[@]} )) && pilot "${order[i + 1]}"
-  wait "$first"
+  first=$! second=""
+  if (( i + 1 < ${#order[@]} )); then pilot "${order[i + 1]}" & second=$!; fi
+  wait "$first" || failed=1
+  [[ -z "$second" ]] || wait "$second" || failed=1
 done
+exit "$failed"
