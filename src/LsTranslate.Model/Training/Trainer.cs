@@ -177,6 +177,8 @@ public sealed class Trainer
         TokenScores? lastValidation = null;
         long lastValidatedStep = -1;
         var sinceSave = Stopwatch.StartNew();
+        // One handle for the run: its processor time is read afresh from /proc at each log line.
+        using var self = Process.GetCurrentProcess();
         model.train();
 
         // The clock of rank 0 decides time budgets, so every rank stops at the same update.
@@ -218,7 +220,7 @@ public sealed class Trainer
             {
                 double tokensPerSecond = windowTokens / Math.Max(clock.Elapsed.TotalSeconds - windowStart, 1e-9);
                 if (ranks.IsRoot) dir.AppendLog(new StepRecord("train", step, progress.Epoch, windowLoss / windowTokens, lr, tokensPerSecond, progress.TargetTokensSeen, elapsed,
-                    Math.Round(Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, 3)));
+                    Math.Round(self.TotalProcessorTime.TotalSeconds, 3)));
                 log.WriteLine($"step {step,6}  epoch {progress.Epoch + 1,3}  loss {windowLoss / windowTokens:F4}  lr {lr:E2}  {tokensPerSecond,7:F0} tok/s  " +
                               $"dev nll {(lastValidation is null ? "-" : lastValidation.Nll.ToString("F4"))}  {Eta(progress, options, elapsed, step)}");
                 windowLoss = 0;
