@@ -52,7 +52,7 @@ static class TwinInputs
             {
                 beam = options.Beam, length_penalty = options.LengthPenalty, length_penalty_style = options.LengthPenaltyStyle.ToString().ToLowerInvariant(),
                 max_len_a = options.MaxLenA, max_len_b = options.MaxLenB, min_len = options.MinLen, nbest = options.NBest,
-                temperature = options.Temperature, no_repeat_ngram = options.NoRepeatNgram, early_stop = options.EarlyStop, sampling = options.Sampling,
+                temperature = options.Temperature, no_repeat_ngram = options.NoRepeatNgram, early_stop = options.Stopping == BeamStopping.Beam, sampling = options.Sampling,
             };
             Console.Error.WriteLine($"twin-inputs: {name}, {lines.Length} sentences decoded");
         }

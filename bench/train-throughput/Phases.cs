@@ -55,7 +55,7 @@ static class Phases
         rows.Add(Time("output projection + smoothed loss (chunked, gradients in closed form)", () =>
         {
             var (x, w, targets) = (randn(real, d), randn(v, d), randint(4, v, real));
-            return () => ChunkedSmoothedLoss.Compute(x, w, targets, 0.1, type).LossSum;
+            return () => ChunkedSmoothedLoss.Compute(x, w, null, targets, 0.1, type).LossSum;
         }, 1));
 
         // Attention over projected heads, in the product type (what Projection hands SDPA).

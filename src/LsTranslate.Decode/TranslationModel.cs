@@ -23,6 +23,7 @@ public sealed class TranslationModel : IDisposable
     {
         this.loaded = loaded;
         this.device = device;
+        Search = SearchOptions.For(loaded.Config);
     }
 
     /// <param name="modelDir">a run directory written by `lstranslate train` or `import`.</param>
@@ -35,8 +36,8 @@ public sealed class TranslationModel : IDisposable
         return new TranslationModel(new ModelDirectory(modelDir).Load(checkpoint, settings), settings.TorchDevice);
     }
 
-    /// <summary>The search every call uses unless it is given its own (default: beam 4, GNMT length penalty 0.6).</summary>
-    public SearchOptions Search { get; set; } = new();
+    /// <summary>The search every call uses unless it is given its own (default: the model's, <see cref="SearchOptions.For"/>: ours are beam 4, GNMT length penalty 0.6).</summary>
+    public SearchOptions Search { get; set; }
 
     public string Translate(string source, SearchOptions? options = null) => Translate([source], options)[0];
 

@@ -15,7 +15,7 @@ static class ImportCommand
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace a model already in --out" };
         var command = new Command("import", "Build a run directory from external weights: they become checkpoint.best and checkpoint.last.")
         {
-            weights, config, tokenizer, output, overwrite, LibtorchOption.Create(),
+            weights, config, tokenizer, output, overwrite, LibtorchOption.Create(), ImportMarianCommand.Create(),
         };
         command.SetAction(parsed =>
         {

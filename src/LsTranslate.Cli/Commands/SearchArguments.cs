@@ -21,7 +21,10 @@ sealed class SearchArguments
     readonly Option<int> maxLenB = new("--max-len-b") { Description = "Max output length a·|x|+b: b", DefaultValueFactory = _ => Defaults.MaxLenB };
     readonly Option<int> minLen = new("--min-len") { Description = "Minimum output length (tokens)", DefaultValueFactory = _ => Defaults.MinLen };
     readonly Option<int> noRepeat = new("--no-repeat-ngram") { Description = "Forbid repeating n-grams of this size (0: off)", DefaultValueFactory = _ => Defaults.NoRepeatNgram };
-    readonly Option<bool> exactStop = new("--exact-stop") { Description = "Search until no open hypothesis can beat the kept ones (default: stop at `beam` finished, as fairseq)" };
+    readonly Option<string> stop = OptionParsers.OneOf("--stop",
+        "When beam search ends a sentence: beam (at `beam` finished, as fairseq), exact (when no open hypothesis can beat the kept ones), hf (Hugging Face's rule)",
+        StopName(Defaults.Stopping), "beam", "exact", "hf");
+    readonly Option<bool> renormalize = new("--renormalize") { Description = "Log-softmax again after banned tokens are removed (Hugging Face's renormalize_logits)" };
     readonly Option<bool> sampling = new("--sampling") { Description = "Sample instead of searching (one sample per beam row)" };
     readonly Option<int> topK = new("--topk") { Description = "Sampling: only the k most likely tokens (0: off)", DefaultValueFactory = _ => Defaults.TopK };
     readonly Option<double> topP = new("--topp") { Description = "Sampling: nucleus probability (1: off)", DefaultValueFactory = _ => Defaults.TopP };
@@ -29,27 +32,39 @@ sealed class SearchArguments
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { beam, lenpen, lenpenStyle, nbest, temperature, maxLenA, maxLenB, minLen, noRepeat, exactStop, sampling, topK, topP, seed })
+        foreach (Option option in new Option[] { beam, lenpen, lenpenStyle, nbest, temperature, maxLenA, maxLenB, minLen, noRepeat, stop, renormalize, sampling, topK, topP, seed })
             command.Options.Add(option);
     }
 
-    public SearchOptions Read(ParseResult parsed, IReadOnlyList<LoadedModel> models) => new SearchOptions
+    /// <summary>
+    /// The search of a run: the model's own defaults (Hugging Face's generation defaults for an imported model, ours
+    /// otherwise), each changed where its option was given.
+    /// </summary>
+    public SearchOptions Read(ParseResult parsed, IReadOnlyList<LoadedModel> models)
     {
-        Beam = parsed.GetValue(beam),
-        LengthPenalty = parsed.GetValue(lenpen),
-        LengthPenaltyStyle = parsed.GetValue(lenpenStyle) == StyleName(LengthPenaltyStyle.Fairseq) ? LengthPenaltyStyle.Fairseq : LengthPenaltyStyle.Gnmt,
-        NBest = parsed.GetValue(nbest),
-        Temperature = Temperature(parsed.GetValue(temperature)!, models),
-        MaxLenA = parsed.GetValue(maxLenA),
-        MaxLenB = parsed.GetValue(maxLenB),
-        MinLen = parsed.GetValue(minLen),
-        NoRepeatNgram = parsed.GetValue(noRepeat),
-        EarlyStop = !parsed.GetValue(exactStop),
-        Sampling = parsed.GetValue(sampling),
-        TopK = parsed.GetValue(topK),
-        TopP = parsed.GetValue(topP),
-        Seed = parsed.GetValue(seed),
-    }.Validate();
+        var defaults = models.Count == 1 ? SearchOptions.For(models[0].Config) : Defaults;
+        T Given<T>(Option<T> option, T fallback) => parsed.GetResult(option) is { Implicit: false } ? parsed.GetValue(option)! : fallback;
+        return new SearchOptions
+        {
+            Beam = Given(beam, defaults.Beam),
+            LengthPenalty = Given(lenpen, defaults.LengthPenalty),
+            LengthPenaltyStyle = Given(lenpenStyle, StyleName(defaults.LengthPenaltyStyle)) == StyleName(LengthPenaltyStyle.Fairseq) ? LengthPenaltyStyle.Fairseq : LengthPenaltyStyle.Gnmt,
+            NBest = Given(nbest, defaults.NBest),
+            Temperature = Temperature(parsed.GetValue(temperature)!, models),
+            MaxLenA = Given(maxLenA, defaults.MaxLenA),
+            MaxLenB = Given(maxLenB, defaults.MaxLenB),
+            MinLen = Given(minLen, defaults.MinLen),
+            NoRepeatNgram = Given(noRepeat, defaults.NoRepeatNgram),
+            Stopping = Given(stop, StopName(defaults.Stopping)) switch { "exact" => BeamStopping.Exact, "hf" => BeamStopping.HuggingFace, _ => BeamStopping.Beam },
+            Renormalize = Given(renormalize, defaults.Renormalize),
+            Sampling = parsed.GetValue(sampling),
+            TopK = parsed.GetValue(topK),
+            TopP = parsed.GetValue(topP),
+            Seed = parsed.GetValue(seed),
+        }.Validate();
+    }
+
+    static string StopName(BeamStopping stopping) => stopping switch { BeamStopping.Exact => "exact", BeamStopping.HuggingFace => "hf", _ => "beam" };
 
     static string StyleName(LengthPenaltyStyle style) => style == LengthPenaltyStyle.Fairseq ? "fairseq" : "gnmt";
 

@@ -17,6 +17,6 @@ public sealed record TestSet(IReadOnlyList<string> Sources, IReadOnlyList<string
         return new TestSet(
             pairs.Select(p => p.Source).ToList(),
             pairs.Select(p => p.Target).ToList(),
-            pairs.Select(p => new EncodedPair(tokenizer.Encode(p.Source), tokenizer.Encode(p.Target))).ToList());
+            pairs.Select(p => new EncodedPair(tokenizer.Encode(p.Source), tokenizer.EncodeTarget(p.Target))).ToList());
     }
 }

@@ -12,11 +12,13 @@ namespace LsTranslate.Decode.Search;
 /// Finished sentences leave the batch (the decoder state is reordered to the remaining rows).
 ///
 /// Stopping: a hypothesis finishes when EOS ranks among a sentence's `beam` best candidates. By default
-/// (EarlyStop, fairseq's rule) a sentence is done once it has `beam` finished hypotheses. Without it, a
-/// sentence is done when it has NBest finished hypotheses and no open one can still beat the worst of them:
-/// the best open summed log-probability s ≤ 0 can only fall, and divided by the largest length penalty it
-/// could still get (at max length for α ≥ 0) bounds every score it can reach. Beam 1 is greedy: the first
-/// EOS ends the sentence. Sampling stops a sentence when all its samples ended.
+/// (<see cref="BeamStopping.Beam"/>, fairseq's rule) a sentence is done once it has `beam` finished hypotheses.
+/// <see cref="BeamStopping.Exact"/>: done when it has NBest finished hypotheses and no open one can still beat the
+/// worst of them: the best open summed log-probability s ≤ 0 can only fall, and divided by the largest length penalty
+/// it could still get (at max length for α ≥ 0) bounds every score it can reach. <see cref="BeamStopping.HuggingFace"/>:
+/// done when it has `beam` finished and the worst is at least the step's best candidate score divided by the penalty
+/// of the length so far (transformers' BeamHypotheses.is_done). Beam 1 is greedy: the first EOS ends the sentence.
+/// Sampling stops a sentence when all its samples ended.
 /// </summary>
 public sealed class BeamSearch
 {
@@ -77,7 +79,7 @@ public sealed class BeamSearch
                 var sentence = sentences[active[a]];
                 foreach (var (endingBeam, score, eosLogProb) in host.Ending(a)) sentence.Finish(endingBeam, score, eosLogProb);
                 sentence.Advance(host.ParentBeams(a), host.Tokens(a), host.TokenLogProbs(a));
-                if (!sentence.IsDone(step, host.BestOpen(a))) stillActive.Add(a);
+                if (!sentence.IsDone(step, host.BestOpen(a), host.BestCandidate(a))) stillActive.Add(a);
             }
             if (stillActive.Count == 0) break;
 

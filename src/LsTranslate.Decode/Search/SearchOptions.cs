@@ -1,4 +1,5 @@
 using LsTranslate.Model;
+using LsTranslate.Model.Training;
 using static LsTranslate.Model.OptionField;
 
 namespace LsTranslate.Decode.Search;
@@ -9,6 +10,19 @@ public enum LengthPenaltyStyle
     Gnmt,
     /// <summary>fairseq: |y|^α.</summary>
     Fairseq,
+}
+
+/// <summary>When beam search ends a sentence.</summary>
+public enum BeamStopping
+{
+    /// <summary>Once it has `beam` finished hypotheses (fairseq's rule: fast, what peers do).</summary>
+    Beam,
+    /// <summary>Only when no open hypothesis can still beat the kept ones (exact within the beam, but with a growing
+    /// length penalty it searches to the maximum length far more often).</summary>
+    Exact,
+    /// <summary>Hugging Face's (early_stopping: false): with `beam` finished, once the worst of them is at least the best
+    /// candidate's summed log-probability over (tokens generated so far, this one included)^α.</summary>
+    HuggingFace,
 }
 
 /// <summary>
@@ -31,12 +45,9 @@ public sealed record SearchOptions
     public int MinLen { get; init; }
     /// <summary>No n-gram of this size appears twice in an output; 0 is off.</summary>
     public int NoRepeatNgram { get; init; }
-    /// <summary>
-    /// Stop a sentence once it has `beam` finished hypotheses (fairseq's rule: fast, what peers do), instead
-    /// of only when no open hypothesis can still beat the kept ones (exact within the beam, but with a
-    /// growing length penalty it searches to the maximum length far more often).
-    /// </summary>
-    public bool EarlyStop { get; init; } = true;
+    public BeamStopping Stopping { get; init; } = BeamStopping.Beam;
+    /// <summary>Log-softmax again after the constraints, over the tokens they leave (Hugging Face's renormalize_logits).</summary>
+    public bool Renormalize { get; init; }
     public bool Sampling { get; init; }
     /// <summary>With sampling: draw only from the k most likely tokens; 0 is off.</summary>
     public int TopK { get; init; }
@@ -45,6 +56,25 @@ public sealed record SearchOptions
     public ulong Seed { get; init; } = 1;
 
     public bool IsGreedy => Beam == 1;
+
+    /// <summary>
+    /// The search Hugging Face's generate runs with these defaults: |y|^α over the generated tokens with EOS, at most
+    /// max_length − 1 generated tokens (its start token counts), its stopping rule.
+    /// </summary>
+    public static SearchOptions From(GenerationDefaults generation) => new()
+    {
+        Beam = generation.Beam,
+        LengthPenalty = generation.LengthPenalty,
+        LengthPenaltyStyle = LengthPenaltyStyle.Fairseq,
+        MaxLenA = 0,
+        MaxLenB = generation.MaxLength - 2,
+        Renormalize = generation.Renormalize,
+        Stopping = generation.EarlyStopping ? BeamStopping.Beam : BeamStopping.HuggingFace,
+        NoRepeatNgram = generation.NoRepeatNgram,
+    };
+
+    /// <summary>A model's own defaults: Hugging Face's where it was imported from there, otherwise ours.</summary>
+    public static SearchOptions For(ModelConfig config) => config.Generation is { } generation ? From(generation) : new();
 
     /// <summary>Throws <see cref="InvalidOption"/> naming the field that is wrong.</summary>
     public SearchOptions Validate()

@@ -8,7 +8,7 @@ namespace LsTranslate.Decode.Search;
 sealed class SentenceHypotheses(SearchOptions options, int maxLength)
 {
     /// <summary>Finished hypotheses kept: the n-best, or the whole beam when it decides when to stop.</summary>
-    readonly int keep = options.EarlyStop && !options.Sampling && !options.IsGreedy ? Math.Max(options.Beam, options.NBest) : options.NBest;
+    readonly int keep = options.Stopping != BeamStopping.Exact && !options.Sampling && !options.IsGreedy ? Math.Max(options.Beam, options.NBest) : options.NBest;
 
     readonly List<int[]> parents = [];
     readonly List<int[]> tokens = [];
@@ -48,13 +48,16 @@ sealed class SentenceHypotheses(SearchOptions options, int maxLength)
 
     /// <summary>
     /// Whether search of this sentence is over after <paramref name="step"/>, given the best summed
-    /// log-probability among its open hypotheses (−∞: none left). See BeamSearch for the rule.
+    /// log-probability among its open hypotheses (−∞: none left) and among all of this step's candidates,
+    /// ending ones included. See BeamSearch for the rules.
     /// </summary>
-    public bool IsDone(int step, float bestOpen)
+    public bool IsDone(int step, float bestOpen, float bestCandidate)
     {
         if (float.IsNegativeInfinity(bestOpen) || step >= maxLength) return true;
         if (finished.Count < keep || options.Sampling) return false;
-        if (options.IsGreedy || options.EarlyStop) return true;
+        if (options.IsGreedy || options.Stopping == BeamStopping.Beam) return true;
+        // Hugging Face's heuristic: the best candidate as if it ended at this step's length.
+        if (options.Stopping == BeamStopping.HuggingFace) return finished[^1].Score >= bestCandidate / options.Penalty(step + 1);
         // Log-probabilities only fall, so an open hypothesis ends with at most bestOpen, at a length
         // from step+2 to maxLength+1 scored tokens; bestOpen ≤ 0, so the largest penalty bounds it best.
         var largestPenalty = Math.Max(options.Penalty(step + 2), options.Penalty(maxLength + 1));

@@ -6,13 +6,14 @@ namespace LsTranslate.Decode.Search;
 /// <summary>
 /// What the host-side bookkeeping of one search step needs, per active sentence, read from the device in one
 /// transfer: the open hypotheses' parent beams, tokens and those tokens' log-probabilities; which of the best
-/// `beam` candidates end here, with their beams, scores and EOS log-probabilities; and the best open score. The
+/// `beam` candidates end here, with their beams, scores and EOS log-probabilities; the best open score and the best
+/// candidate's. The
 /// tensors travel packed in one float32 row per sentence (beam indices and token ids below 2²⁴ are exact in
 /// float32); only this class knows the layout.
 /// </summary>
 sealed class StepReadback
 {
-    // Parts of a sentence's row, `beam` values each, then the best open score.
+    // Parts of a sentence's row, `beam` values each, then the best open score and the best candidate's.
     enum Layout { ParentBeams, Tokens, TokenLogProbs, EndingFlags, EndingBeams, EndingScores, EndingLogProbs, Parts }
 
     readonly float[] values;
@@ -22,7 +23,7 @@ sealed class StepReadback
     {
         this.values = values;
         this.beam = beam;
-        width = (int)Layout.Parts * beam + 1;
+        width = (int)Layout.Parts * beam + 2;
     }
 
     /// <param name="next">the next open hypotheses, [sentences, beam] each.</param>
@@ -33,7 +34,7 @@ sealed class StepReadback
         Tensor First(Tensor t) => t.narrow(1, 0, beam);
         var packed = torch.cat([next.Beams.to_type(ScalarType.Float32), next.Tokens.to_type(ScalarType.Float32), next.TokenLogProbs,
             ending.to_type(ScalarType.Float32), First(candidates.Beams).to_type(ScalarType.Float32), First(candidates.Scores),
-            First(candidates.TokenLogProbs), next.Scores.max(1, keepdim: true).values], 1);
+            First(candidates.TokenLogProbs), next.Scores.max(1, keepdim: true).values, candidates.Scores.max(1, keepdim: true).values], 1);
         return new StepReadback(packed.cpu().data<float>().ToArray(), beam);
     }
 
@@ -55,6 +56,9 @@ sealed class StepReadback
 
     /// <summary>The best score among the sentence's next open hypotheses (−∞ when none is open).</summary>
     public float BestOpen(int sentence) => values[sentence * width + (int)Layout.Parts * beam];
+
+    /// <summary>The best score among all of the step's candidates, ending ones included.</summary>
+    public float BestCandidate(int sentence) => values[sentence * width + (int)Layout.Parts * beam + 1];
 
     static int[] Ints(ReadOnlySpan<float> values)
     {

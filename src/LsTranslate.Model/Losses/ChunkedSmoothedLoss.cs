@@ -7,11 +7,12 @@ namespace LsTranslate.Model.Losses;
 /// <param name="LossSum">float64 scalar: the smoothed loss summed over the rows.</param>
 /// <param name="FeatureGrad">[N,D] float32: d LossSum / d features.</param>
 /// <param name="WeightGrad">[V,D] float32: d LossSum / d weight.</param>
-public sealed record LossAndGradients(Tensor LossSum, Tensor FeatureGrad, Tensor WeightGrad);
+/// <param name="BiasGrad">[V] float32: d LossSum / d bias; null without a bias.</param>
+public sealed record LossAndGradients(Tensor LossSum, Tensor FeatureGrad, Tensor WeightGrad, Tensor? BiasGrad);
 
 /// <summary>
 /// The label-smoothed cross entropy (see <see cref="LabelSmoothedCrossEntropy"/>) of an output projection
-/// logits = features · weightᵀ, with its gradients, a chunk of rows at a time: the [N,V] logits, their
+/// logits = features · weightᵀ (+ bias), with its gradients, a chunk of rows at a time: the [N,V] logits, their
 /// log-softmax and its gradient never exist whole. Training needs the gradient of the loss only, so it is
 /// formed here in closed form — softmax(z) − (1−α)·onehot(y) − α/V per row — instead of by autograd through
 /// log-softmax, gather and mean (which held four [N,V] float32 tensors, each a fresh page-faulted allocation).
@@ -25,8 +26,9 @@ public static class ChunkedSmoothedLoss
 
     /// <param name="features">[N,D] rows that all count (padding removed beforehand); their grad is not tracked here.</param>
     /// <param name="weight">[V,D] the projection, float32.</param>
+    /// <param name="bias">[V] float32, added to the logits in float32; null: none.</param>
     /// <param name="targets">[N] int64 gold classes.</param>
-    public static LossAndGradients Compute(Tensor features, Tensor weight, Tensor targets, double alpha, ScalarType productType,
+    public static LossAndGradients Compute(Tensor features, Tensor weight, Tensor? bias, Tensor targets, double alpha, ScalarType productType,
         int chunkRows = DefaultChunkRows)
     {
         SoftTargetCrossEntropy.CheckShapes(features, targets);
@@ -39,6 +41,8 @@ public static class ChunkedSmoothedLoss
         var lossSum = zeros(1, dtype: ScalarType.Float64, device: features.device);
         var featureGrad = empty(rows, features.shape[1], dtype: ScalarType.Float32, device: features.device);
         var weightGrad = zeros(weight.shape, dtype: ScalarType.Float32, device: features.device);
+        var b = bias?.detach();
+        var biasGrad = b is null ? null : zeros(b.shape, dtype: ScalarType.Float32, device: features.device);
         for (long start = 0; start < rows; start += chunkRows)
         {
             using var chunkScope = NewDisposeScope();
@@ -46,6 +50,7 @@ public static class ChunkedSmoothedLoss
             var hc = h.narrow(0, start, n);
             var y = targets.narrow(0, start, n).unsqueeze(1);
             var z = hc.matmul(w.t()).to(ScalarType.Float32);
+            if (b is not null) z.add_(b);
             var logSumExp = z.logsumexp(-1, keepdim: true);
             // −log p_y = lse − z_y and the mean of −log p over classes = lse − mean(z), mixed (1−α, α).
             var perRow = logSumExp.squeeze(1) - z.gather(1, y).squeeze(1) * (1 - alpha) - z.mean([-1L]) * alpha;
@@ -56,7 +61,9 @@ public static class ChunkedSmoothedLoss
             var g = gradLogits.to(productType);
             featureGrad.narrow(0, start, n).copy_(g.matmul(w));
             weightGrad.add_(g.t().matmul(hc));
+            biasGrad?.add_(gradLogits.sum(dim: 0L));
         }
-        return new LossAndGradients(lossSum.MoveToOuterDisposeScope(), featureGrad.MoveToOuterDisposeScope(), weightGrad.MoveToOuterDisposeScope());
+        return new LossAndGradients(lossSum.MoveToOuterDisposeScope(), featureGrad.MoveToOuterDisposeScope(), weightGrad.MoveToOuterDisposeScope(),
+            biasGrad?.MoveToOuterDisposeScope());
     }
 }

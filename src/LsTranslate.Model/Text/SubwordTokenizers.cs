@@ -26,7 +26,8 @@ public static class SubwordTokenizers
     }
 
     /// <summary>The files a tokenizer may be stored in inside a model directory (BPE or SentencePiece).</summary>
-    public static IReadOnlyList<string> FileNames => [BpeModelFiles.VocabFile, BpeModelFiles.MergesFile, SentencePieceSubwordTokenizer.ModelFile];
+    public static IReadOnlyList<string> FileNames { get; } =
+        new[] { BpeModelFiles.VocabFile, BpeModelFiles.MergesFile, SentencePieceSubwordTokenizer.ModelFile }.Concat(Marian.MarianTokenizer.FileNames).Distinct().ToArray();
 
     /// <summary>Whether two model directories hold the same tokenizer, byte for byte (what an ensemble needs).</summary>
     public static bool SameIn(string modelDir, string otherDir) => FileNames.All(name =>
@@ -39,10 +40,12 @@ public static class SubwordTokenizers
     {
         if (BpeModelFiles.ArePresentIn(modelDir))
             return new ByteLevelBpeTokenizer(modelDir);
+        if (Marian.MarianTokenizer.IsIn(modelDir))
+            return new Marian.MarianTokenizer(modelDir);
         var spm = Path.Combine(modelDir, SentencePieceSubwordTokenizer.ModelFile);
         if (File.Exists(spm))
             return new SentencePieceSubwordTokenizer(spm);
         throw InputError.At(modelDir, 0,
-            $"no tokenizer here: expected {BpeModelFiles.VocabFile} + {BpeModelFiles.MergesFile} (BPE) or {SentencePieceSubwordTokenizer.ModelFile}");
+            $"no tokenizer here: expected {BpeModelFiles.VocabFile} + {BpeModelFiles.MergesFile} (BPE), {SentencePieceSubwordTokenizer.ModelFile}, or Marian's {Marian.MarianTokenizer.SourceModelFile} + {Marian.MarianTokenizer.VocabFile}");
     }
 }

@@ -19,6 +19,9 @@ public sealed record ModelConfig
     /// <summary>"SRC-TGT" as `train --langs` gave it (metadata for servers and reports, not part of the recipe); null: unknown.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Languages { get; init; }
+    /// <summary>How the model decodes by default where it came from elsewhere (Hugging Face's generate); null: our search's defaults.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public GenerationDefaults? Generation { get; init; }
     /// <summary>Where `calibrate` recorded its temperature before calibration.json existed; read, never written.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? Temperature { get; init; }

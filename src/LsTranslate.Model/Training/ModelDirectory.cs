@@ -37,25 +37,41 @@ public sealed class ModelDirectory(string path) : RunDirectory(path)
     /// </summary>
     public static ModelDirectory Import(string outDir, ModelConfig config, string tokenizerDir, string weights, bool overwrite, TextWriter log)
     {
+        var tokenizerFiles = SubwordTokenizers.FileNames.Where(name => System.IO.File.Exists(System.IO.Path.Combine(tokenizerDir, name))).ToList();
+        if (tokenizerFiles.Count == 0) throw InputError.At(tokenizerDir, 0, $"no tokenizer here (expected {string.Join(" or ", SubwordTokenizers.FileNames)})");
+        RequireFit(SubwordTokenizers.Load(tokenizerDir), config.Model, tokenizerDir);
+        using var model = new Seq2SeqTransformer(config.Model);
+        IO.PortableWeights.Import(model, weights);
+        return Create(outDir, config, tokenizerFiles.Select(name => System.IO.Path.Combine(tokenizerDir, name)), model, overwrite, log);
+    }
+
+    /// <summary>
+    /// A run directory holding <paramref name="model"/>'s weights as checkpoint.best and checkpoint.last (no optimizer
+    /// state, step 0), its config and copies of its tokenizer's files. Only what fits is written: an old model in the
+    /// directory goes now, not before.
+    /// </summary>
+    public static ModelDirectory Create(string outDir, ModelConfig config, IEnumerable<string> tokenizerFiles, Seq2SeqTransformer model, bool overwrite, TextWriter log)
+    {
         var dir = new ModelDirectory(outDir);
         if (dir.HasConfig && !overwrite)
             throw InputError.At(dir.ConfigFile, 0, "this directory already holds a model; --overwrite replaces it, or choose another --out");
-        var tokenizerFiles = SubwordTokenizers.FileNames.Where(name => System.IO.File.Exists(System.IO.Path.Combine(tokenizerDir, name))).ToList();
-        if (tokenizerFiles.Count == 0) throw InputError.At(tokenizerDir, 0, $"no tokenizer here (expected {string.Join(" or ", SubwordTokenizers.FileNames)})");
-        var tokenizer = SubwordTokenizers.Load(tokenizerDir);
-        if (tokenizer.VocabSize != config.Model.VocabSize)
-            throw InputError.At(tokenizerDir, 0, $"tokenizer has {tokenizer.VocabSize} tokens but the config's model expects {config.Model.VocabSize}");
-        using var model = new Seq2SeqTransformer(config.Model);
-        IO.PortableWeights.Import(model, weights);
-        // Only what fits is written: the old model goes now, not before.
         if (dir.Clear() > 0) log.WriteLine($"--overwrite: replacing the model in {dir.Path}");
         IO.AtomicFile.CreateDirectory(dir.Path);
-        foreach (var name in tokenizerFiles) IO.AtomicFile.Copy(System.IO.Path.Combine(tokenizerDir, name), dir.File(name));
+        foreach (var file in tokenizerFiles) IO.AtomicFile.Copy(file, dir.File(System.IO.Path.GetFileName(file)));
         dir.WriteConfig(config);
         var progress = new TrainingProgress();
         Checkpoint.Save(dir.BestCheckpoint, model, progress, optimizer: null);
         Checkpoint.Save(dir.LastCheckpoint, model, progress, optimizer: null);
         return dir;
+    }
+
+    /// <summary>Refuses a tokenizer whose vocabularies are not the model's sizes.</summary>
+    static void RequireFit(ISubwordTokenizer tokenizer, TransformerConfig model, string where)
+    {
+        if (tokenizer.VocabSize != model.VocabSize)
+            throw InputError.At(where, 0, $"tokenizer has {tokenizer.VocabSize} tokens but the model expects {model.VocabSize}");
+        if (tokenizer.SourceVocabSize != (model.SourceVocabSize ?? model.VocabSize))
+            throw InputError.At(where, 0, $"tokenizer's source side has {tokenizer.SourceVocabSize} tokens but the model expects {model.SourceVocabSize ?? model.VocabSize}");
     }
 
     public void WriteConfig(ModelConfig config) => WriteJson(ConfigFile, config);
@@ -72,8 +88,7 @@ public sealed class ModelDirectory(string path) : RunDirectory(path)
         var config = ReadConfig();
         var file = CheckpointFile(checkpoint);
         var tokenizer = SubwordTokenizers.Load(Path);
-        if (tokenizer.VocabSize != config.Model.VocabSize)
-            throw InputError.At(Path, 0, $"tokenizer has {tokenizer.VocabSize} tokens but the model expects {config.Model.VocabSize}");
+        RequireFit(tokenizer, config.Model, Path);
         var model = new Seq2SeqTransformer(config.Model);
         Checkpoint.Load<TrainingProgress>(file, model);
         model.ForInference();

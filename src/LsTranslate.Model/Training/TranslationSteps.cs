@@ -1,5 +1,4 @@
 using LsTranslate.Model.Distributed;
-using LsTranslate.Model.Losses;
 using LsTranslate.Model.Text;
 using LsTranslate.Model.Transformer;
 using TorchSharp;
@@ -22,7 +21,7 @@ public static class TranslationSteps
         foreach (var pair in pairs)
         {
             var source = tokenizer.Encode(pair.Source);
-            var target = tokenizer.Encode(pair.Target);
+            var target = tokenizer.EncodeTarget(pair.Target);
             if (source.Length > limit || target.Length > limit) skipped++;
             else encoded.Add(new EncodedPair(source, target));
         }
@@ -62,11 +61,8 @@ public static class TranslationSteps
             var features = model.Features(batch.Source.to(device), batch.TargetIn.to(device));
             // Only real target positions reach the output layer: padding would cost a row of V logits each.
             var (rows, labels) = batch.RealRows(features);
-            var part = ChunkedSmoothedLoss.Compute(rows, model.OutputWeight, labels, options.LabelSmoothing, model.Precision.MatmulType());
             // The update is the per-token mean over all accumulated batches.
-            rows.backward([part.FeatureGrad.div_(tokens)]);
-            AddGradient(model.OutputWeight, part.WeightGrad.div_(tokens));
-            lossSum.add_(part.LossSum);
+            lossSum.add_(model.BackwardOutputLoss(rows, labels, options.LabelSmoothing, 1.0 / tokens));
         }
         if (shared is not null) ParameterSync.SumGradients(parameters, lossSum, shared.Ranks);
         ClipGradientNorm(parameters, options.ClipNorm);
@@ -76,12 +72,6 @@ public static class TranslationSteps
 
     /// <summary>An update shared by the ranks of <paramref name="Ranks"/>, <paramref name="Tokens"/> target tokens over all of them.</summary>
     public sealed record SharedUpdate(Communicator Ranks, long Tokens);
-
-    static void AddGradient(Tensor parameter, Tensor gradient)
-    {
-        if (parameter.grad is { } grad) grad.add_(gradient);
-        else parameter.grad = gradient;
-    }
 
     /// <summary>
     /// Scales all gradients by min(1, max / (‖g‖ + 1e-6)), ‖g‖ the norm of all of them together — PyTorch's

@@ -14,7 +14,7 @@ sealed class DecoderLayer : nn.Module
     {
         selfAttention = new MultiHeadAttention("self_attn", config.ModelDim, config.Heads, config.AttentionDropout, precision);
         crossAttention = new MultiHeadAttention("cross_attn", config.ModelDim, config.Heads, config.AttentionDropout, precision);
-        feedForward = new FeedForward("ffn", config.ModelDim, config.FeedForwardDim, config.ActivationDropout ?? config.Dropout, precision);
+        feedForward = new FeedForward("ffn", config.ModelDim, config.FeedForwardDim, config.ActivationDropout ?? config.Dropout, config.Activation, precision);
         selfBlock = new Residual("self_attn_block", config.ModelDim, config.Dropout, config.PreNorm);
         crossBlock = new Residual("cross_attn_block", config.ModelDim, config.Dropout, config.PreNorm);
         feedForwardBlock = new Residual("ffn_block", config.ModelDim, config.Dropout, config.PreNorm);

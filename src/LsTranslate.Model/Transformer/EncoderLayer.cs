@@ -13,7 +13,7 @@ sealed class EncoderLayer : nn.Module
     public EncoderLayer(string name, TransformerConfig config, MatmulPrecision precision) : base(name)
     {
         selfAttention = new MultiHeadAttention("self_attn", config.ModelDim, config.Heads, config.AttentionDropout, precision);
-        feedForward = new FeedForward("ffn", config.ModelDim, config.FeedForwardDim, config.ActivationDropout ?? config.Dropout, precision);
+        feedForward = new FeedForward("ffn", config.ModelDim, config.FeedForwardDim, config.ActivationDropout ?? config.Dropout, config.Activation, precision);
         attentionBlock = new Residual("self_attn_block", config.ModelDim, config.Dropout, config.PreNorm);
         feedForwardBlock = new Residual("ffn_block", config.ModelDim, config.Dropout, config.PreNorm);
         RegisterComponents();

@@ -1,4 +1,5 @@
 using LsTranslate.Model.Layers;
+using LsTranslate.Model.Losses;
 using LsTranslate.Model.Text;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -8,16 +9,18 @@ namespace LsTranslate.Model.Transformer;
 
 /// <summary>
 /// Encoder–decoder transformer, batch-first, with one embedding table shared by source, target and the
-/// output projection (joint vocabulary), sinusoidal positions, and a decoder that also runs one step at
-/// a time over a key/value cache.
+/// output projection (joint vocabulary; or the source side's own table when the config gives it one),
+/// sinusoidal positions, and a decoder that also runs one step at a time over a key/value cache.
 /// </summary>
 public sealed class Seq2SeqTransformer : nn.Module, IIncrementalSeq2Seq
 {
     readonly Embedding embedding;
+    readonly Embedding? sourceEmbedding;
     // Embedding.weight wraps the native tensor anew on every read: one wrapper, taken once, is the tied output weight
     // (the same tensor, wherever the module moves), so its per-precision copies are found again. Taken after
     // RegisterComponents, which would otherwise register the field as a second parameter.
     readonly Parameter tiedWeight;
+    readonly Parameter? outputBias;
     readonly ModuleList<EncoderLayer> encoderLayers;
     readonly ModuleList<DecoderLayer> decoderLayers;
     readonly LayerNorm? encoderNorm, decoderNorm;
@@ -54,10 +57,10 @@ public sealed class Seq2SeqTransformer : nn.Module, IIncrementalSeq2Seq
     {
         config.Validate();
         Config = config;
-        embeddingScale = Math.Sqrt(config.ModelDim);
-        embedding = nn.Embedding(config.VocabSize, config.ModelDim, padding_idx: SpecialTokens.Pad);
-        nn.init.normal_(embedding.weight!, 0, Math.Pow(config.ModelDim, -0.5));
-        using (no_grad()) embedding.weight![SpecialTokens.Pad].zero_();
+        embeddingScale = config.ScaleEmbedding ? Math.Sqrt(config.ModelDim) : 1.0;
+        embedding = NewEmbedding(config.VocabSize, config.ModelDim);
+        if (config.SourceVocabSize is { } sourceVocab) sourceEmbedding = NewEmbedding(sourceVocab, config.ModelDim);
+        if (config.OutputBias) outputBias = new Parameter(zeros(config.VocabSize));
         encoderLayers = nn.ModuleList(Enumerable.Range(0, config.EncoderLayers).Select(i => new EncoderLayer($"enc{i}", config, matmul)).ToArray());
         decoderLayers = nn.ModuleList(Enumerable.Range(0, config.DecoderLayers).Select(i => new DecoderLayer($"dec{i}", config, matmul)).ToArray());
         // Pre-norm leaves the residual stream unnormalised: a final norm on each side fixes its scale.
@@ -67,51 +70,82 @@ public sealed class Seq2SeqTransformer : nn.Module, IIncrementalSeq2Seq
             decoderNorm = nn.LayerNorm(config.ModelDim);
         }
         dropout = new PackedDropout(config.Dropout);
-        positions = SinusoidalPositions.Table(config.MaxPositions, config.ModelDim);
+        positions = SinusoidalPositions.Table(config.MaxPositions, config.ModelDim, config.PositionLayout);
         register_buffer("positions", positions, persistent: false);
         RegisterComponents();
         tiedWeight = embedding.weight!;
     }
 
+    static Embedding NewEmbedding(int vocab, int dim)
+    {
+        var table = nn.Embedding(vocab, dim, padding_idx: SpecialTokens.Pad);
+        nn.init.normal_(table.weight!, 0, Math.Pow(dim, -0.5));
+        using (no_grad()) table.weight![SpecialTokens.Pad].zero_();
+        return table;
+    }
+
     /// <summary>[B, S] ids → boolean [B, 1, 1, S], true at real tokens (broadcast over heads and queries).</summary>
     static Tensor SourceMask(Tensor sourceIds) => sourceIds.ne(SpecialTokens.Pad).unsqueeze(1).unsqueeze(1);
 
-    Tensor Embed(Tensor ids, int offset)
+    Tensor Embed(Embedding table, Tensor ids, int offset)
     {
         long length = ids.shape[1];
         if (offset + length > Config.MaxPositions)
             throw new InputError($"sequence of {offset + length} tokens exceeds the model's {Config.MaxPositions} positions");
-        var x = embedding.forward(ids) * embeddingScale + positions.narrow(0, offset, length);
+        var tokens = table.forward(ids);
+        var x = (embeddingScale == 1.0 ? tokens : tokens * embeddingScale) + positions.narrow(0, offset, length);
         return dropout.forward(x);
     }
 
     Tensor Encode(Tensor sourceIds, Tensor sourceMask)
     {
-        var x = Embed(sourceIds, 0);
+        var x = Embed(sourceEmbedding ?? embedding, sourceIds, 0);
         foreach (var layer in encoderLayers) x = layer.Forward(x, sourceMask);
         return encoderNorm?.forward(x) ?? x;
     }
 
-    /// <summary>The output projection's weight: the embedding table, tied.</summary>
-    public Tensor OutputWeight => tiedWeight;
-
-    /// <summary>The tied output projection of decoder features [.., D]; logits come back float32 so log-softmax and the loss stay float32.</summary>
+    /// <summary>
+    /// The output layer, the one place logits are made: decoder features [.., D] · Eᵀ (the target embedding table, tied)
+    /// + the output bias where the model has one. Logits come back float32 so log-softmax and the loss stay float32.
+    /// </summary>
     public Tensor OutputLogits(Tensor features)
     {
         var logits = matmul.Linear(features, tiedWeight, null);
-        return logits.dtype == ScalarType.Float32 ? logits : logits.to(ScalarType.Float32);
+        if (logits.dtype != ScalarType.Float32) logits = logits.to(ScalarType.Float32);
+        return outputBias is null ? logits : logits.add_(outputBias);
+    }
+
+    /// <summary>
+    /// The label-smoothed loss of the output layer over feature rows [N, D] (padding removed) with gold <paramref name="labels"/>
+    /// [N], summed (float64 scalar), and its gradient times <paramref name="gradientScale"/> accumulated into the output layer's
+    /// parameters and sent back through <paramref name="rows"/> — chunked (<see cref="ChunkedSmoothedLoss"/>), so that the
+    /// [N, V] logits never exist whole. What training calls instead of <see cref="OutputLogits"/>: the same layer.
+    /// </summary>
+    public Tensor BackwardOutputLoss(Tensor rows, Tensor labels, double labelSmoothing, double gradientScale)
+    {
+        var part = ChunkedSmoothedLoss.Compute(rows, tiedWeight, outputBias, labels, labelSmoothing, Precision.MatmulType());
+        rows.backward([part.FeatureGrad.mul_(gradientScale)]);
+        AccumulateGradient(tiedWeight, part.WeightGrad.mul_(gradientScale));
+        if (outputBias is not null) AccumulateGradient(outputBias, part.BiasGrad!.mul_(gradientScale));
+        return part.LossSum;
+    }
+
+    static void AccumulateGradient(Tensor parameter, Tensor gradient)
+    {
+        if (parameter.grad is { } grad) grad.add_(gradient);
+        else parameter.grad = gradient;
     }
 
     /// <summary>
     /// Teacher-forced decoder features [B, T, D] for target inputs [B, T] (BOS + target, padded): what the output
-    /// projection (<see cref="OutputWeight"/>) turns into logits. Training takes these, so that its loss never holds
-    /// the whole [B, T, V] logits.
+    /// layer (<see cref="OutputLogits"/>, <see cref="BackwardOutputLoss"/>) turns into logits. Training takes these, so that
+    /// its loss never holds the whole [B, T, V] logits.
     /// </summary>
     public Tensor Features(Tensor sourceIds, Tensor targetInputIds)
     {
         var sourceMask = SourceMask(sourceIds);
         var memory = Encode(sourceIds, sourceMask);
-        var x = Embed(targetInputIds, 0);
+        var x = Embed(embedding, targetInputIds, 0);
         foreach (var layer in decoderLayers) x = layer.Forward(x, memory, sourceMask);
         return DecoderOutput(x);
     }
@@ -141,7 +175,7 @@ public sealed class Seq2SeqTransformer : nn.Module, IIncrementalSeq2Seq
         using var noGrad = no_grad();
         var decoderState = state as TransformerDecoderState
             ?? throw new ArgumentException("state was not made by this model's Encode", nameof(state));
-        var x = Embed(previousTokens.unsqueeze(1), decoderState.Length);
+        var x = Embed(embedding, previousTokens.unsqueeze(1), decoderState.Length);
         for (int i = 0; i < decoderLayers.Count; i++)
             x = decoderLayers[i].Step(x, decoderState.Layers[i], decoderState.SourceMask, decoderState.Group);
         decoderState.Length++;

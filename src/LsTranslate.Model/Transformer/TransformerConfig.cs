@@ -19,6 +19,17 @@ public sealed record TransformerConfig
     /// <summary>Pre-norm (layer norm before each sublayer) trains stably without long warmup; post-norm is the 2017 original.</summary>
     public bool PreNorm { get; init; } = true;
     public int MaxPositions { get; init; } = 1024;
+    /// <summary>The feed-forward block's nonlinearity: ReLU (ours, fairseq's) or what an imported model was trained with.</summary>
+    public FeedForwardActivation Activation { get; init; } = FeedForwardActivation.Relu;
+    /// <summary>Where the sines and cosines of a position sit in its vector (<see cref="SinusoidalPositions"/>).</summary>
+    public PositionLayout PositionLayout { get; init; } = PositionLayout.Interleaved;
+    /// <summary>Token embeddings × √d before the positions are added (Vaswani et al.); some imported models do without.</summary>
+    public bool ScaleEmbedding { get; init; } = true;
+    /// <summary>A learned bias on the output logits (Marian's final_logits_bias); ours train without one.</summary>
+    public bool OutputBias { get; init; }
+    /// <summary>The source side's own vocabulary and embedding table; null: one table shared by source, target and output.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? SourceVocabSize { get; init; }
 
     [JsonIgnore] public int HeadDim => ModelDim / Heads;
 
@@ -36,6 +47,12 @@ public sealed record TransformerConfig
     public void Validate()
     {
         if (VocabSize < 5) throw new InputError($"vocabulary size {VocabSize} is too small");
+        if (SourceVocabSize is < 5) throw new InputError($"source vocabulary size {SourceVocabSize} is too small");
         if (ModelDim % Heads != 0) throw new InputError($"model dimension {ModelDim} is not divisible by {Heads} heads");
     }
 }
+
+public enum FeedForwardActivation { Relu, Swish, Gelu }
+
+/// <summary>Interleaved: sin at even dimensions, cos at odd (Vaswani et al.'s formula as written); halves: all sines, then all cosines (fairseq, Marian).</summary>
+public enum PositionLayout { Interleaved, Halves }

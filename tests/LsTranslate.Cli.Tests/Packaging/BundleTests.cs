@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using LsTranslate.Cli.Tests.Faults;
-using LsTranslate.Cli.Tests.Translation;
+using LsTranslate.Tests;
 
 namespace LsTranslate.Cli.Tests.Packaging;
 

@@ -1,4 +1,5 @@
 using LsTranslate.Cli.Tests.Translation;
+using LsTranslate.Tests;
 using LsTranslate.Decode;
 
 namespace LsTranslate.Cli.Tests.Packaging;

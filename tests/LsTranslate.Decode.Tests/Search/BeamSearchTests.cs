@@ -22,7 +22,7 @@ public class BeamSearchTests
     {
         var model = new FakeSeq2Seq(Vocab);
         // 4^4 open prefixes of length 4 exist: a beam of 300 never drops one, so it must be exact.
-        var options = MaxFour with { Beam = 300, NBest = 5, LengthPenalty = alpha, LengthPenaltyStyle = style, Temperature = temperature, EarlyStop = earlyStop };
+        var options = MaxFour with { Beam = 300, NBest = 5, LengthPenalty = alpha, LengthPenaltyStyle = style, Temperature = temperature, Stopping = earlyStop ? BeamStopping.Beam : BeamStopping.Exact };
         var found = new BeamSearch(model, options).Search(Reference.Batch(Sources[0], Sources[1]));
         for (int s = 0; s < 2; s++)
         {

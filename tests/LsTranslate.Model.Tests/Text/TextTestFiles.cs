@@ -7,9 +7,7 @@ internal sealed class TextTestFiles : IDisposable
 {
     public string Dir { get; } = Directory.CreateTempSubdirectory("lst-text-").FullName;
 
-    public static string RepoRoot { get; } = FindRepoRoot();
-
-    public static string Corpus(string name) => Path.Combine(RepoRoot, "corpora", "en-de", name);
+    public static string Corpus(string name) => Path.Combine(LsTranslate.Tests.RepositoryFiles.Root, "corpora", "en-de", name);
 
     public string Write(string name, byte[] bytes, bool gzip = false)
     {
@@ -29,12 +27,4 @@ internal sealed class TextTestFiles : IDisposable
         Write(name, System.Text.Encoding.UTF8.GetBytes(text), gzip);
 
     public void Dispose() => Directory.Delete(Dir, recursive: true);
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "LsTranslate.sln")))
-                return dir.FullName;
-        throw new InvalidOperationException("LsTranslate.sln not found above " + AppContext.BaseDirectory);
-    }
 }

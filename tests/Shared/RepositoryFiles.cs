@@ -1,4 +1,4 @@
-namespace LsTranslate.Cli.Tests.Translation;
+namespace LsTranslate.Tests;
 
 static class RepositoryFiles
 {
