@@ -19,7 +19,7 @@ static class EvaluateCommand
         var testSrc = new Option<string?>("--test-src") { Description = "Test source file (with --test-tgt)" };
         var testTgt = new Option<string?>("--test-tgt") { Description = "Test reference file" };
         var beam = new Option<int>("--beam", "-b") { Description = "Also decode with this beam and report BLEU/chrF (0: skip decoding)" };
-        var lenpen = new Option<double>("--lenpen") { Description = "Length penalty α (GNMT) when decoding", DefaultValueFactory = _ => SearchArguments.Defaults.LengthPenalty };
+        var lenpen = new Option<double?>("--lenpen") { Description = $"Length penalty α when decoding (default: the model's own: {SearchArguments.Defaults.LengthPenalty} GNMT for ours, generation_config.json's for an imported one)" };
         var temperature = new Option<string>("--temperature", "-t") { Description = "Divide logits by T (number or `auto` for the calibrated T)", DefaultValueFactory = _ => "1" };
         var plot = new Option<string?>("--plot") { Description = "Write reliability.png and reliability.json into this folder" };
         var hypOut = new Option<string?>("--hyp-out") { Description = "Write the decoded hypotheses to this file" };
@@ -51,7 +51,8 @@ static class EvaluateCommand
             TranslationQuality? quality = null;
             if (parsed.GetValue(beam) is int b and > 0)
             {
-                var search = new Decode.Search.SearchOptions { Beam = b, LengthPenalty = parsed.GetValue(lenpen), Temperature = t }.Validate();
+                var own = Decode.Search.SearchOptions.For(loaded.Config);
+                var search = (own with { Beam = b, LengthPenalty = parsed.GetValue(lenpen) ?? own.LengthPenalty, Temperature = t }).Validate();
                 quality = TranslationQuality.Measure(loaded.Model, loaded.Tokenizer, testSet, search);
                 if (parsed.GetValue(hypOut) is { } path) AtomicFile.WriteAllText(path, string.Join("\n", quality.Hypotheses) + "\n");
             }
