@@ -25,6 +25,7 @@ static class TrainCommand
         var smoothing = new Option<double>("--label-smoothing") { Description = "Label smoothing α: targets y(1−α)+α/K; 0 is plain cross entropy", DefaultValueFactory = _ => defaults.LabelSmoothing };
         var vocab = new Option<int>("--vocab-size") { Description = "Joint byte-level BPE vocabulary size", DefaultValueFactory = _ => defaults.VocabSize };
         var spm = new Option<string?>("--spm-model") { Description = "Use this SentencePiece .model instead of learning BPE" };
+        var init = new Option<string?>("--init") { Description = "Fine-tune this model directory (ours or `import marian`'s): its architecture, tokenizer and best weights; the shape and vocabulary options do not apply" };
         var maxTokens = new Option<int>("--max-tokens") { Description = "Padded tokens per batch", DefaultValueFactory = _ => defaults.MaxTokens };
         var updateFreq = new Option<int>("--update-freq") { Description = "Batches accumulated per update", DefaultValueFactory = _ => defaults.UpdateFreq };
         var lr = new Option<double>("--lr") { Description = "Peak learning rate (Adam 0.9/0.98; shaped by --lr-schedule)", DefaultValueFactory = _ => defaults.LearningRate };
@@ -60,14 +61,23 @@ static class TrainCommand
 
         var command = new Command("train", "Train a transformer translation model, optionally with label smoothing.")
         {
-            train, trainSrc, trainTgt, dev, devSrc, devTgt, output, resume, overwrite, preset, modelDim, encoderLayers, decoderLayers, feedForwardDim, heads, smoothing, vocab, spm, maxTokens, updateFreq,
+            train, trainSrc, trainTgt, dev, devSrc, devTgt, output, resume, overwrite, init, preset, modelDim, encoderLayers, decoderLayers, feedForwardDim, heads, smoothing, vocab, spm, maxTokens, updateFreq,
             lr, warmup, schedule, clip, dropout, activationDropout, postNorm, seed, maxSteps, maxEpochs, maxTime, validateEvery, logEvery, patience, maxLen, keepLast, saveEvery, saveEveryMinutes, langs,
         };
         settings.AddTo(command);
         command.SetAction(parsed =>
         {
+            if (parsed.GetValue(init) is { } initial)
+            {
+                if (new Option[] { preset, modelDim, encoderLayers, decoderLayers, feedForwardDim, heads, vocab, spm, postNorm }
+                        .FirstOrDefault(o => parsed.GetResult(o) is { Implicit: false }) is { } shape)
+                    throw new LsTranslate.Model.InputError($"{shape.Name} does not apply with --init: the model starts from {initial}'s architecture and tokenizer");
+                if (!File.Exists(Path.Combine(initial, "config.json")))
+                    throw LsTranslate.Model.InputError.At(initial, 0, "--init: not a model directory (no config.json)");
+            }
             var options = new TrainOptions
             {
+                Init = parsed.GetValue(init) is { } from ? Path.GetFullPath(from) : null,
                 Preset = parsed.GetValue(preset)!,
                 ModelDim = parsed.GetValue(modelDim),
                 EncoderLayers = parsed.GetValue(encoderLayers),

@@ -10,6 +10,12 @@ namespace LsTranslate.Model.Training;
 public sealed record TrainOptions
 {
     public string Preset { get; init; } = "small";
+    /// <summary>
+    /// A model directory (ours, or one `import marian` wrote) whose architecture, tokenizer and best weights the run starts
+    /// from, fine-tuning them; the shape and vocabulary options then do not apply. Null: a new model.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Init { get; init; }
     /// <summary>The preset's shape, changed where these are given (null: the preset's).</summary>
     public int? ModelDim { get; init; }
     public int? EncoderLayers { get; init; }

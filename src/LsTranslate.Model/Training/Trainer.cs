@@ -68,13 +68,18 @@ public sealed class Trainer
 
         manual_seed(options.Seed);
         using var model = new Seq2SeqTransformer(config.Model);
+        if (!continuing && options.Init is { } init)
+        {
+            Checkpoint.Load<TrainingProgress>(new ModelDirectory(init).CheckpointFile("best"), model);
+            log.WriteLine($"starting from the weights of {init} (checkpoint.best)");
+        }
         var device = settings.TorchDevice;
         model.to(device);
         model.Precision = settings.ResolvedPrecision;
         using var nccl = device.type == DeviceType.CUDA && ranks.Size > 1 ? NcclCommunicator.Start(ranks, device) : null;
         if (nccl is not null) ranks = nccl;
         var parameters = model.parameters().ToList();
-        log.WriteLine($"model: {config.Training.Preset}, {parameters.Sum(p => p.numel()):N0} parameters, label smoothing {options.LabelSmoothing}, " +
+        log.WriteLine($"model: {(options.Init is { } from ? "from " + from : options.Preset)}, {parameters.Sum(p => p.numel()):N0} parameters, label smoothing {options.LabelSmoothing}, " +
                       $"precision {model.Precision.Name()} ({device.type.ToString().ToLowerInvariant()})");
         if (ranks.Size > 1)
             log.WriteLine($"data-parallel: {ranks.Describe()}; each update sums {ranks.Size} ranks × {options.UpdateFreq} batch(es) (--update-freq), " +
@@ -119,6 +124,7 @@ public sealed class Trainer
     {
         request.Options.Validate();
         var options = request.Options;
+        if (options.Init is { } init) return StartFrom(new ModelDirectory(init), options);
         var tokenizer = request.SentencePieceModel is { } spm
             ? SubwordTokenizers.ImportSentencePiece(spm, dir.Path)
             : LearnTokenizer(options.VocabSize);
@@ -134,6 +140,34 @@ public sealed class Trainer
         };
         dir.WriteConfig(config);
         return (config, tokenizer);
+    }
+
+    /// <summary>
+    /// Fine-tuning: the initial model's architecture (with this recipe's dropout where given), tokenizer, languages and
+    /// decoding defaults; its weights are loaded once the network exists.
+    /// </summary>
+    (ModelConfig, ISubwordTokenizer) StartFrom(ModelDirectory initial, TrainOptions options)
+    {
+        var stored = initial.ReadConfig();
+        IO.AtomicFile.CreateDirectory(dir.Path);
+        foreach (var name in SubwordTokenizers.FileNames.Where(name => System.IO.File.Exists(initial.File(name))))
+            IO.AtomicFile.Copy(initial.File(name), dir.File(name));
+        var config = stored with
+        {
+            Model = stored.Model with
+            {
+                Dropout = options.Dropout ?? stored.Model.Dropout,
+                ActivationDropout = options.ActivationDropout ?? stored.Model.ActivationDropout,
+            },
+            Training = options,
+            TrainData = request.Train.Describe(),
+            DevData = request.Dev?.Describe(),
+            Languages = request.Languages ?? stored.Languages,
+            Temperature = null,
+            TemperatureFittedOn = null,
+        };
+        dir.WriteConfig(config);
+        return (config, SubwordTokenizers.Load(dir.Path));
     }
 
     ISubwordTokenizer LearnTokenizer(int vocabSize)

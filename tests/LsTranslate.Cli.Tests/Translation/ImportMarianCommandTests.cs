@@ -65,3 +65,29 @@ public class ImportMarianCommandTests : TempFolderTest
         Assert.Equal(greedy.GetProperty("text").GetString() + "\n", greedyOut);
     }
 }
+
+/// <summary>`train --init`: an imported Marian model fine-tuned by our trainer still decodes as Hugging Face's does.</summary>
+public class FineTuneImportedModelTests : TempFolderTest
+{
+    [Fact]
+    public void FineTuningLowersTheDevLossAndKeepsTheTokenizerAndDecodingDefaults()
+    {
+        string imported = Path.Combine(Root, "imported"), tuned = Path.Combine(Root, "tuned");
+        Assert.Equal(0, Cli.Run(["import", "marian", MarianFixtures.Model("shared-relu"), "--out", imported], TextWriter.Null, TextWriter.Null));
+        string data = ToyCorpus.Write(Path.Combine(Root, "toy.tsv"), pairs: 48, seed: 3);
+        var error = new StringWriter();
+        int code = Cli.Run(["train", "--init", imported, "--train", data, "--dev", data, "--out", tuned, "--max-steps", "8", "--validate-every", "4",
+            "--lr", "3e-3", "--warmup", "1", "--label-smoothing", "0.1", "--max-tokens", "2000", "--precision", "fp32"], TextWriter.Null, error);
+        Assert.True(code == 0, error.ToString());
+        var validations = File.ReadLines(Path.Combine(tuned, "train-log.jsonl")).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement)
+            .Where(r => r.GetProperty("type").GetString() == "valid").Select(r => r.GetProperty("nll").GetDouble()).ToList();
+        Assert.Equal(2, validations.Count);
+        Assert.True(validations[1] < validations[0], $"dev NLL {validations[0]} → {validations[1]}");
+        foreach (var file in new[] { "source.spm", "target.spm", "vocab.json", "tokenizer_config.json" })
+            Assert.True(File.Exists(Path.Combine(tuned, file)), file);
+        using var model = LsTranslate.Decode.TranslationModel.Load(tuned);
+        Assert.Equal(4, model.Search.Beam);
+        Assert.Equal(LsTranslate.Decode.Search.BeamStopping.HuggingFace, model.Search.Stopping);
+        Assert.Equal(2, model.Translate(["a house", "the cat"]).Count);
+    }
+}
