@@ -9,6 +9,7 @@ import gzip
 import json
 import os
 import shutil
+import tempfile
 import sys
 
 import torch
@@ -17,7 +18,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import reference as R  # noqa: E402
 
 torch.set_num_threads(1)
-SRC = os.environ.get("MARIAN_SRC", "/work/marian-src")
+# The real tokenizer files (Westron-AI/translation-en-pt: source.spm, target.spm, vocab.json, and its model.safetensors,
+# a Git LFS pointer). Default: the copies already committed in tests/Fixtures/Marian, taken before it is rewritten.
+SRC = os.environ.get("MARIAN_SRC")
 OUT = os.path.join("tests", "Fixtures", "Marian")
 N_ENGLISH = 470
 N_GEN = 100
@@ -223,6 +226,12 @@ def write_vocab_files(spm_dir):
 
 
 def main():
+    global SRC
+    if SRC is None:
+        SRC = tempfile.mkdtemp()
+        for name, committed in (("source.spm", "spm/source.spm"), ("target.spm", "spm/target.spm"),
+                                ("vocab.json", "spm/vocab.json"), ("model.safetensors", "lfs-pointer/model.safetensors")):
+            shutil.copyfile(os.path.join(OUT, committed), os.path.join(SRC, name))
     if os.path.exists(OUT):
         shutil.rmtree(OUT)
     os.makedirs(os.path.join(OUT, "spm"))

@@ -10,7 +10,9 @@ namespace LsTranslate.Decode.Evaluation;
 /// <summary>
 /// The next-token logits of every real target position of a test set, with the gold prefix, collected in
 /// one forward pass and kept: NLL, ECE and the fitted temperature at any T then cost no further forward.
-/// Memory is tokens × vocabulary × 4 bytes (≈ 1 GB for 30k tokens at 8k vocabulary).
+/// Memory is tokens × vocabulary × 4 bytes (≈ 1 GB for 30k tokens at 8k vocabulary), in one tensor filled in place;
+/// past <see cref="Float32Budget"/> (an OPUS-MT model's 58k vocabulary: 7 GB for 30k tokens) the logits are kept in
+/// bf16 instead, half that, and every use reads them back to float32 a slice at a time.
 /// </summary>
 public sealed class TeacherForcedLogits : IDisposable
 {
@@ -24,24 +26,26 @@ public sealed class TeacherForcedLogits : IDisposable
         Labels = labels;
     }
 
+    /// <summary>Bytes of float32 logits kept as they are; larger sets are kept in bf16.</summary>
+    public const long Float32Budget = 4L << 30;
+
     public static TeacherForcedLogits Collect(Seq2SeqTransformer model, IReadOnlyList<EncodedPair> pairs, int maxTokens = 4096)
     {
-        var logits = new List<Tensor>();
-        var labels = new List<Tensor>();
+        long tokens = pairs.Sum(p => p.Target.Length + 1L); // EOS included
+        var type = tokens * model.VocabSize * 4 <= Float32Budget ? ScalarType.Float32 : ScalarType.BFloat16;
+        var logits = empty(tokens, model.VocabSize, dtype: type);
+        var labels = empty(tokens, dtype: ScalarType.Int64);
+        long filled = 0;
         // Same batches and forward as validation during training, so NLL at T = 1 is the training loop's dev NLL.
         TeacherForcing.ForEachBatch(model, pairs, maxTokens, (batchLogits, batchLabels) =>
         {
-            logits.Add(batchLogits.cpu().DetachFromDisposeScope());
-            labels.Add(batchLabels.cpu().DetachFromDisposeScope());
+            long rows = batchLabels.shape[0];
+            logits.narrow(0, filled, rows).copy_(batchLogits);
+            labels.narrow(0, filled, rows).copy_(batchLabels);
+            filled += rows;
         });
-        try
-        {
-            return new TeacherForcedLogits(cat(logits, 0), cat(labels, 0));
-        }
-        finally
-        {
-            foreach (var t in logits.Concat(labels)) t.Dispose();
-        }
+        if (filled != tokens) throw new InvalidOperationException($"teacher forcing gave {filled} target positions, expected {tokens}");
+        return new TeacherForcedLogits(logits, labels);
     }
 
     public TokenCalibration At(double temperature, int bins = 15)
@@ -64,7 +68,7 @@ public sealed class TeacherForcedLogits : IDisposable
         for (long start = 0; start < Tokens; start += TemperatureScaling.Chunk)
         {
             long length = Math.Min(TemperatureScaling.Chunk, Tokens - start);
-            var probs = (Logits.narrow(0, start, length) / temperature).softmax(1);
+            var probs = TemperatureScaling.Slice(Logits, start, length, temperature).softmax(1);
             var gold = Labels.narrow(0, start, length).unsqueeze(1);
             var (top, argmax) = probs.max(1);
             parts.Add(stack([top.to(float64), argmax.eq(gold.squeeze(1)).to(float64), probs.gather(1, gold).squeeze(1).to(float64)], 1));

@@ -37,7 +37,7 @@ public sealed class ReliabilityAccumulator
         {
             using var scope = NewDisposeScope();
             long length = Math.Min(TemperatureScaling.Chunk, logits.shape[0] - start);
-            var scaled = logits.detach().narrow(0, start, length) / temperature;
+            var scaled = TemperatureScaling.Slice(logits, start, length, temperature);
             // Top-1 softmax probability without materialising the softmax: exp(max − logsumexp).
             var (top, predicted) = scaled.max(-1L, keepdim: false);
             var confidence = (top.to(float64) - scaled.logsumexp(1).to(float64)).exp();

@@ -19,6 +19,17 @@ public static class TemperatureScaling
     /// </summary>
     public const long Chunk = 256;
 
+    /// <summary>
+    /// Rows [start, start + length) of logits divided by T, at least in float32: logits kept in bf16 or fp16 to save memory
+    /// (<c>TeacherForcedLogits</c>) are read back a slice at a time, so that log-sum-exp and softmax run in float32.
+    /// </summary>
+    public static Tensor Slice(Tensor logits, long start, long length, double temperature)
+    {
+        var slice = logits.detach().narrow(0, start, length);
+        if (slice.dtype is ScalarType.BFloat16 or ScalarType.Float16) slice = slice.to(ScalarType.Float32);
+        return slice / temperature;
+    }
+
     /// <summary>Mean NLL of softmax(logits/T) at the gold labels; logits [N,K], labels [N] int64.</summary>
     public static double Nll(Tensor logits, Tensor labels, double temperature)
     {
@@ -30,7 +41,7 @@ public static class TemperatureScaling
         {
             using var scope = NewDisposeScope();
             long length = Math.Min(Chunk, n - start);
-            var scaled = logits.detach().narrow(0, start, length) / temperature;
+            var scaled = Slice(logits, start, length, temperature);
             var gold = labels.narrow(0, start, length).to(scaled.device).unsqueeze(1);
             var nll = scaled.logsumexp(1) - scaled.gather(1, gold).squeeze(1);
             sum += nll.to(float64).sum().item<double>();

@@ -22,6 +22,21 @@ public sealed class ParallelCorpusTests : IDisposable
         Assert.Equal([new SentencePair("Hello", "Hallo", path, 1), new SentencePair("A  b", "c", path, 2)], pairs);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ReadsAPipeThatCannotSeekBack(bool gzip)
+    {
+        // A FIFO stands for <(zcat …): the first bytes, read to tell gzip from text, cannot be read again from it.
+        var content = File.ReadAllBytes(_files.Write("content", "Hello\tHallo\nA\tb\n", gzip));
+        var fifo = Path.Combine(_files.Dir, "fifo");
+        System.Diagnostics.Process.Start("mkfifo", fifo).WaitForExit();
+        var writer = Task.Run(() => File.WriteAllBytes(fifo, content));
+        var pairs = ParallelCorpus.Read(CorpusSource.FromTsv(fifo)).ToList();
+        await writer;
+        Assert.Equal([new SentencePair("Hello", "Hallo", fifo, 1), new SentencePair("A", "b", fifo, 2)], pairs);
+    }
+
     [Fact]
     public void ReadsAlignedFilesOneGzipped()
     {
