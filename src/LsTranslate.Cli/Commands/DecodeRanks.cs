@@ -95,7 +95,7 @@ static class DecodeRanks
     static extern int fcntl(int fd, int command, int argument);
 
     /// <summary>A stream whose bytes a background thread reads ahead from another, without limit.</summary>
-    sealed class DrainedStream : Stream
+    sealed class DrainedStream : LsTranslate.Model.IO.ReadOnlyStream
     {
         readonly BlockingCollection<byte[]> blocks = [];
         Exception? failed;
@@ -128,15 +128,5 @@ static class DecodeRanks
             offset += n;
             return n;
         }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -27,7 +27,7 @@ internal static class CorpusFile
     }
 
     /// <summary>A read-only stream of some bytes already read, then the rest of the stream they came from.</summary>
-    sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream rest) : Stream
+    sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream rest) : IO.ReadOnlyStream
     {
         public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -45,16 +45,6 @@ internal static class CorpusFile
             if (disposing) rest.Dispose();
             base.Dispose(disposing);
         }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     public static IEnumerable<string> ReadLines(string path)
