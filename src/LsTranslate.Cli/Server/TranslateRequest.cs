@@ -10,8 +10,9 @@ public sealed record TranslateRequest(IReadOnlyList<string> Lines, bool Single, 
 {
     static readonly string[] Fields = ["text", "lines", "model", "beam", "lenpen", "nbest", "temperature", "max_len_a", "max_len_b"];
 
+    /// <param name="defaultsFor">the search a model (by the request's name, null: the first) runs where the request is silent.</param>
     /// <exception cref="BadRequest">what is wrong, for the client.</exception>
-    public static TranslateRequest Parse(string body, ServeLimits limits)
+    public static TranslateRequest Parse(string body, ServeLimits limits, Func<string?, SearchOptions> defaultsFor)
     {
         JsonObject json;
         try { json = JsonNode.Parse(body) as JsonObject ?? throw new BadRequest("the body must be a JSON object"); }
@@ -32,13 +33,13 @@ public sealed record TranslateRequest(IReadOnlyList<string> Lines, bool Single, 
         if (lines.Count > limits.MaxLines) throw new BadRequest($"{lines.Count} lines, at most {limits.MaxLines} per request");
         if (lines.Any(l => l.Contains('\n'))) throw new BadRequest("a line must not contain a line break (send several lines)");
 
-        var defaults = new SearchOptions();
+        var defaults = defaultsFor(String(json, "model"));
         int beam = Int(json, "beam") ?? defaults.Beam;
         if (beam < 1 || beam > limits.MaxBeam) throw new BadRequest($"beam must be in 1..{limits.MaxBeam}, got {beam}");
         int maxLenB = Int(json, "max_len_b") ?? defaults.MaxLenB;
         if (maxLenB < 0 || maxLenB > limits.MaxLenB) throw new BadRequest($"max_len_b must be in 0..{limits.MaxLenB}, got {maxLenB}");
         bool auto = json["temperature"] is JsonValue t && t.TryGetValue<string>(out var text) && text == "auto";
-        var search = new SearchOptions
+        var search = defaults with
         {
             Beam = beam,
             NBest = Int(json, "nbest") ?? 1,

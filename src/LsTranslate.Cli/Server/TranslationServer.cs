@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using LsTranslate.Cli.Output;
+using LsTranslate.Decode.Search;
 using LsTranslate.Model.IO;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -49,7 +50,9 @@ public static class TranslationServer
             ServedModel model;
             try
             {
-                request = TranslateRequest.Parse(body, limits);
+                // A model imported from Hugging Face searches as generate does, unless the request says otherwise.
+                request = TranslateRequest.Parse(body, limits,
+                    name => (name is null ? models[0] : models.FirstOrDefault(m => m.Name == name)) is { } named ? SearchOptions.For(named.First.Config) : new SearchOptions());
                 model = request.Model is null ? models[0] : models.FirstOrDefault(m => m.Name == request.Model)
                     ?? throw new BadRequest($"no model '{request.Model}' (serving: {string.Join(", ", models.Select(m => m.Name))})");
             }
