@@ -62,7 +62,7 @@ public static class TranslationSteps
             // Only real target positions reach the output layer: padding would cost a row of V logits each.
             var (rows, labels) = batch.RealRows(features);
             // The update is the per-token mean over all accumulated batches.
-            lossSum.add_(model.BackwardOutputLoss(rows, labels, options.LabelSmoothing, 1.0 / tokens));
+            lossSum.add_(model.BackwardOutputLoss(rows, labels, options.LabelSmoothing, tokens));
         }
         if (shared is not null) ParameterSync.SumGradients(parameters, lossSum, shared.Ranks);
         ClipGradientNorm(parameters, options.ClipNorm);

@@ -117,16 +117,17 @@ public sealed class Seq2SeqTransformer : nn.Module, IIncrementalSeq2Seq
 
     /// <summary>
     /// The label-smoothed loss of the output layer over feature rows [N, D] (padding removed) with gold <paramref name="labels"/>
-    /// [N], summed (float64 scalar), and its gradient times <paramref name="gradientScale"/> accumulated into the output layer's
+    /// [N], summed (float64 scalar), and its gradient divided by <paramref name="gradientDivisor"/> (the update's target tokens)
+    /// accumulated into the output layer's
     /// parameters and sent back through <paramref name="rows"/> — chunked (<see cref="ChunkedSmoothedLoss"/>), so that the
     /// [N, V] logits never exist whole. What training calls instead of <see cref="OutputLogits"/>: the same layer.
     /// </summary>
-    public Tensor BackwardOutputLoss(Tensor rows, Tensor labels, double labelSmoothing, double gradientScale)
+    public Tensor BackwardOutputLoss(Tensor rows, Tensor labels, double labelSmoothing, double gradientDivisor)
     {
         var part = ChunkedSmoothedLoss.Compute(rows, tiedWeight, outputBias, labels, labelSmoothing, Precision.MatmulType());
-        rows.backward([part.FeatureGrad.mul_(gradientScale)]);
-        AccumulateGradient(tiedWeight, part.WeightGrad.mul_(gradientScale));
-        if (outputBias is not null) AccumulateGradient(outputBias, part.BiasGrad!.mul_(gradientScale));
+        rows.backward([part.FeatureGrad.div_(gradientDivisor)]);
+        AccumulateGradient(tiedWeight, part.WeightGrad.div_(gradientDivisor));
+        if (outputBias is not null) AccumulateGradient(outputBias, part.BiasGrad!.div_(gradientDivisor));
         return part.LossSum;
     }
 
