@@ -72,8 +72,6 @@ static class TrainCommand
                 if (new Option[] { preset, modelDim, encoderLayers, decoderLayers, feedForwardDim, heads, vocab, spm, postNorm }
                         .FirstOrDefault(o => parsed.GetResult(o) is { Implicit: false }) is { } shape)
                     throw new LsTranslate.Model.InputError($"{shape.Name} does not apply with --init: the model starts from {initial}'s architecture and tokenizer");
-                if (!File.Exists(Path.Combine(initial, "config.json")))
-                    throw LsTranslate.Model.InputError.At(initial, 0, "--init: not a model directory (no config.json)");
             }
             var options = new TrainOptions
             {

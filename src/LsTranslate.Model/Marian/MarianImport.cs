@@ -1,3 +1,4 @@
+using LsTranslate.Model.Text;
 using LsTranslate.Model.Training;
 using LsTranslate.Model.Transformer;
 using TorchSharp;
@@ -47,19 +48,9 @@ public static class MarianImport
             Tokenizer = "marian",
             Training = new TrainOptions(),
             TrainData = $"imported from {Path.GetFullPath(dir)} (Hugging Face MarianMT)",
-            Languages = Languages(dir),
+            Languages = tokenizer.Languages,
             Generation = generation,
         };
-        var files = MarianTokenizer.FileNames.Select(name => Path.Combine(dir, name)).Where(File.Exists);
-        return ModelDirectory.Create(outDir, modelConfig, files, model, overwrite, log);
-    }
-
-    /// <summary>"SRC-TGT" from tokenizer_config.json's source_lang and target_lang, where it has both.</summary>
-    static string? Languages(string dir)
-    {
-        string path = Path.Combine(dir, MarianTokenizer.ConfigFile);
-        if (!File.Exists(path)) return null;
-        var json = MarianConfig.ReadObject(path);
-        return json["source_lang"]?.GetValue<string>() is { } source && json["target_lang"]?.GetValue<string>() is { } target ? $"{source}-{target}" : null;
+        return ModelDirectory.Create(outDir, modelConfig, SubwordTokenizers.FilesIn(dir), model, overwrite, log);
     }
 }

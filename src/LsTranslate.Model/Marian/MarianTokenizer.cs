@@ -31,12 +31,14 @@ public sealed partial class MarianTokenizer : ISubwordTokenizer
 
     public MarianTokenizer(string dir)
     {
-        var config = ReadConfig(Path.Combine(dir, ConfigFile));
+        string configPath = Path.Combine(dir, ConfigFile);
+        var config = File.Exists(configPath) ? MarianConfig.ReadObject(configPath) : null;
         specials = new MarianSpecialPieces(
             Eos: SpecialPiece(config, "eos_token") ?? "</s>", Unk: SpecialPiece(config, "unk_token") ?? "<unk>", Pad: SpecialPiece(config, "pad_token") ?? "<pad>");
         // Hugging Face's default since 4.45 when the file does not say.
         cleanUpSpaces = config?["clean_up_tokenization_spaces"]?.GetValue<bool>() ?? false;
         bool separate = config?["separate_vocabs"]?.GetValue<bool>() ?? false;
+        Languages = config?["source_lang"]?.GetValue<string>() is { } from && config["target_lang"]?.GetValue<string>() is { } to ? $"{from}-{to}" : null;
         sourceModel = LoadModel(Path.Combine(dir, SourceModelFile));
         targetModel = File.Exists(Path.Combine(dir, TargetModelFile)) ? LoadModel(Path.Combine(dir, TargetModelFile)) : sourceModel;
         sourceVocabulary = new MarianVocabulary(Path.Combine(dir, VocabFile), specials);
@@ -45,6 +47,9 @@ public sealed partial class MarianTokenizer : ISubwordTokenizer
             throw InputError.At(targetVocab, 0, "no such file: tokenizer_config.json says separate_vocabs");
         targetVocabulary = separate ? new MarianVocabulary(targetVocab, specials) : sourceVocabulary;
     }
+
+    /// <summary>"SRC-TGT" from tokenizer_config.json's source_lang and target_lang, where it has both.</summary>
+    public string? Languages { get; }
 
     public MarianVocabulary SourceVocabulary => sourceVocabulary;
     public MarianVocabulary TargetVocabulary => targetVocabulary;
@@ -158,19 +163,6 @@ public sealed partial class MarianTokenizer : ISubwordTokenizer
         catch (Exception e) when (e is not InputError)
         {
             throw InputError.At(path, 0, $"not a SentencePiece model ({e.Message})");
-        }
-    }
-
-    static JsonObject? ReadConfig(string path)
-    {
-        if (!File.Exists(path)) return null;
-        try
-        {
-            return JsonNode.Parse(File.ReadAllText(path))?.AsObject();
-        }
-        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
-        {
-            throw InputError.At(path, 0, $"not a JSON object ({e.Message})");
         }
     }
 

@@ -29,6 +29,9 @@ public static class SubwordTokenizers
     public static IReadOnlyList<string> FileNames { get; } =
         new[] { BpeModelFiles.VocabFile, BpeModelFiles.MergesFile, SentencePieceSubwordTokenizer.ModelFile }.Concat(Marian.MarianTokenizer.FileNames).Distinct().ToArray();
 
+    /// <summary>The paths of the tokenizer files <paramref name="dir"/> holds (of <see cref="FileNames"/>).</summary>
+    public static IReadOnlyList<string> FilesIn(string dir) => FileNames.Select(name => Path.Combine(dir, name)).Where(File.Exists).ToList();
+
     /// <summary>Whether two model directories hold the same tokenizer, byte for byte (what an ensemble needs).</summary>
     public static bool SameIn(string modelDir, string otherDir) => FileNames.All(name =>
     {

@@ -37,12 +37,12 @@ public sealed class ModelDirectory(string path) : RunDirectory(path)
     /// </summary>
     public static ModelDirectory Import(string outDir, ModelConfig config, string tokenizerDir, string weights, bool overwrite, TextWriter log)
     {
-        var tokenizerFiles = SubwordTokenizers.FileNames.Where(name => System.IO.File.Exists(System.IO.Path.Combine(tokenizerDir, name))).ToList();
+        var tokenizerFiles = SubwordTokenizers.FilesIn(tokenizerDir);
         if (tokenizerFiles.Count == 0) throw InputError.At(tokenizerDir, 0, $"no tokenizer here (expected {string.Join(" or ", SubwordTokenizers.FileNames)})");
         RequireFit(SubwordTokenizers.Load(tokenizerDir), config.Model, tokenizerDir);
         using var model = new Seq2SeqTransformer(config.Model);
         IO.PortableWeights.Import(model, weights);
-        return Create(outDir, config, tokenizerFiles.Select(name => System.IO.Path.Combine(tokenizerDir, name)), model, overwrite, log);
+        return Create(outDir, config, tokenizerFiles, model, overwrite, log);
     }
 
     /// <summary>
@@ -56,13 +56,19 @@ public sealed class ModelDirectory(string path) : RunDirectory(path)
         if (dir.HasConfig && !overwrite)
             throw InputError.At(dir.ConfigFile, 0, "this directory already holds a model; --overwrite replaces it, or choose another --out");
         if (dir.Clear() > 0) log.WriteLine($"--overwrite: replacing the model in {dir.Path}");
-        IO.AtomicFile.CreateDirectory(dir.Path);
-        foreach (var file in tokenizerFiles) IO.AtomicFile.Copy(file, dir.File(System.IO.Path.GetFileName(file)));
+        dir.CopyTokenizer(tokenizerFiles);
         dir.WriteConfig(config);
         var progress = new TrainingProgress();
         Checkpoint.Save(dir.BestCheckpoint, model, progress, optimizer: null);
         Checkpoint.Save(dir.LastCheckpoint, model, progress, optimizer: null);
         return dir;
+    }
+
+    /// <summary>Creates the directory and copies a tokenizer's files into it (<see cref="SubwordTokenizers.FilesIn"/>).</summary>
+    public void CopyTokenizer(IEnumerable<string> files)
+    {
+        IO.AtomicFile.CreateDirectory(Path);
+        foreach (var file in files) IO.AtomicFile.Copy(file, File(System.IO.Path.GetFileName(file)));
     }
 
     /// <summary>Refuses a tokenizer whose vocabularies are not the model's sizes.</summary>

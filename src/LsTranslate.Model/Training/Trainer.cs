@@ -149,9 +149,7 @@ public sealed class Trainer
     (ModelConfig, ISubwordTokenizer) StartFrom(ModelDirectory initial, TrainOptions options)
     {
         var stored = initial.ReadConfig();
-        IO.AtomicFile.CreateDirectory(dir.Path);
-        foreach (var name in SubwordTokenizers.FileNames.Where(name => System.IO.File.Exists(initial.File(name))))
-            IO.AtomicFile.Copy(initial.File(name), dir.File(name));
+        dir.CopyTokenizer(SubwordTokenizers.FilesIn(initial.Path));
         var config = stored with
         {
             Model = stored.Model with
