@@ -21,9 +21,12 @@ sealed class SearchArguments
     readonly Option<int> maxLenB = new("--max-len-b") { Description = "Max output length a·|x|+b: b", DefaultValueFactory = _ => Defaults.MaxLenB };
     readonly Option<int> minLen = new("--min-len") { Description = "Minimum output length (tokens)", DefaultValueFactory = _ => Defaults.MinLen };
     readonly Option<int> noRepeat = new("--no-repeat-ngram") { Description = "Forbid repeating n-grams of this size (0: off)", DefaultValueFactory = _ => Defaults.NoRepeatNgram };
+    // --stop's names for the stopping rules, one table both ways.
+    static readonly Dictionary<string, BeamStopping> StopRules = new() { ["beam"] = BeamStopping.Beam, ["exact"] = BeamStopping.Exact, ["hf"] = BeamStopping.HuggingFace };
+
     readonly Option<string> stop = OptionParsers.OneOf("--stop",
         "When beam search ends a sentence: beam (at `beam` finished, as fairseq), exact (when no open hypothesis can beat the kept ones), hf (Hugging Face's rule)",
-        StopName(Defaults.Stopping), "beam", "exact", "hf");
+        StopName(Defaults.Stopping), [.. StopRules.Keys]);
     readonly Option<bool> renormalize = new("--renormalize") { Description = "Log-softmax again after banned tokens are removed (Hugging Face's renormalize_logits)" };
     readonly Option<bool> sampling = new("--sampling") { Description = "Sample instead of searching (one sample per beam row)" };
     readonly Option<int> topK = new("--topk") { Description = "Sampling: only the k most likely tokens (0: off)", DefaultValueFactory = _ => Defaults.TopK };
@@ -55,7 +58,7 @@ sealed class SearchArguments
             MaxLenB = Given(maxLenB, defaults.MaxLenB),
             MinLen = Given(minLen, defaults.MinLen),
             NoRepeatNgram = Given(noRepeat, defaults.NoRepeatNgram),
-            Stopping = Given(stop, StopName(defaults.Stopping)) switch { "exact" => BeamStopping.Exact, "hf" => BeamStopping.HuggingFace, _ => BeamStopping.Beam },
+            Stopping = StopRules[Given(stop, StopName(defaults.Stopping))],
             Renormalize = Given(renormalize, defaults.Renormalize),
             Sampling = parsed.GetValue(sampling),
             TopK = parsed.GetValue(topK),
@@ -64,7 +67,7 @@ sealed class SearchArguments
         }.Validate();
     }
 
-    static string StopName(BeamStopping stopping) => stopping switch { BeamStopping.Exact => "exact", BeamStopping.HuggingFace => "hf", _ => "beam" };
+    static string StopName(BeamStopping stopping) => StopRules.First(rule => rule.Value == stopping).Key;
 
     static string StyleName(LengthPenaltyStyle style) => style == LengthPenaltyStyle.Fairseq ? "fairseq" : "gnmt";
 

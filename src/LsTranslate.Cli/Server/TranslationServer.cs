@@ -42,6 +42,8 @@ public static class TranslationServer
             Json.Options));
         app.MapGet("/v1/models", () => Results.Json(models.Select(m => m.Describe()), Json.Options));
         app.MapGet("/", () => Results.Content(Page.Value, "text/html; charset=utf-8"));
+        // The model a request names (null: the first), or null when none has that name.
+        ServedModel? Named(string? name) => name is null ? models[0] : models.FirstOrDefault(m => m.Name == name);
         app.MapPost("/v1/translate", async context =>
         {
             var body = await ReadBody(context.Request, limits);
@@ -51,9 +53,8 @@ public static class TranslationServer
             try
             {
                 // A model imported from Hugging Face searches as generate does, unless the request says otherwise.
-                request = TranslateRequest.Parse(body, limits,
-                    name => (name is null ? models[0] : models.FirstOrDefault(m => m.Name == name)) is { } named ? SearchOptions.For(named.First.Config) : new SearchOptions());
-                model = request.Model is null ? models[0] : models.FirstOrDefault(m => m.Name == request.Model)
+                request = TranslateRequest.Parse(body, limits, name => Named(name) is { } named ? SearchOptions.For(named.First.Config) : new SearchOptions());
+                model = Named(request.Model)
                     ?? throw new BadRequest($"no model '{request.Model}' (serving: {string.Join(", ", models.Select(m => m.Name))})");
             }
             catch (BadRequest e) { await Error(context.Response, 400, e.Message); return; }

@@ -80,37 +80,39 @@ static class MarianWeights
         if (hf.TryGetValue("lm_head.weight", out var head) && !config.TieWordEmbeddings && !head.allclose(decoderEmbedding, rtol: 0, atol: 0))
             throw InputError.At(path, 0, "lm_head.weight differs from the decoder's embeddings (tie_word_embeddings: false): untied output layers are not supported");
 
-        void Linear(string ourName, string hfName)
+        void WeightAndBias(string ourName, string hfName)
         {
             ours[ourName + ".weight"] = Get(hfName + ".weight");
             ours[ourName + ".bias"] = Get(hfName + ".bias");
         }
         void Attention(string ourName, string hfName)
         {
-            Linear(ourName + ".query", hfName + ".q_proj");
-            Linear(ourName + ".key", hfName + ".k_proj");
-            Linear(ourName + ".value", hfName + ".v_proj");
-            Linear(ourName + ".output", hfName + ".out_proj");
+            WeightAndBias(ourName + ".query", hfName + ".q_proj");
+            WeightAndBias(ourName + ".key", hfName + ".k_proj");
+            WeightAndBias(ourName + ".value", hfName + ".v_proj");
+            WeightAndBias(ourName + ".output", hfName + ".out_proj");
+        }
+        void FeedForward(string ourLayer, string hfLayer)
+        {
+            WeightAndBias($"{ourLayer}.feedForward.inner", $"{hfLayer}.fc1");
+            WeightAndBias($"{ourLayer}.feedForward.outer", $"{hfLayer}.fc2");
+            WeightAndBias($"{ourLayer}.feedForwardBlock.norm", $"{hfLayer}.final_layer_norm");
         }
         for (int i = 0; i < config.EncoderLayers; i++)
         {
             string o = $"encoderLayers.{i}", h = $"model.encoder.layers.{i}";
             Attention($"{o}.selfAttention", $"{h}.self_attn");
-            Linear($"{o}.attentionBlock.norm", $"{h}.self_attn_layer_norm");
-            Linear($"{o}.feedForward.inner", $"{h}.fc1");
-            Linear($"{o}.feedForward.outer", $"{h}.fc2");
-            Linear($"{o}.feedForwardBlock.norm", $"{h}.final_layer_norm");
+            WeightAndBias($"{o}.attentionBlock.norm", $"{h}.self_attn_layer_norm");
+            FeedForward(o, h);
         }
         for (int i = 0; i < config.DecoderLayers; i++)
         {
             string o = $"decoderLayers.{i}", h = $"model.decoder.layers.{i}";
             Attention($"{o}.selfAttention", $"{h}.self_attn");
-            Linear($"{o}.selfBlock.norm", $"{h}.self_attn_layer_norm");
+            WeightAndBias($"{o}.selfBlock.norm", $"{h}.self_attn_layer_norm");
             Attention($"{o}.crossAttention", $"{h}.encoder_attn");
-            Linear($"{o}.crossBlock.norm", $"{h}.encoder_attn_layer_norm");
-            Linear($"{o}.feedForward.inner", $"{h}.fc1");
-            Linear($"{o}.feedForward.outer", $"{h}.fc2");
-            Linear($"{o}.feedForwardBlock.norm", $"{h}.final_layer_norm");
+            WeightAndBias($"{o}.crossBlock.norm", $"{h}.encoder_attn_layer_norm");
+            FeedForward(o, h);
         }
         return ours;
     }
