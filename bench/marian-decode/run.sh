@@ -29,11 +29,13 @@ measure() { # NAME MODEL CHECKPOINT
   end="$(date +%s.%N)"
   python3 -c "import json; s = $end - $start; print(json.dumps({'model': '$1', 'seconds': round(s, 2), 'sentences_per_s': round($sentences / s, 2), 'output_tokens_per_s': round($sentences * 30 / s, 1)}))"
 }
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 opus="$(measure opus-mt-sized "$cache/opus-mt-sized" best)"
 small="$(measure small "$cache/small" last)"
-python3 - "$sentences" "$opus" "$small" <<'PY'
+python3 - "$sentences" "$opus" "$small" "$load_before" "$(cut -d' ' -f1-3 /proc/loadavg)" "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)" <<'PY'
 import json, sys
 sentences, opus, small = int(sys.argv[1]), json.loads(sys.argv[2]), json.loads(sys.argv[3])
-print(json.dumps({"sentences": sentences, "beam": 4, "output_tokens": 30, "precision": "bf16", "threads": 2,
+print(json.dumps({"cpu": sys.argv[6], "load_average_before": sys.argv[4], "load_average_after": sys.argv[5],
+                  "sentences": sentences, "beam": 4, "output_tokens": 30, "precision": "bf16", "threads": 2,
                   "opus_mt_sized": opus, "small": small, "opus_mt_sized_seconds_over_small": round(opus["seconds"] / small["seconds"], 2)}))
 PY
