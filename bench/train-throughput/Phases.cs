@@ -22,9 +22,9 @@ static class Phases
 {
     const int Reps = 5;
 
-    public static object Measure(string setupDir, string precisionName)
+    public static object Measure(string setupDir, string precisionName, int threads = 2)
     {
-        new RunSettings(Threads: 2).ApplyToProcess();
+        new RunSettings(Threads: threads).ApplyToProcess();
         var modelDir = new ModelDirectory(setupDir);
         var config = modelDir.ReadConfig();
         var c = config.Model;

@@ -16,12 +16,11 @@ namespace TrainThroughput;
 static class Sustained
 {
     public const int Window = 20;
-    const int Threads = 2;
 
-    public static object Measure(string setupDir, int steps, string precision)
+    public static object Measure(string setupDir, int steps, string precision, int threads = 2)
     {
         if (steps < Window) throw new ArgumentException($"need at least {Window} updates (one window)");
-        var early = Phases.Measure(setupDir, precision);
+        var early = Phases.Measure(setupDir, precision, threads);
         var dir = Path.Combine(Path.GetTempPath(), $"lstranslate-bench-sustained-{Environment.ProcessId}");
         Directory.CreateDirectory(dir);
         foreach (var file in Directory.GetFiles(setupDir)) File.Copy(file, Path.Combine(dir, Path.GetFileName(file)));
@@ -31,8 +30,8 @@ static class Sustained
             // One more update than measured: the first resumed one warms up (JIT, allocator).
             var options = new TrainOptions { MaxSteps = 1 + 1 + steps };
             Trainer.Run(new TrainRequest(CorpusSource.FromTsv(Modes.Corpus), null, dir, options,
-                new RunSettings(Threads: Threads, Precision: precision), Resume: true), Console.Error, clock);
-            var late = Phases.Measure(setupDir, precision);
+                new RunSettings(Threads: threads, Precision: precision), Resume: true), Console.Error, clock);
+            var late = Phases.Measure(setupDir, precision, threads);
 
             var batches = Batches(setupDir, steps);
             var marks = clock.Marks; // the first: after the warm-up update, when the first measured one starts
@@ -49,7 +48,7 @@ static class Sustained
             {
                 mode = "sustained",
                 precision,
-                threads = Threads,
+                threads,
                 measured_updates = steps,
                 window_updates = Window,
                 window_tokens_per_s = windows,

@@ -2,22 +2,23 @@
 
 Same network as LsTranslate's `small` preset (pre-norm transformer, 3+3 layers, d 256, 4 heads, ffn 1024 ReLU,
 sinusoidal positions, one embedding shared by source, target and output, dropout 0.1, final layer norms),
-label-smoothed cross entropy (0.1), Adam (0.9, 0.98, eps 1e-9), gradient clipping at 1, 2 threads; run over
+label-smoothed cross entropy (0.1), Adam (0.9, 0.98, eps 1e-9), gradient clipping at 1, 2 threads unless told; run over
 the batch shapes (sentences, source length, target length, real target tokens) that our bare mode measured,
 so both sides do the same arithmetic. Attention is written out, as ours is (PyTorch 1.13 has no
 scaled_dot_product_attention). As ours, the output projection and loss take only the real target positions
 (a batch's first TOKENS rows of the flattened [rows x target] grid: which rows does not change the cost);
 unlike ours, they hold the whole logits at once, as a plain PyTorch loop does.
-Usage: /usr/bin/python3 pytorch_twin.py BARE.json [fp32|bf16]   (bf16: torch.autocast on the CPU) -> one JSON object
+Usage: /usr/bin/python3 pytorch_twin.py BARE.json [fp32|bf16 [THREADS]]   (bf16: torch.autocast on the CPU) -> one JSON object
 """
 import json, math, sys, time
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-torch.set_num_threads(2)
 batches = json.load(open(sys.argv[1]))["batches"]
 precision = sys.argv[2] if len(sys.argv) > 2 else "fp32"
+threads = int(sys.argv[3]) if len(sys.argv) > 3 else 2
+torch.set_num_threads(threads)
 V, D, H, FF, LAYERS, PAD = 8000, 256, 4, 1024, 3, 0
 
 
@@ -113,7 +114,7 @@ for rows, source, target, tokens in batches:
 seconds = time.perf_counter() - start
 tokens = sum(b[3] for b in batches)
 print(json.dumps({
-    "mode": "pytorch", "torch": torch.__version__, "precision": precision, "threads": 2,
+    "mode": "pytorch", "torch": torch.__version__, "precision": precision, "threads": threads,
     "measured_steps": len(batches), "target_tokens": tokens, "seconds": round(seconds, 3),
     "tokens_per_s": round(tokens / seconds, 1), "step_seconds": step_seconds,
     "parameters": sum(p.numel() for p in model.parameters()),

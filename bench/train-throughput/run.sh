@@ -10,14 +10,15 @@
 # The twin needs `apt-get install python3-torch libopenblas0-pthread`: without OpenBLAS, Debian's torch falls back
 # to the single-threaded reference BLAS and runs about 50x slower.
 # The one-step setup (BPE learning + first checkpoint) is cached in $BENCH_CACHE (default /tmp/lstranslate-bench).
-# Usage: bench/train-throughput/run.sh --sustained N   (N ≥ 20) instead runs N updates of the real bf16 loop and of the
-# PyTorch twin on the same batch shapes and prints one JSON object: tokens/s per window of 20 updates for both, the
-# training process's CPU cores used, MFU over the whole run, and the phase table before and after in the same process.
+# Usage: bench/train-throughput/run.sh --sustained N [--side-by-side]   (N ≥ 20) instead runs N updates of the real bf16
+# loop and of the PyTorch twin on the same batch shapes and prints one JSON object: tokens/s per window of 20 updates for
+# both, the training process's CPU cores used, MFU over the whole run, and the phase table before and after in the same
+# process; --side-by-side runs two such processes at one thread each at once, as `reproduce translation` trains.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 if [[ "${1:-}" == "--sustained" ]]; then
-  exec bench/train-throughput/sustained.sh "${2:?--sustained needs a number of updates}"
+  exec bench/train-throughput/sustained.sh "${2:?--sustained needs a number of updates}" "${@:3}"
 fi
 steps="${1:-6}"
 source bench/train-throughput/setup.sh
