@@ -69,7 +69,7 @@ static class DecodeRanks
     /// are still translated chunk by chunk as they come. That carries small inputs only: a few MB arriving at pipe speed
     /// outrun any reader (measured: `mpiexec -np 2 wc -c`, and a reader that widens its pipe and does nothing else, both
     /// end that way on 4 MB), which no program under the launcher can change. Large input comes by --input (a file, a
-    /// FIFO or <(command)), which rank 0 reads at its own pace, chunk by chunk, without holding it.
+    /// FIFO or &lt;(command)), which rank 0 reads at its own pace, chunk by chunk, without holding it.
     /// </summary>
     public static Stream DrainedStdin()
     {

@@ -6,13 +6,6 @@ using LsTranslate.Model.Vision;
 
 namespace LsTranslate.Cli.Experiments;
 
-/// <summary>A vision network of a reproduction: the label its report gives it and its learning curve.</summary>
-public interface ILearnedNetwork
-{
-    string Label { get; }
-    VisionLearningCurve Learning { get; }
-}
-
 /// <summary>The learning-curve part of the vision and distillation reports: PNGs per family, a table, a caution.</summary>
 public static class VisionLearningReport
 {

@@ -16,7 +16,7 @@ public sealed record LossAndGradients(Tensor LossSum, Tensor FeatureGrad, Tensor
 /// log-softmax and its gradient never exist whole. Training needs the gradient of the loss only, so it is
 /// formed here in closed form — softmax(z) − (1−α)·onehot(y) − α/V per row — instead of by autograd through
 /// log-softmax, gather and mean (which held four [N,V] float32 tensors, each a fresh page-faulted allocation).
-/// Products run in <paramref name="productType"/> (bf16 halves their cost); the log-sum-exp, softmax and sums
+/// Products run in the given product type (bf16 halves their cost); the log-sum-exp, softmax and sums
 /// stay float32.
 /// </summary>
 public static class ChunkedSmoothedLoss

@@ -10,7 +10,7 @@ namespace LsTranslate.Model.Runs;
 /// <summary>
 /// The one run directory of every trained network, translation and vision alike: the recipe in config.json, the run
 /// settings in run.json (never compared as recipe), a fitted temperature in calibration.json, checkpoint.best / .last /
-/// .step-N in <see cref="Training.Checkpoint"/>'s format and one JSONL log. It also holds the one rule for continuing a
+/// .step-N in <see cref="Checkpoint"/>'s format and one JSONL log. It also holds the one rule for continuing a
 /// run: a checkpoint.last here is continued, unless told to overwrite; a different recipe is refused, the differing
 /// fields named. What the recipe is and how a network is rebuilt belong to the subclasses.
 /// </summary>

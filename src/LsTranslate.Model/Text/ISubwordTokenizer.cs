@@ -21,9 +21,3 @@ public interface ISubwordTokenizer
     /// <summary>The text of ids; special ids are skipped. Decode(Encode(s)) == s for byte-level BPE.</summary>
     string Decode(IEnumerable<int> ids);
 }
-
-public static class SpecialTokens
-{
-    public const int Pad = 0, Bos = 1, Eos = 2, Unk = 3;
-    public static readonly string[] Names = ["<pad>", "<s>", "</s>", "<unk>"];
-}

@@ -5,7 +5,7 @@ namespace LsTranslate.Model.Training;
 
 /// <summary>
 /// The recipe `lstranslate train` can be told, recorded in config.json so a run can be repeated; where and how fast it
-/// runs (<see cref="RunSettings"/>) is not part of it.
+/// runs (<see cref="Runs.RunSettings"/>) is not part of it.
 /// </summary>
 public sealed record TrainOptions
 {

@@ -49,10 +49,10 @@ public class DecodeRanksTests : TempFolderTest, IClassFixture<DecodeRanksTests.T
         return process;
     }
 
-    [Fact]
+    [SkippableFact]
     public void TwoRanksStreamingAFifoPrintWhatOneProcessPrints()
     {
-        if (MpiLauncher.Find(output) is not { } launcher) return;
+        var launcher = MpiLauncher.Require();
         // 2,050 lines: two chunks (2,000 + 50); at 10 a batch they make 195 and 5 batches, odd counts for 2 ranks.
         // The ranks read them from a FIFO, as `--input <(command)` gives them, written as fast as it drains: about
         // 75 KiB, more than rank 0's pipe holds, which through stdin MPICH's launcher would end the run for.
@@ -75,10 +75,10 @@ public class DecodeRanksTests : TempFolderTest, IClassFixture<DecodeRanksTests.T
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(ranks.Stderr, "translated 2050 lines in")); // rank 0 alone reports
     }
 
-    [Fact]
+    [SkippableFact]
     public void TwoRanksReadingStdinWriteTheSameNBestTokenScoresJsonFile()
     {
-        if (MpiLauncher.Find(output) is not { } launcher) return;
+        var launcher = MpiLauncher.Require();
         // 301 lines, 8 of them empty: 37 batches of 8.
         var lines = Lines(301);
         string input = Input("in.txt", lines);
@@ -100,10 +100,10 @@ public class DecodeRanksTests : TempFolderTest, IClassFixture<DecodeRanksTests.T
         Assert.Equal("", ranks.Stdout);
     }
 
-    [Fact]
+    [SkippableFact]
     public void ShardIsRefusedUnderSeveralRanks()
     {
-        if (MpiLauncher.Find(output) is not { } launcher) return;
+        var launcher = MpiLauncher.Require();
         string input = Input("in.txt", Lines(5));
         using var ranks = MpiLauncher.Start(launcher, 2, Decode("--shard", "0/2", "--input", input));
         ranks.CloseInput();

@@ -1,12 +1,11 @@
 using LsTranslate.Model.Training;
-using Xunit.Abstractions;
 using LsTranslate.Model.Runs;
 using LsTranslate.Tests;
 
 namespace LsTranslate.Cli.Tests.Faults;
 
 /// <summary>A full disk, a read-only one, a path through a file: one error line naming the file and the cause, earlier outputs intact, no temp files.</summary>
-public class DiskFaultTests(ITestOutputHelper output) : TempFolderTest
+public class DiskFaultTests : TempFolderTest
 {
     static (int Code, string Out, string Err) Run(params string[] args)
     {
@@ -32,12 +31,11 @@ public class DiskFaultTests(ITestOutputHelper output) : TempFolderTest
         foreach (var text in mentions) Assert.Contains(text, error);
     }
 
-    [Fact]
+    [SkippableFact]
     public void TrainingOntoAFullDiskIsOneLineAndKeepsTheLastCheckpoint()
     {
         // Room for the tokenizer and the first validation's checkpoints (best, last, step-N), not for the second's.
-        using var disk = Tmpfs.TryMount("900k", out var why);
-        if (!Prerequisite.Met(disk, $"no tmpfs could be mounted, which needs root or CAP_SYS_ADMIN ({why})", output)) return;
+        using var disk = Prerequisite.Require(Tmpfs.TryMount("900k", out var why), $"no tmpfs could be mounted, which needs root or CAP_SYS_ADMIN ({why})");
         string model = Path.Combine(disk.Path, "model");
         var (code, _, error) = Run("train", "--train", Corpus(), "--dev", Corpus(), "--out", model, "--preset", "tiny", "--vocab-size", "300",
             "--max-tokens", "256", "--max-steps", "40", "--validate-every", "2", "--warmup", "1");
@@ -49,11 +47,10 @@ public class DiskFaultTests(ITestOutputHelper output) : TempFolderTest
         using (dir.Load("last")) { } // intact
     }
 
-    [Fact]
+    [SkippableFact]
     public void WritingToAReadOnlyDiskIsOneLine()
     {
-        using var disk = Tmpfs.TryMount("1m", out var why);
-        if (!Prerequisite.Met(disk, $"no tmpfs could be mounted, which needs root or CAP_SYS_ADMIN ({why})", output)) return;
+        using var disk = Prerequisite.Require(Tmpfs.TryMount("1m", out var why), $"no tmpfs could be mounted, which needs root or CAP_SYS_ADMIN ({why})");
         disk.MakeReadOnly();
         string model = Path.Combine(Root, "model");
         Assert.Equal(0, Run("train", "--train", Corpus(), "--out", model, "--preset", "tiny", "--vocab-size", "300", "--max-steps", "1").Code);

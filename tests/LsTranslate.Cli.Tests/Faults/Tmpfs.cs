@@ -5,8 +5,8 @@ namespace LsTranslate.Cli.Tests.Faults;
 /// <summary>
 /// A small tmpfs mounted for a test: a disk that fills up, or one that is read-only. Tests run as root in CI, where
 /// permissions deny nothing, so a mount is the one honest way to make a write fail. Mounting needs root (or
-/// CAP_SYS_ADMIN); where it is refused, <see cref="TryMount"/> says why and the test says it was skipped, except in CI,
-/// which runs as root: there it fails (<see cref="Prerequisite"/>).
+/// CAP_SYS_ADMIN); where it is refused, <see cref="TryMount"/> says why and the test is skipped, except in CI, which
+/// runs as root: there it fails (<see cref="Prerequisite"/>).
 /// </summary>
 sealed class Tmpfs : IDisposable
 {

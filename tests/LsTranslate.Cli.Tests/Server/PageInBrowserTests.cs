@@ -19,11 +19,10 @@ namespace LsTranslate.Cli.Tests.Server;
 /// </summary>
 public class PageInBrowserTests(DecodeCommandTests.TinyModel tiny, ITestOutputHelper output) : IClassFixture<DecodeCommandTests.TinyModel>
 {
-    [Fact]
+    [SkippableFact]
     public async Task TypingASentenceShowsItsTranslationWithShadedPieces()
     {
-        var executable = HeadlessChromium.Find();
-        if (!Prerequisite.Met(executable, "no chromium installed (apt-get install chromium)", output)) return;
+        var executable = Prerequisite.Require(HeadlessChromium.Find(), "no chromium installed (apt-get install chromium)");
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var loaded = new ModelDirectory(tiny.Dir).Load("last");

@@ -12,8 +12,8 @@ namespace LsTranslate.Cli.Tests.Translation;
 /// <summary>
 /// bench/export-check's script on the tiny model: PyTorch (Debian's python3-torch), with its own transformer written
 /// from config.json, loads what `lstranslate export` wrote in both formats and must give our fp32 logits within 1e-5.
-/// Without python3-torch the test says it was skipped, except in CI (LSTRANSLATE_CI=1, set by .ci/run, which installs
-/// it): there it fails.
+/// Without python3-torch the test is skipped, except in CI (LSTRANSLATE_CI=1, set by .ci/run, which installs it): there
+/// it fails.
 /// </summary>
 public class ExportCheckTests(DecodeCommandTests.TinyModel tiny, ITestOutputHelper output) : TempFolderTest, IClassFixture<DecodeCommandTests.TinyModel>
 {
@@ -32,17 +32,10 @@ public class ExportCheckTests(DecodeCommandTests.TinyModel tiny, ITestOutputHelp
         return (process.ExitCode, stdout.Result, stderr.Result);
     }
 
-    /// <summary>True when Debian's python3-torch is there; otherwise says so (or, in CI, fails).</summary>
-    bool HasPyTorch()
-    {
-        bool found = File.Exists(Python) && RunProgram(Python, "-c", "import torch").Code == 0;
-        if (!found)
-        {
-            Assert.False(Environment.GetEnvironmentVariable("LSTRANSLATE_CI") == "1", "CI has no PyTorch for bench/export-check (.ci/run installs python3-torch)");
-            output.WriteLine("skipped: no PyTorch at /usr/bin/python3 (apt-get install python3-torch)");
-        }
-        return found;
-    }
+    /// <summary>Debian's python3-torch, or the test is skipped (in CI: fails).</summary>
+    static void RequirePyTorch() =>
+        Prerequisite.Require(File.Exists(Python) && RunProgram(Python, "-c", "import torch").Code == 0 ? Python : null,
+            "no PyTorch at /usr/bin/python3 (apt-get install python3-torch)");
 
     /// <summary>What bench/export-check/Program.cs writes: per pair the source ids, BOS + target ids and our fp32 logits [T][V].</summary>
     string OurLogits(IEnumerable<(string Source, string Target)> pairs)
@@ -74,10 +67,10 @@ public class ExportCheckTests(DecodeCommandTests.TinyModel tiny, ITestOutputHelp
         return JsonDocument.Parse(stdout).RootElement.Clone();
     }
 
-    [Fact]
+    [SkippableFact]
     public void PyTorchReproducesOurLogitsFromTheExportedWeights()
     {
-        if (!HasPyTorch()) return;
+        RequirePyTorch();
         string pytorch = Path.Combine(Root, "model.pt"), safetensors = Path.Combine(Root, "model.safetensors");
         foreach (var (format, file) in new[] { ("pytorch", pytorch), ("safetensors", safetensors) })
         {
