@@ -3,6 +3,7 @@ using LsTranslate.Cli.Commands;
 using LsTranslate.Model;
 using LsTranslate.Model.Distributed;
 using LsTranslate.Model.Runs;
+using LsTranslate.Cli.Arguments;
 
 namespace LsTranslate.Cli;
 

@@ -3,6 +3,7 @@ using LsTranslate.Decode.Evaluation;
 using LsTranslate.Model;
 using LsTranslate.Model.Analysis;
 using LsTranslate.Model.Runs;
+using LsTranslate.Cli.Arguments;
 
 namespace LsTranslate.Cli.Commands;
 

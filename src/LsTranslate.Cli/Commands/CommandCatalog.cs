@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace LsTranslate.Cli.Commands;
 
-/// <summary>Every subcommand of `lstranslate`, one file each in this folder.</summary>
+/// <summary>Every subcommand of `lstranslate`, each in a file of its own in this folder (their shared options are in Arguments/).</summary>
 static class CommandCatalog
 {
     /// <summary>Each subcommand's name with how to make it, in the order --help lists them.</summary>

@@ -7,6 +7,7 @@ using LsTranslate.Model.Distributed;
 using LsTranslate.Model.IO;
 using LsTranslate.Model.Text;
 using LsTranslate.Model.Transformer;
+using LsTranslate.Cli.Arguments;
 
 namespace LsTranslate.Cli.Commands;
 

@@ -6,6 +6,7 @@ using LsTranslate.Metrics;
 using LsTranslate.Model;
 using LsTranslate.Model.IO;
 using LsTranslate.Model.Runs;
+using LsTranslate.Cli.Arguments;
 
 namespace LsTranslate.Cli.Commands;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using LsTranslate.Model.IO;
 using LsTranslate.Model.Training;
+using LsTranslate.Cli.Arguments;
 
 namespace LsTranslate.Cli.Commands;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LsTranslate.Model.Marian;
+using LsTranslate.Cli.Arguments;
 
 namespace LsTranslate.Cli.Commands;
 

@@ -6,6 +6,7 @@ using LsTranslate.Model.Distributed;
 using LsTranslate.Model.IO;
 using TorchSharp;
 using static TorchSharp.torch;
+using LsTranslate.Cli.Arguments;
 
 namespace LsTranslate.Cli.Commands;
 

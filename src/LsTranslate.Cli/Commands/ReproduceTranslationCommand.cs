@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using LsTranslate.Cli.Experiments;
 using LsTranslate.Model;
+using LsTranslate.Cli.Output;
+using LsTranslate.Cli.Arguments;
 
 namespace LsTranslate.Cli.Commands;
 

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using LsTranslate.Cli.Experiments;
 using LsTranslate.Model;
+using LsTranslate.Cli.Output;
+using LsTranslate.Cli.Arguments;
 
 namespace LsTranslate.Cli.Commands;
 

@@ -2,6 +2,8 @@ using System.CommandLine;
 using LsTranslate.Metrics;
 using LsTranslate.Metrics.Tokenizers;
 using LsTranslate.Model;
+using LsTranslate.Cli.Output;
+using LsTranslate.Cli.Arguments;
 
 namespace LsTranslate.Cli.Commands;
 

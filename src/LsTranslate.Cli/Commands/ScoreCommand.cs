@@ -1,6 +1,7 @@
 using System.CommandLine;
 using LsTranslate.Metrics;
 using LsTranslate.Model;
+using LsTranslate.Cli.Output;
 
 namespace LsTranslate.Cli.Commands;
 

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using TorchSharp;
+using LsTranslate.Cli.Arguments;
 
 namespace LsTranslate.Cli.Commands;
 

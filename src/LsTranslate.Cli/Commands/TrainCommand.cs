@@ -2,6 +2,8 @@ using System.CommandLine;
 using LsTranslate.Model.Text;
 using LsTranslate.Model.Training;
 using LsTranslate.Model.Transformer;
+using LsTranslate.Cli.Output;
+using LsTranslate.Cli.Arguments;
 
 namespace LsTranslate.Cli.Commands;
 

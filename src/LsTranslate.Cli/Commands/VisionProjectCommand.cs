@@ -2,6 +2,7 @@ using System.CommandLine;
 using LsTranslate.Cli.Reports;
 using LsTranslate.Model;
 using LsTranslate.Model.Vision;
+using LsTranslate.Cli.Arguments;
 
 namespace LsTranslate.Cli.Commands;
 

@@ -3,6 +3,8 @@ using LsTranslate.Cli.Experiments;
 using LsTranslate.Cli.Reports;
 using LsTranslate.Model;
 using LsTranslate.Model.Vision;
+using LsTranslate.Cli.Output;
+using LsTranslate.Cli.Arguments;
 
 namespace LsTranslate.Cli.Commands;
 

@@ -7,26 +7,19 @@ namespace LsTranslate.Decode.Search;
 
 /// <summary>
 /// Several models decoded as one (fairseq's ensemble): the next-token distribution is the mean of the
-/// models' distributions, p = (1/M) Σ softmax(z_m / T_m), and Step returns log p (log-mean-exp of the
+/// models' distributions, p = (1/M) Σ softmax(z_m), and Step returns log p (log-mean-exp of the
 /// log-softmaxes). Those are valid logits: the search's own temperature T then applies to the ensemble,
-/// log_softmax(log p / T), so one model with T_m = 1 decodes exactly as the model alone. T_m (default 1)
-/// is each member's own calibration temperature, applied before averaging.
+/// log_softmax(log p / T), so a one-model ensemble decodes exactly as the model alone.
 /// </summary>
 public sealed class EnsembleSeq2Seq : IIncrementalSeq2Seq
 {
     readonly IIncrementalSeq2Seq[] models;
-    readonly double[] temperatures;
 
-    public EnsembleSeq2Seq(IReadOnlyList<IIncrementalSeq2Seq> models, IReadOnlyList<double>? temperatures = null)
+    public EnsembleSeq2Seq(IReadOnlyList<IIncrementalSeq2Seq> models)
     {
         if (models.Count == 0) throw new InputError("an ensemble needs at least one model");
         if (models.Any(m => m.VocabSize != models[0].VocabSize))
             throw new InputError($"ensemble models have different vocabularies ({string.Join(", ", models.Select(m => m.VocabSize))} tokens)");
-        this.temperatures = temperatures?.ToArray() ?? Enumerable.Repeat(1.0, models.Count).ToArray();
-        if (this.temperatures.Length != models.Count)
-            throw new InputError($"{this.temperatures.Length} temperatures given for {models.Count} ensemble models");
-        if (this.temperatures.Any(t => !(t > 0) || !double.IsFinite(t)))
-            throw new InputError("ensemble temperatures must be positive numbers");
         this.models = models.ToArray();
     }
 
@@ -52,7 +45,7 @@ public sealed class EnsembleSeq2Seq : IIncrementalSeq2Seq
     {
         var states = ((EnsembleState)state).Members;
         var logProbs = torch.stack(models.Select((m, i) =>
-            torch.nn.functional.log_softmax(m.Step(previousTokens, states[i]).to_type(ScalarType.Float32) / temperatures[i], 1)), 0);
+            torch.nn.functional.log_softmax(m.Step(previousTokens, states[i]).to_type(ScalarType.Float32), 1)), 0);
         return logProbs.logsumexp(0) - Math.Log(models.Length);
     }
 

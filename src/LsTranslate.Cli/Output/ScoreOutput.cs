@@ -1,7 +1,7 @@
 using System.Text.Json;
 using LsTranslate.Metrics;
 
-namespace LsTranslate.Cli.Commands;
+namespace LsTranslate.Cli.Output;
 
 /// <summary>
 /// What `score` prints: sacreBLEU's `-f text` line per score (NAME|SIGNATURE = SCORE …, prefixed by the file when

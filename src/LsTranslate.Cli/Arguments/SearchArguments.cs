@@ -4,9 +4,9 @@ using LsTranslate.Decode.Search;
 using LsTranslate.Model;
 using LsTranslate.Model.Training;
 
-namespace LsTranslate.Cli.Commands;
+namespace LsTranslate.Cli.Arguments;
 
-/// <summary>The search options with the names fairseq and Marian users know; shared by decode and evaluate.</summary>
+/// <summary>The search options with the names fairseq and Marian users know, taken by decode and evaluate (reproduce translation shares their defaults).</summary>
 sealed class SearchArguments
 {
     // The option record is the one source of defaults; the options below only name them.

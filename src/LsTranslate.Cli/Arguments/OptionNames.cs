@@ -3,7 +3,7 @@ using LsTranslate.Decode.Search;
 using LsTranslate.Model;
 using LsTranslate.Model.Training;
 
-namespace LsTranslate.Cli.Commands;
+namespace LsTranslate.Cli.Arguments;
 
 /// <summary>
 /// The command line's words for the fields an <see cref="InvalidOption"/> names: each field's option, which is its

@@ -1,7 +1,7 @@
 using Spectre.Console;
 using LsTranslate.Model;
 
-namespace LsTranslate.Cli.Commands;
+namespace LsTranslate.Cli.Output;
 
 /// <summary>
 /// A live progress bar (Spectre.Console: task, bar, percentage, elapsed, ETA) on stderr when stderr is a terminal;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using LsTranslate.Model;
 
-namespace LsTranslate.Cli.Commands;
+namespace LsTranslate.Cli.Arguments;
 
 /// <summary>Options that several vision commands share, built fresh per command.</summary>
 static class VisionOptions

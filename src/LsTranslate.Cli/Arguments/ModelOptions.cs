@@ -3,7 +3,7 @@ using LsTranslate.Model.Training;
 using TorchSharp;
 using LsTranslate.Model.Runs;
 
-namespace LsTranslate.Cli.Commands;
+namespace LsTranslate.Cli.Arguments;
 
 /// <summary>The options every command that loads a trained model shares: which model, which checkpoint, where to run.</summary>
 sealed class ModelOptions

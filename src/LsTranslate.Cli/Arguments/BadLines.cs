@@ -1,7 +1,8 @@
 using LsTranslate.Decode.Search;
 using LsTranslate.Model;
+using LsTranslate.Cli.Output;
 
-namespace LsTranslate.Cli.Commands;
+namespace LsTranslate.Cli.Arguments;
 
 /// <summary>
 /// `decode --on-bad-line`: what a line of invalid UTF-8 becomes. stop ends the run with its line number; skip and copy

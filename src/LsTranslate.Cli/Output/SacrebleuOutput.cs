@@ -1,7 +1,7 @@
 using System.Text;
 using LsTranslate.Metrics;
 
-namespace LsTranslate.Cli.Commands;
+namespace LsTranslate.Cli.Output;
 
 /// <summary>
 /// What sacreBLEU 2.x prints: JSON (Python's json.dumps with indent 1, scores rounded to the width), the text line

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using LsTranslate.Model.Native;
 
-namespace LsTranslate.Cli.Commands;
+namespace LsTranslate.Cli.Arguments;
 
 /// <summary>`--libtorch DIR` on every command that runs libtorch; LSTRANSLATE_LIBTORCH is its default.</summary>
 static class LibtorchOption

@@ -3,7 +3,7 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace LsTranslate.Cli.Commands;
+namespace LsTranslate.Cli.Arguments;
 
 /// <summary>Parsers for option values that System.CommandLine has no type for.</summary>
 static partial class OptionParsers

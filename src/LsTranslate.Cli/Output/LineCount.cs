@@ -1,4 +1,4 @@
-namespace LsTranslate.Cli.Commands;
+namespace LsTranslate.Cli.Output;
 
 /// <summary>How `decode`'s reports on stderr count and list input lines.</summary>
 static class LineCount

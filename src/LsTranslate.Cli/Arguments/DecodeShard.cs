@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using LsTranslate.Model;
 
-namespace LsTranslate.Cli.Commands;
+namespace LsTranslate.Cli.Arguments;
 
 /// <summary>
 /// `decode --shard K/N` (K from 0), for job arrays: this process takes input lines K+1, K+1+N, K+1+2N, … (1-based) and

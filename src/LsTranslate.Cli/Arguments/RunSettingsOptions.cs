@@ -1,7 +1,7 @@
 using System.CommandLine;
 using LsTranslate.Model.Runs;
 
-namespace LsTranslate.Cli.Commands;
+namespace LsTranslate.Cli.Arguments;
 
 /// <summary>`--device`, `--threads`, `--precision` and `--libtorch`: the run settings of every command that trains or runs a network, defaults from <see cref="RunSettings"/>.</summary>
 sealed class RunSettingsOptions

@@ -1,7 +1,7 @@
 using LsTranslate.Model;
 using LsTranslate.Model.Text;
 
-namespace LsTranslate.Cli.Commands;
+namespace LsTranslate.Cli.Arguments;
 
 /// <summary>A corpus given either as one TSV (--x) or as two aligned files (--x-src/--x-tgt).</summary>
 static class CorpusArguments
