@@ -1,4 +1,3 @@
-using LsTranslate.Model.Losses;
 using LsTranslate.Model.Text;
 using LsTranslate.Model.Training;
 using LsTranslate.Model.Transformer;
@@ -9,8 +8,10 @@ using LsTranslate.Model.Runs;
 namespace LsTranslate.Model.Tests.Training;
 
 /// <summary>
-/// The model, loss and optimizer together can learn: a tiny transformer learns to reverse short sequences,
-/// in fp32 and in bf16 matrix products, and a checkpoint trained in one precision runs in the other.
+/// The model and the update `train` runs (<see cref="TranslationSteps.Update"/>: the chunked label-smoothed loss,
+/// clipping, Adam as <see cref="TranslationSteps.CreateOptimizer"/> makes it) together can learn: a tiny transformer
+/// learns to reverse short sequences, in fp32 and in bf16 matrix products, and a checkpoint trained in one precision
+/// runs in the other.
 /// </summary>
 public class TinyTaskLearningTests
 {
@@ -20,16 +21,14 @@ public class TinyTaskLearningTests
     {
         readonly Random random = new(seed);
 
-        public (Tensor Source, Tensor TargetIn, Tensor TargetOut) Batch(int size)
+        public TokenBatch Batch(int size)
         {
             var pairs = Enumerable.Range(0, size).Select(_ =>
             {
                 var source = Enumerable.Range(0, random.Next(3, 7)).Select(_ => random.Next(4, Vocab)).ToArray();
                 return new EncodedPair(source, source.Reverse().ToArray());
             }).ToList();
-            var batcher = new TokenBatcher(pairs, maxTokens: 100_000, seed: 0);
-            var batch = batcher.Make(Enumerable.Range(0, size).ToArray());
-            return (batch.Source, batch.TargetIn, batch.TargetOut);
+            return new TokenBatcher(pairs, maxTokens: 100_000, seed: 0).Make(Enumerable.Range(0, size).ToArray());
         }
     }
 
@@ -41,19 +40,15 @@ public class TinyTaskLearningTests
         manual_seed(3);
         var task = new ReverseTask(3);
         var model = new Seq2SeqTransformer(Config) { Precision = precision };
-        using var optimizer = optim.Adam(model.parameters(), 3e-3, beta1: 0.9, beta2: 0.98);
+        var options = new TrainOptions { LearningRate = 3e-3, LabelSmoothing = 0.1 };
+        var parameters = model.parameters().ToList();
+        using var optimizer = TranslationSteps.CreateOptimizer(parameters, options);
         var losses = new List<double>();
         model.train();
         for (int step = 0; step < steps; step++)
         {
             using var scope = NewDisposeScope();
-            var (source, targetIn, targetOut) = task.Batch(64);
-            optimizer.zero_grad();
-            var logits = model.Forward(source, targetIn);
-            var loss = LabelSmoothedCrossEntropy.Loss(logits.view(-1, Vocab), targetOut.view(-1), 0.1, SpecialTokens.Pad);
-            loss.backward();
-            optimizer.step();
-            losses.Add(loss.item<float>());
+            losses.Add(TranslationSteps.Update(model, optimizer, parameters, [task.Batch(64)], options).Loss);
         }
         return (model, losses);
     }
@@ -63,10 +58,10 @@ public class TinyTaskLearningTests
         model.eval();
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var (source, targetIn, targetOut) = new ReverseTask(99).Batch(256);
-        var predicted = model.Forward(source, targetIn).argmax(-1);
-        var real = targetOut.ne(SpecialTokens.Pad);
-        return predicted.eq(targetOut).logical_and(real).sum().item<long>() / (double)real.sum().item<long>();
+        var batch = new ReverseTask(99).Batch(256);
+        var predicted = model.Forward(batch.Source, batch.TargetIn).argmax(-1);
+        var real = batch.TargetOut.ne(SpecialTokens.Pad);
+        return predicted.eq(batch.TargetOut).logical_and(real).sum().item<long>() / (double)real.sum().item<long>();
     }
 
     /// <summary>Greedy decoding through the incremental interface (encoder once, one cached decoder step per token).</summary>
@@ -127,7 +122,8 @@ public class TinyTaskLearningTests
             loaded.Precision = decodedIn;
             Assert.True(Accuracy(loaded) > 0.95, $"trained in {trainedIn}, run in {decodedIn}: token accuracy {Accuracy(loaded):P1}");
 
-            var (source, _, targetOut) = new ReverseTask(7).Batch(32);
+            var batch = new ReverseTask(7).Batch(32);
+            var (source, targetOut) = (batch.Source, batch.TargetOut);
             var decoded = Greedy(loaded, source, (int)targetOut.shape[1]);
             long correct = 0, total = 0;
             for (int row = 0; row < source.shape[0]; row++)
