@@ -62,6 +62,14 @@ sealed class MatmulPrecision
     /// </summary>
     public void KeepWeightCopies() => copies ??= new();
 
+    /// <summary>The kept copies, per master weight: the product types and layouts it has one in (none while training).</summary>
+    internal IReadOnlyList<IReadOnlyCollection<(ScalarType Type, bool Transposed)>> AllCopies =>
+        copies is null ? [] : [.. copies.Select(entry => entry.Value.Keys)];
+
+    /// <summary>The product types and layouts <paramref name="master"/> has a kept copy in.</summary>
+    internal IReadOnlyCollection<(ScalarType Type, bool Transposed)> CopiesOf(Tensor master) =>
+        copies is not null && copies.TryGetValue(master, out var perWeight) ? perWeight.Keys : [];
+
     /// <summary>Runs in <paramref name="precision"/> until the returned scope is disposed, then in the one before.</summary>
     public IDisposable Scope(Precision precision)
     {

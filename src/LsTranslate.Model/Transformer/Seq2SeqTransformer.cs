@@ -50,6 +50,9 @@ public sealed class Seq2SeqTransformer : nn.Module, IIncrementalSeq2Seq
         matmul.KeepWeightCopies();
     }
 
+    /// <summary>What <see cref="ForInference"/> keeps: the products' copies of the weights.</summary>
+    internal MatmulPrecision WeightCopies => matmul;
+
     /// <summary>Runs in <paramref name="precision"/> until the returned scope is disposed, then in the one before.</summary>
     public IDisposable InPrecision(Precision precision) => matmul.Scope(precision);
 

@@ -152,5 +152,18 @@ public class TransformerTests
         using var keepingState = keeping.Encode(source);
         foreach (var tokens in new[] { new long[] { 1, 1 }, new long[] { 11, 12 }, new long[] { 13, 4 } })
             Assert.True(casting.Step(tensor(tokens), castingState).eq(keeping.Step(tensor(tokens), keepingState)).all().item<bool>());
+
+        Assert.Empty(casting.WeightCopies.AllCopies);
+        // Every parameter a product reads (each projection's weight and bias, the tied embedding as the output layer:
+        // all but the layer norms') has exactly one copy, in bf16 as the product reads it; a fourth decoder step makes
+        // no other. (The output layer's copy is keyed by the model's own handle on the tied weight, not by the one
+        // named_parameters gives, so it is found in the count, not by name.)
+        keeping.Step(tensor(new long[] { 5, 6 }), keepingState);
+        var products = keeping.named_parameters().Where(p => !p.name.Contains("norm", StringComparison.OrdinalIgnoreCase)).ToList();
+        Assert.All(products.Where(p => p.name != "embedding.weight"), p => Assert.True(
+            keeping.WeightCopies.CopiesOf(p.parameter).SequenceEqual([(ScalarType.BFloat16, false)]),
+            $"{p.name}: [{string.Join(", ", keeping.WeightCopies.CopiesOf(p.parameter))}]"));
+        Assert.Equal(products.Count, keeping.WeightCopies.AllCopies.Count);
+        Assert.All(keeping.WeightCopies.AllCopies, kept => Assert.Equal([(ScalarType.BFloat16, false)], kept));
     }
 }
