@@ -192,10 +192,10 @@ static class StepPhases
             public long Rows => inner.Rows;
             public int Length => inner.Length;
 
-            public void Reorder(Tensor rowIndex)
+            public void Reorder(RowOrder order)
             {
                 var clock = Stopwatch.StartNew();
-                inner.Reorder(rowIndex);
+                inner.Reorder(order);
                 owner.ReorderMs += clock.Elapsed.TotalMilliseconds;
             }
 

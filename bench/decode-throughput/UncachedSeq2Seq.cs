@@ -33,10 +33,10 @@ sealed class UncachedSeq2Seq(Seq2SeqTransformer model) : IIncrementalSeq2Seq
 
         public void Append(Tensor previousTokens) => Tokens = Swap(Tokens, cat([Tokens, previousTokens.unsqueeze(1)], 1));
 
-        public void Reorder(Tensor rowIndex)
+        public void Reorder(RowOrder order)
         {
-            Source = Swap(Source, Source.index_select(0, rowIndex));
-            Tokens = Swap(Tokens, Tokens.index_select(0, rowIndex));
+            Source = Swap(Source, Source.index_select(0, order.On(Source.device)));
+            Tokens = Swap(Tokens, Tokens.index_select(0, order.On(Tokens.device)));
         }
 
         static Tensor Swap(Tensor old, Tensor fresh)

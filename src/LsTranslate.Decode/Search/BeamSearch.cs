@@ -39,22 +39,27 @@ public sealed class BeamSearch
 
     /// <summary>
     /// Searches a batch of sources ([sentences, srcLen] int64, right-padded with PAD) and returns, per
-    /// sentence, up to NBest hypotheses, best first.
+    /// sentence, up to NBest hypotheses, best first. <paramref name="sourceLengths"/>, the sources' tokens
+    /// where the caller has them, spares reading them back from the device.
     /// </summary>
-    public IReadOnlyList<Hypothesis>[] Search(Tensor sourceIds)
+    public IReadOnlyList<Hypothesis>[] Search(Tensor sourceIds, IReadOnlyList<int>? sourceLengths = null)
     {
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad(); // search never trains: no autograd graph over the steps
         int beam = options.Beam, vocab = model.VocabSize;
         var device = sourceIds.device;
-        var sourceLengths = sourceIds.ne(SpecialTokens.Pad).sum(1).cpu().data<long>().ToArray();
+        sourceLengths ??= [.. sourceIds.ne(SpecialTokens.Pad).sum(1).cpu().data<long>().ToArray().Select(l => (int)l)];
         var sentences = sourceLengths
             // a·|x|+b may ask for more tokens than the decoder has positions: it ends there (the last one must be EOS).
-            .Select(l => new SentenceHypotheses(options, Math.Min(options.MaxLength((int)l), model.MaxPositions - 1))).ToArray();
+            .Select(l => new SentenceHypotheses(options, Math.Min(options.MaxLength(l), model.MaxPositions - 1))).ToArray();
 
         using var state = model.Encode(sourceIds);
         var active = Enumerable.Range(0, sentences.Length).ToList(); // active position → sentence
-        if (beam > 1) state.Reorder(torch.arange(sentences.Length, device: device).repeat_interleave(beam));
+        if (beam > 1)
+        {
+            using var expand = new RowOrder([.. Enumerable.Range(0, sentences.Length * beam).Select(row => (long)(row / beam))]);
+            state.Reorder(expand);
+        }
 
         var firstScores = new float[beam];
         Array.Fill(firstScores, selection.InitialScoreOfCopies, 1, beam - 1);
@@ -74,31 +79,33 @@ public sealed class BeamSearch
 
             var host = StepReadback.Read(next, candidates, ending, beam);
             var stillActive = new List<int>(count);
+            var rows = new List<long>(count * beam); // the rows the next step continues: each kept sentence's parent beams
             for (int a = 0; a < count; a++)
             {
                 var sentence = sentences[active[a]];
+                var parents = host.ParentBeams(a);
                 foreach (var (endingBeam, score, eosLogProb) in host.Ending(a)) sentence.Finish(endingBeam, score, eosLogProb);
-                sentence.Advance(host.ParentBeams(a), host.Tokens(a), host.TokenLogProbs(a));
-                if (!sentence.IsDone(step, host.BestOpen(a), host.BestCandidate(a))) stillActive.Add(a);
+                sentence.Advance(parents, host.Tokens(a), host.TokenLogProbs(a));
+                if (sentence.IsDone(step, host.BestOpen(a), host.BestCandidate(a))) continue;
+                stillActive.Add(a);
+                foreach (var parent in parents) rows.Add((long)a * beam + parent);
             }
             if (stillActive.Count == 0) break;
 
-            var rowIndex = (torch.arange(count, device: device) * beam).unsqueeze(1) + next.Beams; // [count, beam]
             var (nextScores, nextTokens) = (next.Scores, next.Tokens);
             if (stillActive.Count < count)
             {
                 var keep = torch.tensor(stillActive.Select(a => (long)a).ToArray(), device: device);
-                rowIndex = rowIndex.index_select(0, keep);
                 nextScores = nextScores.index_select(0, keep);
                 nextTokens = nextTokens.index_select(0, keep);
                 active = stillActive.Select(a => active[a]).ToList();
             }
-            var rows = rowIndex.view(-1);
+            using var order = new RowOrder([.. rows]);
             // With one row per sentence and none dropped the order is unchanged: skip the cache copy.
-            if (beam > 1 || stillActive.Count < count) state.Reorder(rows);
+            if (beam > 1 || stillActive.Count < count) state.Reorder(order);
             Replace(ref openScores, nextScores);
             Replace(ref previous, nextTokens.reshape(-1));
-            if (history is not null) Replace(ref history, torch.cat([history.index_select(0, rows), previous.unsqueeze(1)], 1));
+            if (history is not null) Replace(ref history, torch.cat([history.index_select(0, order.On(device)), previous.unsqueeze(1)], 1));
         }
         return sentences.Select(s => s.Finished.Take(options.NBest).ToList()).ToArray();
     }

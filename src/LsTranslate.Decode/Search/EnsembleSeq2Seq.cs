@@ -55,9 +55,9 @@ public sealed class EnsembleSeq2Seq : IIncrementalSeq2Seq
         public long Rows => members[0].Rows;
         public int Length => members[0].Length;
 
-        public void Reorder(Tensor rowIndex)
+        public void Reorder(RowOrder order)
         {
-            foreach (var m in members) m.Reorder(rowIndex);
+            foreach (var m in members) m.Reorder(order);
         }
 
         public void Dispose()

@@ -14,10 +14,10 @@ public static class ForcedDecoding
 {
     /// <param name="sourceIds">[sources, srcLen] int64, right-padded with PAD: one row per target, or each source once with <paramref name="sourceOfTarget"/>.</param>
     /// <param name="targets">token ids without BOS/EOS, one per row.</param>
-    /// <param name="sourceOfTarget">[targets] int64: which source each target translates (several n-best targets share one), so each source is encoded once.</param>
+    /// <param name="sourceOfTarget">which source each target translates (several n-best targets share one), so each source is encoded once.</param>
     /// <returns>per row, targets[row].Length + 1 log-probabilities (the last one EOS's).</returns>
     public static double[][] TokenLogProbs(IIncrementalSeq2Seq model, Tensor sourceIds, IReadOnlyList<int[]> targets, double temperature,
-        Tensor? sourceOfTarget = null)
+        long[]? sourceOfTarget = null)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
@@ -31,7 +31,11 @@ public static class ForcedDecoding
         }
         var goldIds = tensor(gold, [rows, steps], device: device);
         using var state = model.Encode(sourceIds);
-        if (sourceOfTarget is not null) state.Reorder(sourceOfTarget);
+        if (sourceOfTarget is not null)
+        {
+            using var order = new RowOrder(sourceOfTarget);
+            state.Reorder(order);
+        }
         var previous = full(rows, (long)SpecialTokens.Bos, dtype: ScalarType.Int64, device: device);
         var picked = new List<Tensor>();
         for (int step = 0; step < steps; step++)

@@ -92,12 +92,13 @@ public sealed class Translator
     {
         var rows = plan.Batches[batch];
         using var scope = torch.NewDisposeScope();
-        var padded = Padded(rows.Select(i => plan.Sources[i]).ToArray());
+        var sources = rows.Select(i => plan.Sources[i]).ToArray();
+        var padded = Padded(sources);
         IReadOnlyList<Hypothesis>[] nbest;
         // No collection while libtorch runs: TorchSharp's temporary scalars die mid-call otherwise (CollectionPause).
         using (DecodeThreads.For(rows.Length * (long)beam))
         using (CollectionPause.Begin())
-            nbest = search.Search(padded);
+            nbest = search.Search(padded, [.. sources.Select(source => source.Length)]);
         var lines = new TranslatedLine[rows.Length];
         for (int j = 0; j < rows.Length; j++)
             plan.Results[rows[j]] = lines[j] = new TranslatedLine(plan.First + rows[j], nbest[j].Select(h =>

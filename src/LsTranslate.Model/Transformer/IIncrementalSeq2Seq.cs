@@ -43,8 +43,8 @@ public interface IDecoderState : IDisposable
     int Length { get; }
 
     /// <summary>
-    /// Keeps rows <paramref name="rowIndex"/> ([newRows] int64, repeats allowed) in that order:
-    /// used to expand sentences into beams, to follow beam reordering and to drop finished sentences.
+    /// Keeps the rows <paramref name="order"/> names, in that order (repeats allowed): used to expand sentences into
+    /// beams, to follow beam reordering and to drop finished sentences.
     /// </summary>
-    void Reorder(Tensor rowIndex);
+    void Reorder(RowOrder order);
 }

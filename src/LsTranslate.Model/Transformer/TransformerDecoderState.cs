@@ -20,7 +20,7 @@ sealed class TransformerDecoderState : IDecoderState
     /// <summary>Rows per source side: rows [i·Group, (i+1)·Group) read source side i.</summary>
     public int Group { get; private set; } = 1;
 
-    /// <summary>The encoded sentence each row translates (host side: a reorder reads its row index once).</summary>
+    /// <summary>The encoded sentence each row translates (host side, as the orders that reorder it are).</summary>
     long[] origin;
 
     /// <summary>The encoded sentence each held source side is.</summary>
@@ -34,11 +34,10 @@ sealed class TransformerDecoderState : IDecoderState
         sides = origin;
     }
 
-    public void Reorder(Tensor rowIndex)
+    public void Reorder(RowOrder order)
     {
         using var scope = NewDisposeScope();
-        var rows = rowIndex.to(ScalarType.Int64).cpu().data<long>().ToArray();
-        var freshOrigin = rows.Select(r => origin[r]).ToArray();
+        var freshOrigin = order.Rows.Select(r => origin[r]).ToArray();
         var (group, freshSides) = Grouping(freshOrigin);
         // Which held source side each new one is; null when the sides stay as they are.
         Tensor? sideIndex = null;
@@ -51,6 +50,7 @@ sealed class TransformerDecoderState : IDecoderState
             SourceMask.Dispose();
             SourceMask = fresh;
         }
+        var rowIndex = order.On(SourceMask.device);
         foreach (var layer in Layers) layer.Reorder(rowIndex, sideIndex);
         (origin, sides, Group) = (freshOrigin, freshSides, group);
     }

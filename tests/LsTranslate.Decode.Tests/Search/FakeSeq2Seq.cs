@@ -68,9 +68,9 @@ sealed class FakeSeq2Seq(int vocabSize, ulong seed = 7, int maxPositions = int.M
         public long Rows => Sources.Length;
         public int Length => Prefixes.Length == 0 ? 0 : Prefixes[0].Length;
 
-        public void Reorder(Tensor rowIndex)
+        public void Reorder(RowOrder order)
         {
-            var idx = rowIndex.cpu().data<long>().ToArray();
+            var idx = order.Rows;
             Sources = idx.Select(i => Sources[i]).ToArray();
             Prefixes = idx.Select(i => Prefixes[i]).ToArray();
         }

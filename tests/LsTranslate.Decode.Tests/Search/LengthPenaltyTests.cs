@@ -95,7 +95,7 @@ public class LengthPenaltyTests
         {
             public long Rows { get; private set; } = rows;
             public int Length { get; set; }
-            public void Reorder(Tensor rowIndex) => Rows = rowIndex.shape[0];
+            public void Reorder(RowOrder order) => Rows = order.Rows.Length;
             public void Dispose() { }
         }
     }

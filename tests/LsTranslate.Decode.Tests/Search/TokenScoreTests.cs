@@ -79,7 +79,7 @@ public class TokenScoreTests
         var rows = found.SelectMany((n, s) => n.Select(h => (Source: (long)s, h))).ToList();
         Assert.NotEmpty(rows);
         var forced = ForcedDecoding.TokenLogProbs(model, sources, rows.Select(r => r.h.Tokens).ToList(), options.Temperature,
-            torch.tensor(rows.Select(r => r.Source).ToArray()));
+            rows.Select(r => r.Source).ToArray());
         for (int r = 0; r < rows.Count; r++)
         {
             var searched = rows[r].h.TokenLogProbs;

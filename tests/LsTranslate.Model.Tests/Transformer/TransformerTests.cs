@@ -75,7 +75,7 @@ public class TransformerTests
         var before = model.Step(tensor(new long[] { 11, 12 }), state);
         using var swapped = model.Encode(source);
         model.Step(tensor(new long[] { 1, 1 }), swapped);
-        swapped.Reorder(tensor(new long[] { 1, 0, 0 }));
+        swapped.Reorder(new RowOrder([1, 0, 0]));
         var after = model.Step(tensor(new long[] { 12, 11, 11 }), swapped);
         Assert.Equal(3, swapped.Rows);
         Assert.True(allclose(after[0], before[1], rtol: 0, atol: 1e-5));
@@ -97,7 +97,7 @@ public class TransformerTests
         var rows = new List<(int Source, List<long> Tokens)>();
         void Reorder(params int[] keep)
         {
-            state.Reorder(tensor(keep.Select(k => (long)k).ToArray()));
+            state.Reorder(new RowOrder(keep.Select(k => (long)k).ToArray()));
             rows = keep.Select(k => (rows.Count == 0 ? k : rows[k].Source, rows.Count == 0 ? new List<long>() : new List<long>(rows[k].Tokens))).ToList();
         }
         Reorder(0, 0, 1, 1);
@@ -128,7 +128,7 @@ public class TransformerTests
         using var scope = NewDisposeScope();
         long[][] sources = [[5, 6, 7, 8], [9, 10]];
         using var state = model.Encode(Ids(sources));
-        state.Reorder(tensor(order));
+        state.Reorder(new RowOrder(order));
         var tokens = order.Select((_, i) => (long)(11 + i % 3)).ToArray();
         model.Step(tensor(Enumerable.Repeat(1L, order.Length).ToArray()), state);
         var step = model.Step(tensor(tokens), state);
