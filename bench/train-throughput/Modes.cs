@@ -84,7 +84,7 @@ static class Modes
 
     /// <summary>
     /// The setup model and optimizer state, the same batches (plan of epoch 0 from batch 1), dropout seeds and update
-    /// (<see cref="TranslationSteps"/>, as Trainer runs it) as Full, without the loop's logging, validation and checkpoints.
+    /// (<see cref="TrainingUpdate"/>, as Trainer runs it) as Full, without the loop's logging, validation and checkpoints.
     /// </summary>
     public static object Bare(string setupDir, int steps, string precision)
     {
@@ -93,14 +93,14 @@ static class Modes
         var config = modelDir.ReadConfig();
         var options = config.Training;
         var tokenizer = SubwordTokenizers.Load(setupDir);
-        var pairs = TranslationSteps.Encode(ParallelCorpus.Read(CorpusSource.FromTsv(Corpus)), tokenizer, options.MaxLength, config.Model.MaxPositions).Pairs;
+        var pairs = EncodedPair.EncodeAll(ParallelCorpus.Read(CorpusSource.FromTsv(Corpus)), tokenizer, options.MaxLength, config.Model.MaxPositions).Pairs;
         var batcher = new TokenBatcher(pairs, options.MaxTokens, options.Seed);
         var plan = batcher.EpochPlan(0);
 
         using var model = new Seq2SeqTransformer(config.Model);
         model.Precision = Precisions.Resolve(precision, CPU);
         var parameters = model.parameters().ToList();
-        using var optimizer = TranslationSteps.CreateOptimizer(parameters, options);
+        using var optimizer = TrainingUpdate.CreateOptimizer(parameters, options);
         Checkpoint.Load<TrainingProgress>(modelDir.LastCheckpoint, model, optimizer);
         model.train();
 
@@ -113,9 +113,9 @@ static class Modes
         for (int i = 1; i <= steps; i++)
         {
             if (i == 2) clock.Start(); // batch 1 warms up, as in Full
-            manual_seed(TranslationSteps.DropoutSeed(options, 1 + i));
+            manual_seed(TrainingUpdate.DropoutSeed(options, 1 + i));
             using var batch = batcher.Make(plan[i]);
-            TranslationSteps.Update(model, optimizer, parameters, [batch], options);
+            TrainingUpdate.Update(model, optimizer, parameters, [batch], options);
             if (i >= 2)
             {
                 tokens += batch.TargetTokens;

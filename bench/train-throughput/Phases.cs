@@ -30,7 +30,7 @@ static class Phases
         var c = config.Model;
         var options = config.Training;
         var tokenizer = SubwordTokenizers.Load(setupDir);
-        var pairs = TranslationSteps.Encode(ParallelCorpus.Read(CorpusSource.FromTsv("corpora/en-de/train.tsv.gz")), tokenizer,
+        var pairs = EncodedPair.EncodeAll(ParallelCorpus.Read(CorpusSource.FromTsv("corpora/en-de/train.tsv.gz")), tokenizer,
             options.MaxLength, c.MaxPositions).Pairs;
         var batcher = new TokenBatcher(pairs, options.MaxTokens, options.Seed);
         using var batch = batcher.Make(batcher.EpochPlan(0)[2]);
@@ -87,13 +87,13 @@ static class Phases
         using var model = new Seq2SeqTransformer(c);
         model.Precision = precision;
         var parameters = model.parameters().ToList();
-        using var optimizer = TranslationSteps.CreateOptimizer(parameters, options);
+        using var optimizer = TrainingUpdate.CreateOptimizer(parameters, options);
         foreach (var p in parameters) p.grad = randn_like(p) * 1e-3;
-        rows.Add(new Row("clip gradient norm", "all", Median(() => TranslationSteps.ClipGradientNorm(parameters, 1.0)), 0, 1));
+        rows.Add(new Row("clip gradient norm", "all", Median(() => TrainingUpdate.ClipGradientNorm(parameters, 1.0)), 0, 1));
         rows.Add(new Row("Adam step", "all", Median(() => optimizer.step()), 0, 1));
 
         model.train();
-        double update = Median(() => TranslationSteps.Update(model, optimizer, parameters, [batch], options));
+        double update = Median(() => TrainingUpdate.Update(model, optimizer, parameters, [batch], options));
         var merged = rows.GroupBy(r => r.Phase).Select(g => new
         {
             phase = g.Key,

@@ -2,7 +2,7 @@
 //   setup DIR          a model directory after one real training step (BPE learned once; cached by run.sh)
 //   full  DIR STEPS P [THREADS UPDATE_FREQ]  the real loop in precision P (fp32|bf16): Trainer.Run resuming DIR's copy for STEPS more steps; tokens/s from train-log.jsonl;
 //                      under mpiexec -np N, data-parallel over N ranks (ranks.sh: 2 ranks × 1 thread against 1 process × 2 threads, update-freq 2)
-//   bare  DIR STEPS P  the same model, batches, seeds and update (TranslationSteps.Update), without logging, validation or checkpoints; lists its batch shapes for the PyTorch twin
+//   bare  DIR STEPS P  the same model, batches, seeds and update (TrainingUpdate.Update), without logging, validation or checkpoints; lists its batch shapes for the PyTorch twin
 //   sustained DIR STEPS P [THREADS]  the real loop for STEPS updates after a warm-up one: tokens/s per window of 20 updates, CPU cores used,
 //                      matrix-product FLOP/s, the phase table before and after in the same process, the batch shapes for the twin (Sustained.cs)
 //   phases DIR P       each operation of one update timed on its own, forward and backward, at a real batch's shapes (Phases.cs)

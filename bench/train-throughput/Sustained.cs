@@ -72,7 +72,7 @@ static class Sustained
     static List<(int Rows, int Source, int Target, int TargetTokens)> Batches(string setupDir, int steps)
     {
         var config = new ModelDirectory(setupDir).ReadConfig();
-        var pairs = TranslationSteps.Encode(ParallelCorpus.Read(CorpusSource.FromTsv(Modes.Corpus)), SubwordTokenizers.Load(setupDir),
+        var pairs = EncodedPair.EncodeAll(ParallelCorpus.Read(CorpusSource.FromTsv(Modes.Corpus)), SubwordTokenizers.Load(setupDir),
             config.Training.MaxLength, config.Model.MaxPositions).Pairs;
         var batcher = new TokenBatcher(pairs, config.Training.MaxTokens, config.Training.Seed);
         return batcher.EpochPlan(0).Skip(2).Take(steps).Select(indices => (

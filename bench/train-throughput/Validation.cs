@@ -26,7 +26,7 @@ static class Validation
         using var loaded = dir.Load("best", new RunSettings(Threads: Threads));
         var model = loaded.Model;
         var config = loaded.Config;
-        var dev = TranslationSteps.Encode(ParallelCorpus.Read(CorpusSource.FromTsv(devTsv)), loaded.Tokenizer, int.MaxValue, config.Model.MaxPositions).Pairs;
+        var dev = EncodedPair.EncodeAll(ParallelCorpus.Read(CorpusSource.FromTsv(devTsv)), loaded.Tokenizer, int.MaxValue, config.Model.MaxPositions).Pairs;
         int maxTokens = config.Training.MaxTokens;
 
         var rows = new List<object>();

@@ -2,7 +2,7 @@
 # Training throughput of the small preset (max-tokens 4096, 2 threads) on corpora/en-de/train.tsv.gz.
 # Usage: bench/train-throughput/run.sh [STEPS]   (STEPS ≥ 2; the first is a warm-up; default 6)
 # Prints one JSON object: TorchSharp's fp32 and bf16 matrix-product GFLOP/s, the real loop (Trainer.Run) and the
-# bare loop of the same updates (TranslationSteps.Update: forward, loss, backward, clipping, Adam) in fp32 and bf16 on the same batches, the PyTorch twin (pytorch_twin.py,
+# bare loop of the same updates (TrainingUpdate.Update: forward, loss, backward, clipping, Adam) in fp32 and bf16 on the same batches, the PyTorch twin (pytorch_twin.py,
 # Debian's python3-torch) on those batch shapes (also once with glibc keeping freed memory, as our process does), the ratios,
 # MFU (the full bf16 loop's matrix-product FLOP/s over the best bf16 product GFLOP/s of this run), and the phase
 # table of one bf16 and one fp32 update (Phases.cs: each operation timed on its own at a real batch's shapes).

@@ -44,10 +44,10 @@ public sealed class Trainer
         var (continuing, config, tokenizer) = OpenDirectory(settings);
         var options = config.Training;
 
-        var (train, skipped) = TranslationSteps.Encode(ParallelCorpus.Read(request.Train), tokenizer, options.MaxLength, config.Model.MaxPositions);
+        var (train, skipped) = EncodedPair.EncodeAll(ParallelCorpus.Read(request.Train), tokenizer, options.MaxLength, config.Model.MaxPositions);
         if (train.Count == 0) throw InputError.At(request.Train.Describe(), 0, $"no pair is shorter than --max-len {options.MaxLength} tokens");
         if (skipped > 0) log.WriteLine($"skipped {skipped} training pairs longer than {options.MaxLength} tokens");
-        var dev = request.Dev is null ? null : TranslationSteps.Encode(ParallelCorpus.Read(request.Dev), tokenizer, int.MaxValue, config.Model.MaxPositions).Pairs;
+        var dev = request.Dev is null ? null : EncodedPair.EncodeAll(ParallelCorpus.Read(request.Dev), tokenizer, int.MaxValue, config.Model.MaxPositions).Pairs;
         log.WriteLine($"train pairs: {train.Count:N0}, dev pairs: {dev?.Count ?? 0:N0}, vocabulary: {tokenizer.VocabSize:N0}");
 
         manual_seed(options.Seed);
@@ -68,7 +68,7 @@ public sealed class Trainer
         if (ranks.Size > 1)
             log.WriteLine($"data-parallel: {ranks.Describe()}; each update sums {ranks.Size} ranks × {options.UpdateFreq} batch(es) (--update-freq), " +
                           $"rank k taking batches k, k + {ranks.Size}, … of the plan");
-        using var optimizer = TranslationSteps.CreateOptimizer(parameters, options);
+        using var optimizer = TrainingUpdate.CreateOptimizer(parameters, options);
 
         var progress = new TrainingProgress();
         if (continuing)
@@ -219,9 +219,9 @@ public sealed class Trainer
             double lr = LearningRateSchedule.At(options.LrSchedule, step, options.LearningRate, options.WarmupSteps, options.MaxSteps);
             foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
             var made = batches.Select((pairs, k) => (pairs, k)).Where(b => b.k % ranks.Size == ranks.Rank)
-                .Select(b => batcher.Make(b.pairs, TranslationSteps.DropoutSeed(options, step, b.k))).ToList();
-            var shared = new TranslationSteps.SharedUpdate(ranks, batches.Sum(b => (long)batcher.TargetTokens(b)));
-            var (loss, tokens) = TranslationSteps.Update(model, optimizer, parameters, made, options, shared);
+                .Select(b => batcher.Make(b.pairs, TrainingUpdate.DropoutSeed(options, step, b.k))).ToList();
+            var shared = new TrainingUpdate.SharedUpdate(ranks, batches.Sum(b => (long)batcher.TargetTokens(b)));
+            var (loss, tokens) = TrainingUpdate.Update(model, optimizer, parameters, made, options, shared);
             made.ForEach(b => b.Dispose());
             var agreed = ranks.Sum(StopSignal.Received is null ? 0 : 1, ranks.IsRoot ? startElapsed + clock.Elapsed.TotalSeconds : 0);
             bool stopping = agreed[0] > 0;

@@ -8,8 +8,8 @@ using LsTranslate.Model.Runs;
 namespace LsTranslate.Model.Tests.Training;
 
 /// <summary>
-/// The model and the update `train` runs (<see cref="TranslationSteps.Update"/>: the chunked label-smoothed loss,
-/// clipping, Adam as <see cref="TranslationSteps.CreateOptimizer"/> makes it) together can learn: a tiny transformer
+/// The model and the update `train` runs (<see cref="TrainingUpdate.Update"/>: the chunked label-smoothed loss,
+/// clipping, Adam as <see cref="TrainingUpdate.CreateOptimizer"/> makes it) together can learn: a tiny transformer
 /// learns to reverse short sequences, in fp32 and in bf16 matrix products, and a checkpoint trained in one precision
 /// runs in the other.
 /// </summary>
@@ -42,13 +42,13 @@ public class TinyTaskLearningTests
         var model = new Seq2SeqTransformer(Config) { Precision = precision };
         var options = new TrainOptions { LearningRate = 3e-3, LabelSmoothing = 0.1 };
         var parameters = model.parameters().ToList();
-        using var optimizer = TranslationSteps.CreateOptimizer(parameters, options);
+        using var optimizer = TrainingUpdate.CreateOptimizer(parameters, options);
         var losses = new List<double>();
         model.train();
         for (int step = 0; step < steps; step++)
         {
             using var scope = NewDisposeScope();
-            losses.Add(TranslationSteps.Update(model, optimizer, parameters, [task.Batch(64)], options).Loss);
+            losses.Add(TrainingUpdate.Update(model, optimizer, parameters, [task.Batch(64)], options).Loss);
         }
         return (model, losses);
     }

@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 
 namespace LsTranslate.Model.Tests.Training;
 
-public class TranslationStepsTests
+public class TrainingUpdateTests
 {
     [Theory]
     [InlineData(0.5)]
@@ -24,7 +24,7 @@ public class TranslationStepsTests
             a.grad = g.clone();
             b.grad = g.clone();
         }
-        TranslationSteps.ClipGradientNorm(ours.parameters().ToList(), maxNorm);
+        TrainingUpdate.ClipGradientNorm(ours.parameters().ToList(), maxNorm);
         nn.utils.clip_grad_norm_(theirs.parameters(), maxNorm);
         foreach (var (a, b) in ours.parameters().Zip(theirs.parameters()))
             Assert.True(a.grad!.allclose(b.grad!, rtol: 1e-6, atol: 1e-9), "gradients differ after clipping");
@@ -46,10 +46,10 @@ public class TranslationStepsTests
         var batcher = new TokenBatcher(pairs, options.MaxTokens, seed: 1);
         var batches = batcher.EpochPlan(0).Take(2).Select(b => batcher.Make(b)).ToList();
         var (ourParameters, theirParameters) = (ours.parameters().ToList(), theirs.parameters().ToList());
-        using var ourOptimizer = TranslationSteps.CreateOptimizer(ourParameters, options);
-        using var theirOptimizer = TranslationSteps.CreateOptimizer(theirParameters, options);
+        using var ourOptimizer = TrainingUpdate.CreateOptimizer(ourParameters, options);
+        using var theirOptimizer = TrainingUpdate.CreateOptimizer(theirParameters, options);
 
-        var (loss, tokens) = TranslationSteps.Update(ours, ourOptimizer, ourParameters, batches, options);
+        var (loss, tokens) = TrainingUpdate.Update(ours, ourOptimizer, ourParameters, batches, options);
 
         theirOptimizer.zero_grad();
         double expectedLoss = 0;

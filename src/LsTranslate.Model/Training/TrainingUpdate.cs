@@ -7,27 +7,12 @@ using static TorchSharp.torch;
 namespace LsTranslate.Model.Training;
 
 /// <summary>
-/// The pieces of translation training that <see cref="Trainer"/> puts together, public so that benchmarks and
-/// experiments call them instead of copying them: the length filter, the optimizer, the dropout seed and one update.
+/// One training update of a translation model and the pieces around it that <see cref="Trainer"/> puts together, public
+/// so that benchmarks, experiments and tests call them instead of copying them: the optimizer, the dropout seed, the
+/// update itself and its gradient clipping.
 /// </summary>
-public static class TranslationSteps
+public static class TrainingUpdate
 {
-    /// <summary>Encodes pairs, skipping those longer than <paramref name="maxLength"/> tokens on either side (as fairseq does) or than the positions the model has.</summary>
-    public static (List<EncodedPair> Pairs, int Skipped) Encode(IEnumerable<SentencePair> pairs, ISubwordTokenizer tokenizer, int maxLength, int maxPositions)
-    {
-        int limit = Math.Min(maxLength, maxPositions - 1);
-        var encoded = new List<EncodedPair>();
-        int skipped = 0;
-        foreach (var pair in pairs)
-        {
-            var source = tokenizer.Encode(pair.Source);
-            var target = tokenizer.EncodeTarget(pair.Target);
-            if (source.Length > limit || target.Length > limit) skipped++;
-            else encoded.Add(new EncodedPair(source, target));
-        }
-        return (encoded, skipped);
-    }
-
     /// <summary>Adam with the transformer's betas and epsilon (Vaswani et al.: 0.9, 0.98, 1e-9).</summary>
     public static optim.Optimizer CreateOptimizer(IEnumerable<TorchSharp.Modules.Parameter> parameters, TrainOptions options) =>
         optim.Adam(parameters, options.LearningRate, beta1: 0.9, beta2: 0.98, eps: 1e-9);
