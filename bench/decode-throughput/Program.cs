@@ -17,6 +17,7 @@ using LsTranslate.Model.Training;
 using LsTranslate.Model.Transformer;
 using static TorchSharp.torch;
 using LsTranslate.Model.Runs;
+using LsTranslate.Model.ModelFiles;
 
 if (args.FirstOrDefault() == "twin-inputs") { TwinInputs.Write(args[1..]); return; } // pytorch_twin.py's inputs (TwinInputs.cs)
 if (args.FirstOrDefault() == "phases") { StepPhases.Write(args[1..]); return; } // where a decoder step goes (StepPhases.cs)

@@ -7,6 +7,7 @@ using LsTranslate.Model.Transformer;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 using LsTranslate.Model.Runs;
+using LsTranslate.Model.ModelFiles;
 
 namespace DecodeThroughput;
 

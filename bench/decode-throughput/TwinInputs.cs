@@ -4,6 +4,7 @@ using LsTranslate.Model;
 using LsTranslate.Model.Text;
 using LsTranslate.Model.Training;
 using static TorchSharp.torch;
+using LsTranslate.Model.ModelFiles;
 
 namespace DecodeThroughput;
 

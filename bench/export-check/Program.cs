@@ -6,6 +6,7 @@ using LsTranslate.Model.Text;
 using LsTranslate.Model.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using LsTranslate.Model.ModelFiles;
 
 if (args.Length != 5) throw new ArgumentException("usage: MODEL_DIR CHECKPOINT PAIRS.tsv N OUT.json");
 using var loaded = new ModelDirectory(args[0]).Load(args[1]);

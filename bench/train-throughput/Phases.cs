@@ -9,6 +9,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 using LsTranslate.Model.Runs;
+using LsTranslate.Model.ModelFiles;
 
 namespace TrainThroughput;
 

@@ -3,6 +3,7 @@ using LsTranslate.Model;
 using LsTranslate.Model.Runs;
 using LsTranslate.Model.Text;
 using LsTranslate.Model.Training;
+using LsTranslate.Model.ModelFiles;
 
 namespace TrainThroughput;
 

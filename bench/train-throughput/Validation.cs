@@ -7,6 +7,7 @@ using LsTranslate.Model.Transformer;
 using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
+using LsTranslate.Model.ModelFiles;
 
 namespace TrainThroughput;
 

@@ -2,6 +2,7 @@ using LsTranslate.Decode.Search;
 using LsTranslate.Model.Training;
 using TorchSharp;
 using LsTranslate.Model.Runs;
+using LsTranslate.Model.ModelFiles;
 
 namespace LsTranslate.Decode;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using LsTranslate.Decode.Search;
 using LsTranslate.Model;
 using LsTranslate.Model.Training;
+using LsTranslate.Model.ModelFiles;
 
 namespace LsTranslate.Cli.Arguments;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using LsTranslate.Model.IO;
 using LsTranslate.Model.Training;
 using LsTranslate.Cli.Arguments;
+using LsTranslate.Model.ModelFiles;
 
 namespace LsTranslate.Cli.Commands;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using LsTranslate.Model.Training;
 using LsTranslate.Cli.Arguments;
+using LsTranslate.Model.ModelFiles;
 
 namespace LsTranslate.Cli.Commands;
 

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using TorchSharp;
 using LsTranslate.Cli.Arguments;
+using LsTranslate.Model.ModelFiles;
 
 namespace LsTranslate.Cli.Commands;
 

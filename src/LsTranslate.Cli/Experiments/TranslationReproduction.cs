@@ -10,6 +10,7 @@ using LsTranslate.Model.Text;
 using LsTranslate.Model.Training;
 using TorchSharp;
 using LsTranslate.Model.Runs;
+using LsTranslate.Model.ModelFiles;
 
 namespace LsTranslate.Cli.Experiments;
 

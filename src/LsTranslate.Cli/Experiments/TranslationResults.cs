@@ -1,6 +1,7 @@
 using LsTranslate.Decode.Evaluation;
 using LsTranslate.Metrics;
 using LsTranslate.Model.Training;
+using LsTranslate.Model.ModelFiles;
 
 namespace LsTranslate.Cli.Experiments;
 

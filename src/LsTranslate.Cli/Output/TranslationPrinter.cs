@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using LsTranslate.Decode.Search;
 using LsTranslate.Model.IO;
+using LsTranslate.Model.Transformer;
 
 namespace LsTranslate.Cli.Output;
 

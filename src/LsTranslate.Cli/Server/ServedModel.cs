@@ -3,6 +3,7 @@ using LsTranslate.Decode.Search;
 using LsTranslate.Model;
 using LsTranslate.Model.Training;
 using LsTranslate.Model.Transformer;
+using LsTranslate.Model.ModelFiles;
 
 namespace LsTranslate.Cli.Server;
 

@@ -1,6 +1,7 @@
 using LsTranslate.Model;
 using LsTranslate.Model.Training;
 using static LsTranslate.Model.OptionField;
+using LsTranslate.Model.ModelFiles;
 
 namespace LsTranslate.Decode.Search;
 

@@ -1,3 +1,4 @@
+using LsTranslate.Model.Transformer;
 namespace LsTranslate.Decode.Search;
 
 /// <summary>

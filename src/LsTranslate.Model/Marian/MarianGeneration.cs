@@ -1,4 +1,5 @@
 using LsTranslate.Model.Training;
+using LsTranslate.Model.ModelFiles;
 
 namespace LsTranslate.Model.Marian;
 

@@ -2,6 +2,7 @@ using LsTranslate.Model.Text;
 using LsTranslate.Model.Training;
 using LsTranslate.Model.Transformer;
 using TorchSharp;
+using LsTranslate.Model.ModelFiles;
 
 namespace LsTranslate.Model.Marian;
 

@@ -5,6 +5,7 @@ using LsTranslate.Model.Transformer;
 using TorchSharp;
 using static TorchSharp.torch;
 using LsTranslate.Model.Runs;
+using LsTranslate.Model.ModelFiles;
 
 namespace LsTranslate.Model.Training;
 

@@ -5,6 +5,7 @@ using LsTranslate.Model.Transformer;
 using Xunit.Abstractions;
 using LsTranslate.Model.Runs;
 using LsTranslate.Tests;
+using LsTranslate.Model.ModelFiles;
 
 namespace LsTranslate.Cli.Tests.Distributed;
 

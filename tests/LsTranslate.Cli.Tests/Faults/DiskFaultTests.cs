@@ -1,6 +1,7 @@
 using LsTranslate.Model.Training;
 using LsTranslate.Model.Runs;
 using LsTranslate.Tests;
+using LsTranslate.Model.ModelFiles;
 
 namespace LsTranslate.Cli.Tests.Faults;
 

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
+using LsTranslate.Model.ModelFiles;
 
 namespace LsTranslate.Cli.Tests.Server;
 

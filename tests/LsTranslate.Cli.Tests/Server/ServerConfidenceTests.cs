@@ -7,6 +7,7 @@ using LsTranslate.Model.Text;
 using LsTranslate.Model.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using LsTranslate.Model.ModelFiles;
 
 namespace LsTranslate.Cli.Tests.Server;
 

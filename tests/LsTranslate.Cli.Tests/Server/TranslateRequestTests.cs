@@ -1,6 +1,7 @@
 using LsTranslate.Cli.Server;
 using LsTranslate.Decode.Search;
 using LsTranslate.Model.Training;
+using LsTranslate.Model.ModelFiles;
 
 namespace LsTranslate.Cli.Tests.Server;
 

@@ -8,6 +8,7 @@ using LsTranslate.Model.Training;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
+using LsTranslate.Model.ModelFiles;
 
 namespace LsTranslate.Cli.Tests.Server;
 

@@ -3,6 +3,7 @@ using LsTranslate.Model.Training;
 using LsTranslate.Model.Transformer;
 using TorchSharp;
 using static TorchSharp.torch;
+using LsTranslate.Model.ModelFiles;
 
 namespace LsTranslate.Cli.Tests.Translation;
 

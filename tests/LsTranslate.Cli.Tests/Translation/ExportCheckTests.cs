@@ -6,6 +6,7 @@ using TorchSharp;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 using LsTranslate.Tests;
+using LsTranslate.Model.ModelFiles;
 
 namespace LsTranslate.Cli.Tests.Translation;
 

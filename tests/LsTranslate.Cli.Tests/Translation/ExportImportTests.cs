@@ -4,6 +4,7 @@ using LsTranslate.Model.Transformer;
 using TorchSharp;
 using static TorchSharp.torch;
 using LsTranslate.Tests;
+using LsTranslate.Model.ModelFiles;
 
 namespace LsTranslate.Cli.Tests.Translation;
 

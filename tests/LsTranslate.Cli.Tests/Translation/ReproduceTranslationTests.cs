@@ -5,6 +5,7 @@ using LsTranslate.Cli.Experiments;
 using LsTranslate.Model.Runs;
 using LsTranslate.Model.Training;
 using LsTranslate.Tests;
+using LsTranslate.Model.ModelFiles;
 
 namespace LsTranslate.Cli.Tests.Translation;
 

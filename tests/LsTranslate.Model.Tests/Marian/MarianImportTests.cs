@@ -3,6 +3,7 @@ using LsTranslate.Model.Training;
 using LsTranslate.Tests;
 using TorchSharp;
 using static TorchSharp.torch;
+using LsTranslate.Model.ModelFiles;
 
 namespace LsTranslate.Model.Tests.Marian;
 

@@ -4,6 +4,8 @@ using TorchSharp;
 using static TorchSharp.torch;
 using LsTranslate.Model.Runs;
 using LsTranslate.Tests;
+using LsTranslate.Model.Transformer;
+using LsTranslate.Model.ModelFiles;
 
 namespace LsTranslate.Model.Tests.Training;
 

@@ -4,7 +4,7 @@ using LsTranslate.Model.Transformer;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace LsTranslate.Model.Training;
+namespace LsTranslate.Model.Transformer;
 
 /// <summary>Plain (never smoothed) token-level NLL and accuracy of a model with the gold prefix.</summary>
 public sealed record TokenScores(double NllSum, long Tokens, long Correct)

@@ -1,8 +1,9 @@
 using System.Text.Json.Serialization;
 using LsTranslate.Model.IO;
+using LsTranslate.Model.Training;
 using LsTranslate.Model.Transformer;
 
-namespace LsTranslate.Model.Training;
+namespace LsTranslate.Model.ModelFiles;
 
 /// <summary>config.json of a translation model directory: architecture, tokenizer, recipe and data.</summary>
 public sealed record ModelConfig

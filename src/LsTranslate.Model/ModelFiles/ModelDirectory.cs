@@ -2,8 +2,9 @@ using LsTranslate.Model.Text;
 using LsTranslate.Model.Transformer;
 using TorchSharp;
 using LsTranslate.Model.Runs;
+using LsTranslate.Model.Training;
 
-namespace LsTranslate.Model.Training;
+namespace LsTranslate.Model.ModelFiles;
 
 /// <summary>
 /// A translation model's run directory: config.json holds a <see cref="ModelConfig"/> (architecture, tokenizer,

@@ -1,4 +1,4 @@
-namespace LsTranslate.Model.Training;
+namespace LsTranslate.Model.ModelFiles;
 
 /// <summary>
 /// How a model imported from Hugging Face decodes unless decode's flags say otherwise: its generation_config.json, in

@@ -1,7 +1,7 @@
 using LsTranslate.Model.Text;
 using LsTranslate.Model.Transformer;
 
-namespace LsTranslate.Model.Training;
+namespace LsTranslate.Model.ModelFiles;
 
 /// <summary>A model read from its directory for inference: the network, its tokenizer and config, and where it came from.</summary>
 public sealed record LoadedModel(Seq2SeqTransformer Model, ISubwordTokenizer Tokenizer, ModelConfig Config, ModelDirectory Directory) : IDisposable

@@ -2,8 +2,9 @@ using LsTranslate.Model.Transformer;
 using TorchSharp;
 using static TorchSharp.torch;
 using LsTranslate.Model.Runs;
+using LsTranslate.Model.Training;
 
-namespace LsTranslate.Model.Training;
+namespace LsTranslate.Model.ModelFiles;
 
 /// <summary>Parameter-wise mean of a model's last N step checkpoints (Vaswani et al. average the last 5 or 20).</summary>
 public static class CheckpointAveraging
