@@ -31,7 +31,7 @@ static class CalibrateCommand
             using var logits = TeacherForcedLogits.Collect(loaded.Model, devSet.Encoded);
             // Fitted and measured on the same dev tokens; a temperature never changes the top-1 token, so one accuracy.
             var fitted = CalibrationSummary.Measure(logits.Logits, logits.Labels, logits.Logits, logits.Labels);
-            var record = CalibrationRecord.Of(fitted, source.Describe(), parsed.GetValue(model.Checkpoint)!, logits.Tokens, "target tokens");
+            var record = fitted.Record(source.Describe(), parsed.GetValue(model.Checkpoint)!, logits.Tokens, "target tokens");
             double temperature = record.Temperature;
             parsed.InvocationConfiguration.Output.WriteLine($"dev {source.Describe()}: {devSet.Sources.Count:N0} pairs, {logits.Tokens:N0} target tokens, {loaded.Model.Precision.Name()}");
             parsed.InvocationConfiguration.Output.WriteLine($"T = 1       NLL {record.NllBefore:F4}  ECE {record.EceBefore:F4}  accuracy {fitted.Accuracy * 100:F2} %");

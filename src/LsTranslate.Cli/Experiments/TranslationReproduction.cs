@@ -1,4 +1,3 @@
-using LsTranslate.Model.Analysis;
 using System.Diagnostics;
 using LsTranslate.Decode.Evaluation;
 using LsTranslate.Metrics;

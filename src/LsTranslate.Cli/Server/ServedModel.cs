@@ -22,7 +22,7 @@ public sealed class ServedModel : IDisposable
     readonly Task worker;
     volatile bool closing;
     // Read once with the model: a request never touches the disk.
-    readonly Model.Analysis.CalibrationRecord? calibration;
+    readonly Model.Runs.CalibrationRecord? calibration;
 
     public ServedModel(string name, IIncrementalSeq2Seq network, IReadOnlyList<LoadedModel> members, ServeLimits? limits = null)
     {

@@ -1,3 +1,4 @@
+using LsTranslate.Model.Runs;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -23,4 +24,11 @@ public sealed record CalibrationSummary(
             raw.Accuracy, TemperatureScaling.Nll(testLogits, testLabels, 1.0), raw.Ece, raw.Bins(),
             temperature, TemperatureScaling.Nll(testLogits, testLabels, temperature), scaled.Ece, scaled.Bins());
     }
+
+    /// <summary>
+    /// What calibration.json records of a summary measured on the data its temperature was fitted on:
+    /// <paramref name="count"/> <paramref name="units"/> of <paramref name="fittedOn"/>, scored by <paramref name="checkpoint"/>.
+    /// </summary>
+    public CalibrationRecord Record(string fittedOn, string checkpoint, long count, string units) =>
+        new(Temperature, fittedOn, checkpoint, count, units, Nll, ScaledNll, Ece, ScaledEce);
 }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using LsTranslate.Model.Analysis;
 using LsTranslate.Model.IO;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -64,8 +64,9 @@ public static class VisionTrainer
         if (done < options.Epochs || directory.ReadCalibration() is null)
         {
             using var validationLogits = VisionEvaluation.Logits(model, data.Validation, device);
-            directory.WriteCalibration(CalibrationRecord.Fit(validationLogits, data.Validation.Labels,
-                $"validation split of {options.Dataset} ({data.Validation.Count} images, seed {options.Seed})", "last", "images"));
+            var labels = data.Validation.Labels;
+            directory.WriteCalibration(CalibrationSummary.Measure(validationLogits, labels, validationLogits, labels).Record(
+                $"validation split of {options.Dataset} ({data.Validation.Count} images, seed {options.Seed})", "last", labels.shape[0], "images"));
         }
         return model;
     }
