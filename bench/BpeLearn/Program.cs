@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using LsTranslate.Model.Text;
+using LsTranslate.Model.Corpora;
+using LsTranslate.Model.Tokenizers;
 
 // Usage: dotnet run -c Release --project bench/BpeLearn -- [train.tsv.gz] [dev.tsv.gz] [vocab] [outDir]
 string train = args.ElementAtOrDefault(0) ?? "corpora/en-de/train.tsv.gz";

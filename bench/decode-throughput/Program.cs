@@ -12,12 +12,13 @@ using System.Text.Json;
 using DecodeThroughput;
 using LsTranslate.Decode.Search;
 using LsTranslate.Model;
-using LsTranslate.Model.Text;
 using LsTranslate.Model.Training;
 using LsTranslate.Model.Transformer;
 using static TorchSharp.torch;
 using LsTranslate.Model.Runs;
 using LsTranslate.Model.ModelFiles;
+using LsTranslate.Model.Corpora;
+using LsTranslate.Model.Tokenizers;
 
 if (args.FirstOrDefault() == "twin-inputs") { TwinInputs.Write(args[1..]); return; } // pytorch_twin.py's inputs (TwinInputs.cs)
 if (args.FirstOrDefault() == "phases") { StepPhases.Write(args[1..]); return; } // where a decoder step goes (StepPhases.cs)

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using LsTranslate.Decode.Search;
 using LsTranslate.Model;
-using LsTranslate.Model.Text;
 using LsTranslate.Model.Training;
 using LsTranslate.Model.Transformer;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 using LsTranslate.Model.Runs;
 using LsTranslate.Model.ModelFiles;
+using LsTranslate.Model.Corpora;
 
 namespace DecodeThroughput;
 

@@ -1,10 +1,11 @@
 using System.Text.Json;
 using LsTranslate.Decode.Search;
 using LsTranslate.Model;
-using LsTranslate.Model.Text;
 using LsTranslate.Model.Training;
 using static TorchSharp.torch;
 using LsTranslate.Model.ModelFiles;
+using LsTranslate.Model.Corpora;
+using LsTranslate.Model.Tokenizers;
 
 namespace DecodeThroughput;
 

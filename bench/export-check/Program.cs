@@ -2,11 +2,12 @@
 //   ExportCheck MODEL_DIR CHECKPOINT PAIRS.tsv N OUT.json
 // OUT.json: per sentence the source ids, the target input ids (BOS + target) and the logits [T][V], as Forward gives them.
 using System.Text.Json;
-using LsTranslate.Model.Text;
 using LsTranslate.Model.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 using LsTranslate.Model.ModelFiles;
+using LsTranslate.Model.Corpora;
+using LsTranslate.Model.Tokenizers;
 
 if (args.Length != 5) throw new ArgumentException("usage: MODEL_DIR CHECKPOINT PAIRS.tsv N OUT.json");
 using var loaded = new ModelDirectory(args[0]).Load(args[1]);

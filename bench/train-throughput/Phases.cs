@@ -2,7 +2,6 @@ using System.Diagnostics;
 using LsTranslate.Model;
 using LsTranslate.Model.Layers;
 using LsTranslate.Model.Losses;
-using LsTranslate.Model.Text;
 using LsTranslate.Model.Training;
 using LsTranslate.Model.Transformer;
 using TorchSharp;
@@ -10,6 +9,9 @@ using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 using LsTranslate.Model.Runs;
 using LsTranslate.Model.ModelFiles;
+using LsTranslate.Model.Batches;
+using LsTranslate.Model.Corpora;
+using LsTranslate.Model.Tokenizers;
 
 namespace TrainThroughput;
 

@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using LsTranslate.Model;
 using LsTranslate.Model.Runs;
-using LsTranslate.Model.Text;
 using LsTranslate.Model.Training;
 using LsTranslate.Model.ModelFiles;
+using LsTranslate.Model.Batches;
+using LsTranslate.Model.Corpora;
+using LsTranslate.Model.Tokenizers;
 
 namespace TrainThroughput;
 

@@ -1,13 +1,15 @@
 using System.Diagnostics;
 using LsTranslate.Model;
 using LsTranslate.Model.Runs;
-using LsTranslate.Model.Text;
 using LsTranslate.Model.Training;
 using LsTranslate.Model.Transformer;
 using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 using LsTranslate.Model.ModelFiles;
+using LsTranslate.Model.Batches;
+using LsTranslate.Model.Corpora;
+using LsTranslate.Model.Tokenizers;
 
 namespace TrainThroughput;
 

@@ -1,6 +1,6 @@
 using LsTranslate.Model.Runs;
-using LsTranslate.Model.Text;
 using LsTranslate.Model.Training;
+using LsTranslate.Model.Corpora;
 
 namespace LsTranslate.Cli.Tests;
 

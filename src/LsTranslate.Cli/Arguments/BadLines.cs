@@ -20,7 +20,7 @@ sealed class BadLines(string policy)
 
     public long Count { get; private set; }
 
-    /// <summary>What <see cref="Model.Text.TextLines.Read"/> is told to do with a bad line (null: stop there).</summary>
+    /// <summary>What <see cref="Model.Corpora.TextLines.Read"/> is told to do with a bad line (null: stop there).</summary>
     public Func<long, string, string>? Handler(string inputName, DecodeShard? shard)
     {
         Func<long, string, string>? kept = policy == Stop ? null : (lineNumber, text) =>

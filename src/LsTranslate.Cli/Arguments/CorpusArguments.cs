@@ -1,5 +1,5 @@
 using LsTranslate.Model;
-using LsTranslate.Model.Text;
+using LsTranslate.Model.Corpora;
 
 namespace LsTranslate.Cli.Arguments;
 

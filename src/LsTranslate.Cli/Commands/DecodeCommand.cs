@@ -5,9 +5,9 @@ using LsTranslate.Decode.Search;
 using LsTranslate.Model;
 using LsTranslate.Model.Distributed;
 using LsTranslate.Model.IO;
-using LsTranslate.Model.Text;
 using LsTranslate.Model.Transformer;
 using LsTranslate.Cli.Arguments;
+using LsTranslate.Model.Corpora;
 
 namespace LsTranslate.Cli.Commands;
 

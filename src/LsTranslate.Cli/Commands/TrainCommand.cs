@@ -1,5 +1,4 @@
 using System.CommandLine;
-using LsTranslate.Model.Text;
 using LsTranslate.Model.Training;
 using LsTranslate.Model.Transformer;
 using LsTranslate.Cli.Output;

@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using LsTranslate.Model;
 using LsTranslate.Model.IO;
-using LsTranslate.Model.Text;
 using LsTranslate.Model.Runs;
 using LsTranslate.Model.Training;
+using LsTranslate.Model.Corpora;
 
 namespace LsTranslate.Cli.Experiments;
 

@@ -5,11 +5,11 @@ using LsTranslate.Decode.Search;
 using LsTranslate.Model;
 using LsTranslate.Model.Distributed;
 using LsTranslate.Model.IO;
-using LsTranslate.Model.Text;
 using LsTranslate.Model.Training;
 using TorchSharp;
 using LsTranslate.Model.Runs;
 using LsTranslate.Model.ModelFiles;
+using LsTranslate.Model.Corpora;
 
 namespace LsTranslate.Cli.Experiments;
 

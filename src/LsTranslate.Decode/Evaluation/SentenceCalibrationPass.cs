@@ -1,10 +1,11 @@
 using LsTranslate.Model;
 using LsTranslate.Model.Analysis;
-using LsTranslate.Model.Text;
 using LsTranslate.Model.Training;
 using LsTranslate.Model.Transformer;
 using TorchSharp;
 using static TorchSharp.torch;
+using LsTranslate.Model.Batches;
+using LsTranslate.Model.Tokenizers;
 
 namespace LsTranslate.Decode.Evaluation;
 

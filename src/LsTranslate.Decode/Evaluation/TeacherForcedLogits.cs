@@ -1,9 +1,9 @@
 using LsTranslate.Model.Analysis;
-using LsTranslate.Model.Text;
 using LsTranslate.Model.Training;
 using LsTranslate.Model.Transformer;
 using TorchSharp;
 using static TorchSharp.torch;
+using LsTranslate.Model.Batches;
 
 namespace LsTranslate.Decode.Evaluation;
 

@@ -1,4 +1,6 @@
-using LsTranslate.Model.Text;
+using LsTranslate.Model.Batches;
+using LsTranslate.Model.Corpora;
+using LsTranslate.Model.Tokenizers;
 
 namespace LsTranslate.Decode.Evaluation;
 

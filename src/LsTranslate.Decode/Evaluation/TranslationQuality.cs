@@ -1,8 +1,8 @@
 using LsTranslate.Metrics;
 using Metrics = LsTranslate.Metrics;
 using LsTranslate.Decode.Search;
-using LsTranslate.Model.Text;
 using LsTranslate.Model.Transformer;
+using LsTranslate.Model.Tokenizers;
 
 namespace LsTranslate.Decode.Evaluation;
 

@@ -1,6 +1,6 @@
-using LsTranslate.Model.Text;
 using TorchSharp;
 using static TorchSharp.torch;
+using LsTranslate.Model.Tokenizers;
 
 namespace LsTranslate.Decode.Search;
 

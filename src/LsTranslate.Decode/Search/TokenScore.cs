@@ -1,4 +1,4 @@
-using LsTranslate.Model.Text;
+using LsTranslate.Model.Tokenizers;
 
 namespace LsTranslate.Decode.Search;
 

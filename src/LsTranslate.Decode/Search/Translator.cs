@@ -1,9 +1,9 @@
 using LsTranslate.Model.Native;
 using LsTranslate.Model;
-using LsTranslate.Model.Text;
 using LsTranslate.Model.Transformer;
 using TorchSharp;
 using static TorchSharp.torch;
+using LsTranslate.Model.Tokenizers;
 
 namespace LsTranslate.Decode.Search;
 

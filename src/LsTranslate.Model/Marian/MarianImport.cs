@@ -1,8 +1,8 @@
-using LsTranslate.Model.Text;
 using LsTranslate.Model.Training;
 using LsTranslate.Model.Transformer;
 using TorchSharp;
 using LsTranslate.Model.ModelFiles;
+using LsTranslate.Model.Tokenizers;
 
 namespace LsTranslate.Model.Marian;
 

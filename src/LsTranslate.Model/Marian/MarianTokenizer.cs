@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
-using LsTranslate.Model.Text;
 using Microsoft.ML.Tokenizers;
+using LsTranslate.Model.Tokenizers;
 
 namespace LsTranslate.Model.Marian;
 

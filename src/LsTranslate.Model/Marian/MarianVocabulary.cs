@@ -1,5 +1,5 @@
 using System.Text.Json;
-using LsTranslate.Model.Text;
+using LsTranslate.Model.Tokenizers;
 
 namespace LsTranslate.Model.Marian;
 

@@ -1,5 +1,5 @@
-using LsTranslate.Model.Text;
 using LsTranslate.Model.Transformer;
+using LsTranslate.Model.Tokenizers;
 
 namespace LsTranslate.Model.ModelFiles;
 

@@ -1,8 +1,8 @@
-using LsTranslate.Model.Text;
 using LsTranslate.Model.Transformer;
 using TorchSharp;
 using LsTranslate.Model.Runs;
 using LsTranslate.Model.Training;
+using LsTranslate.Model.Tokenizers;
 
 namespace LsTranslate.Model.ModelFiles;
 

@@ -1,5 +1,5 @@
 using LsTranslate.Model.Runs;
-using LsTranslate.Model.Text;
+using LsTranslate.Model.Corpora;
 
 namespace LsTranslate.Model.Training;
 

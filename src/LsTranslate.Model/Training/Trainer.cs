@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using LsTranslate.Model.Distributed;
-using LsTranslate.Model.Text;
 using LsTranslate.Model.Transformer;
 using TorchSharp;
 using static TorchSharp.torch;
 using LsTranslate.Model.Runs;
 using LsTranslate.Model.ModelFiles;
+using LsTranslate.Model.Batches;
+using LsTranslate.Model.Corpora;
+using LsTranslate.Model.Tokenizers;
 
 namespace LsTranslate.Model.Training;
 

@@ -1,8 +1,8 @@
 using LsTranslate.Model.Distributed;
-using LsTranslate.Model.Text;
 using LsTranslate.Model.Transformer;
 using TorchSharp;
 using static TorchSharp.torch;
+using LsTranslate.Model.Batches;
 
 namespace LsTranslate.Model.Training;
 

@@ -1,9 +1,9 @@
 using LsTranslate.Model.Layers;
 using LsTranslate.Model.Losses;
-using LsTranslate.Model.Text;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using LsTranslate.Model.Tokenizers;
 
 namespace LsTranslate.Model.Transformer;
 

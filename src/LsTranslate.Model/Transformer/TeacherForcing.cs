@@ -1,8 +1,9 @@
 using LsTranslate.Model.Losses;
-using LsTranslate.Model.Text;
 using LsTranslate.Model.Transformer;
 using TorchSharp;
 using static TorchSharp.torch;
+using LsTranslate.Model.Batches;
+using LsTranslate.Model.Tokenizers;
 
 namespace LsTranslate.Model.Transformer;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using LsTranslate.Cli.Tests.Faults;
 using LsTranslate.Cli.Tests.Translation;
-using LsTranslate.Model.Text;
 using LsTranslate.Model.Training;
 using Xunit.Abstractions;
 using LsTranslate.Model.Runs;

@@ -3,11 +3,11 @@ using System.Text;
 using System.Text.Json;
 using LsTranslate.Cli.Server;
 using LsTranslate.Cli.Tests.Translation;
-using LsTranslate.Model.Text;
 using LsTranslate.Model.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 using LsTranslate.Model.ModelFiles;
+using LsTranslate.Model.Tokenizers;
 
 namespace LsTranslate.Cli.Tests.Server;
 

@@ -1,4 +1,3 @@
-using LsTranslate.Model.Text;
 using LsTranslate.Model.Training;
 using LsTranslate.Model.Runs;
 using LsTranslate.Tests;

@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Text.Json;
-using LsTranslate.Model.Text;
 using LsTranslate.Model.Training;
 using TorchSharp;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 using LsTranslate.Tests;
 using LsTranslate.Model.ModelFiles;
+using LsTranslate.Model.Tokenizers;
 
 namespace LsTranslate.Cli.Tests.Translation;
 

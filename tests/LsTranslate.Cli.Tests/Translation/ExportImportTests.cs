@@ -1,10 +1,10 @@
-using LsTranslate.Model.Text;
 using LsTranslate.Model.Training;
 using LsTranslate.Model.Transformer;
 using TorchSharp;
 using static TorchSharp.torch;
 using LsTranslate.Tests;
 using LsTranslate.Model.ModelFiles;
+using LsTranslate.Model.Tokenizers;
 
 namespace LsTranslate.Cli.Tests.Translation;
 

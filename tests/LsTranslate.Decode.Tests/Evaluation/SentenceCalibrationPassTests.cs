@@ -1,6 +1,6 @@
 using LsTranslate.Decode.Evaluation;
-using LsTranslate.Model.Text;
 using LsTranslate.Model.Transformer;
+using LsTranslate.Model.Batches;
 
 namespace LsTranslate.Decode.Tests.Evaluation;
 

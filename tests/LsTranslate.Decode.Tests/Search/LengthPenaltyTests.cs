@@ -1,8 +1,8 @@
 using LsTranslate.Decode.Search;
-using LsTranslate.Model.Text;
 using LsTranslate.Model.Transformer;
 using TorchSharp;
 using static TorchSharp.torch;
+using LsTranslate.Model.Tokenizers;
 
 namespace LsTranslate.Decode.Tests.Search;
 

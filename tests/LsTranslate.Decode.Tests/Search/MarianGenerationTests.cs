@@ -1,7 +1,7 @@
 using LsTranslate.Decode.Search;
 using LsTranslate.Model.Marian;
-using LsTranslate.Model.Text;
 using LsTranslate.Tests;
+using LsTranslate.Model.Tokenizers;
 
 namespace LsTranslate.Decode.Tests.Search;
 

@@ -1,6 +1,6 @@
 using LsTranslate.Decode.Search;
-using LsTranslate.Model.Text;
 using TorchSharp;
+using LsTranslate.Model.Tokenizers;
 
 namespace LsTranslate.Decode.Tests.Search;
 

@@ -1,7 +1,7 @@
 using LsTranslate.Decode.Search;
-using LsTranslate.Model.Text;
 using TorchSharp;
 using static TorchSharp.torch;
+using LsTranslate.Model.Tokenizers;
 
 namespace LsTranslate.Decode.Tests.Search;
 

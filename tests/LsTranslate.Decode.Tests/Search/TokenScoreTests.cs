@@ -1,8 +1,8 @@
 using System.Text;
 using LsTranslate.Decode.Search;
-using LsTranslate.Model.Text;
 using LsTranslate.Model.Transformer;
 using TorchSharp;
+using LsTranslate.Model.Tokenizers;
 
 namespace LsTranslate.Decode.Tests.Search;
 

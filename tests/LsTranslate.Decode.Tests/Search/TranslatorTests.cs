@@ -1,5 +1,5 @@
 using LsTranslate.Decode.Search;
-using LsTranslate.Model.Text;
+using LsTranslate.Model.Tokenizers;
 
 namespace LsTranslate.Decode.Tests.Search;
 

@@ -1,6 +1,6 @@
 using LsTranslate.Model.Marian;
-using LsTranslate.Model.Text;
 using LsTranslate.Tests;
+using LsTranslate.Model.Tokenizers;
 
 namespace LsTranslate.Model.Tests.Marian;
 

@@ -1,4 +1,5 @@
-using LsTranslate.Model.Text;
+using LsTranslate.Model.Corpora;
+using LsTranslate.Model.Tokenizers;
 
 namespace LsTranslate.Model.Tests.Text;
 

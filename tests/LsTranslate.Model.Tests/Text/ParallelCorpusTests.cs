@@ -1,4 +1,4 @@
-using LsTranslate.Model.Text;
+using LsTranslate.Model.Corpora;
 
 namespace LsTranslate.Model.Tests.Text;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using LsTranslate.Model.Text;
+using LsTranslate.Model.Corpora;
 
 namespace LsTranslate.Model.Tests.Text;
 

@@ -1,5 +1,6 @@
-using LsTranslate.Model.Text;
 using TorchSharp;
+using LsTranslate.Model.Batches;
+using LsTranslate.Model.Tokenizers;
 
 namespace LsTranslate.Model.Tests.Text;
 

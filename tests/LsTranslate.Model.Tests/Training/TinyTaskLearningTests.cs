@@ -1,9 +1,10 @@
-using LsTranslate.Model.Text;
 using LsTranslate.Model.Training;
 using LsTranslate.Model.Transformer;
 using TorchSharp;
 using static TorchSharp.torch;
 using LsTranslate.Model.Runs;
+using LsTranslate.Model.Batches;
+using LsTranslate.Model.Tokenizers;
 
 namespace LsTranslate.Model.Tests.Training;
 

@@ -1,4 +1,3 @@
-using LsTranslate.Model.Text;
 using LsTranslate.Model.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -6,6 +5,9 @@ using LsTranslate.Model.Runs;
 using LsTranslate.Tests;
 using LsTranslate.Model.Transformer;
 using LsTranslate.Model.ModelFiles;
+using LsTranslate.Model.Batches;
+using LsTranslate.Model.Corpora;
+using LsTranslate.Model.Tokenizers;
 
 namespace LsTranslate.Model.Tests.Training;
 

@@ -1,4 +1,6 @@
-namespace LsTranslate.Model.Text;
+using LsTranslate.Model.Corpora;
+using LsTranslate.Model.Tokenizers;
+namespace LsTranslate.Model.Batches;
 
 /// <summary>Token ids of one sentence pair, without BOS/EOS (the batcher adds them).</summary>
 public sealed record EncodedPair(int[] Source, int[] Target)

@@ -1,4 +1,4 @@
-namespace LsTranslate.Model.Text;
+namespace LsTranslate.Model.Corpora;
 
 /// <summary>
 /// Streams sentence pairs from a <see cref="CorpusSource"/>, checking every line: strict UTF-8, exactly

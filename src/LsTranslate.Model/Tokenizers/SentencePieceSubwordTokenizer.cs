@@ -1,6 +1,6 @@
 using Microsoft.ML.Tokenizers;
 
-namespace LsTranslate.Model.Text;
+namespace LsTranslate.Model.Tokenizers;
 
 /// <summary>
 /// A SentencePiece model (BPE or unigram) run by Microsoft.ML.Tokenizers. Id mapping: SentencePiece

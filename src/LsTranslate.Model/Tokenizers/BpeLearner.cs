@@ -1,4 +1,4 @@
-namespace LsTranslate.Model.Text;
+namespace LsTranslate.Model.Tokenizers;
 
 /// <summary>
 /// Learns byte-level BPE merges. Word frequencies are counted once; each merge then updates pair counts

@@ -1,4 +1,4 @@
-namespace LsTranslate.Model.Text;
+namespace LsTranslate.Model.Tokenizers;
 
 /// <summary>
 /// A learned byte-level BPE: Tokens[id] is the token's string in the <see cref="ByteLevelAlphabet"/>

@@ -1,10 +1,10 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace LsTranslate.Model.Text;
+namespace LsTranslate.Model.Batches;
 
 /// <summary>
-/// One training batch on the CPU, int64, padded with <see cref="SpecialTokens.Pad"/>:
+/// One training batch on the CPU, int64, padded with <see cref="Tokenizers.SpecialTokens.Pad"/>:
 /// Source [B,S] (source ids), TargetIn [B,T] (BOS + target), TargetOut [B,T] (target + EOS).
 /// </summary>
 public sealed class TokenBatch : IDisposable

@@ -1,4 +1,4 @@
-namespace LsTranslate.Model.Text;
+namespace LsTranslate.Model.Corpora;
 
 /// <summary>
 /// Where a parallel corpus lives: either one TSV file (source TAB target per line) or two

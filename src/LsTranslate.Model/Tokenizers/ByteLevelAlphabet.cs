@@ -1,4 +1,4 @@
-namespace LsTranslate.Model.Text;
+namespace LsTranslate.Model.Tokenizers;
 
 /// <summary>
 /// The GPT-2 byte ⇄ character mapping: each of the 256 byte values gets one printable, non-space

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace LsTranslate.Model.Text;
+namespace LsTranslate.Model.Tokenizers;
 
 /// <summary>
 /// Splits text into the pieces BPE merges inside, for learning and for encoding alike. The pieces cover

@@ -1,8 +1,9 @@
 using LsTranslate.Model.IO;
 using System.Text;
 using System.Text.Json;
+using LsTranslate.Model.Corpora;
 
-namespace LsTranslate.Model.Text;
+namespace LsTranslate.Model.Tokenizers;
 
 /// <summary>
 /// vocab.json (token → id, the Hugging Face / GPT-2 layout) and merges.txt (a "#version" line, then one

@@ -1,6 +1,7 @@
 using static TorchSharp.torch;
+using LsTranslate.Model.Tokenizers;
 
-namespace LsTranslate.Model.Text;
+namespace LsTranslate.Model.Batches;
 
 /// <summary>
 /// Token-budget batching. Each epoch the pairs are shuffled, cut into pools, sorted by length inside each

@@ -1,6 +1,6 @@
 using System.IO.Compression;
 
-namespace LsTranslate.Model.Text;
+namespace LsTranslate.Model.Corpora;
 
 /// <summary>Opens a text file for reading, transparently un-gzipping it when it starts with the gzip magic.</summary>
 internal static class CorpusFile

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace LsTranslate.Model.Text;
+namespace LsTranslate.Model.Corpora;
 
 /// <summary>
 /// Streams the lines of UTF-8 text, validating every byte. Lines end at \n; a trailing \r is removed

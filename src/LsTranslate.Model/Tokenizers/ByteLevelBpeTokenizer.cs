@@ -1,6 +1,6 @@
 using Microsoft.ML.Tokenizers;
 
-namespace LsTranslate.Model.Text;
+namespace LsTranslate.Model.Tokenizers;
 
 /// <summary>
 /// Our byte-level BPE, run by Microsoft.ML.Tokenizers' <see cref="BpeTokenizer"/> (byte-level mode,

@@ -1,5 +1,5 @@
 using LsTranslate.Model.IO;
-namespace LsTranslate.Model.Text;
+namespace LsTranslate.Model.Tokenizers;
 
 /// <summary>Learning, importing and loading the tokenizer kept in a model directory.</summary>
 public static class SubwordTokenizers

@@ -1,4 +1,4 @@
-namespace LsTranslate.Model.Text;
+namespace LsTranslate.Model.Tokenizers;
 
 /// <summary>The ids 0–3 every vocabulary we write begins with, and their pieces' names.</summary>
 public static class SpecialTokens

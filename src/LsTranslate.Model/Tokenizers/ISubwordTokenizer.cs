@@ -1,4 +1,4 @@
-namespace LsTranslate.Model.Text;
+namespace LsTranslate.Model.Tokenizers;
 
 /// <summary>
 /// Text ⇄ token ids. Ids 0..3 are the special tokens of every vocabulary we write
