@@ -39,7 +39,7 @@ static class SacrebleuCommand
         format.Aliases.Add("-f");
         var sentenceLevel = new Option<bool>("--sentence-level", "-sl") { Description = "Score every line on its own (one metric)" };
         var pairedBs = new Option<bool>("--paired-bs") { Description = "Paired bootstrap resampling of each -i system against the first" };
-        var pairedBsN = new Option<int>("--paired-bs-n") { Description = "Bootstrap resamples", DefaultValueFactory = _ => PairedBootstrap.DefaultSamples };
+        var pairedBsN = new Option<int>("--paired-bs-n") { Description = "Bootstrap resamples", DefaultValueFactory = _ => BootstrapResamples.DefaultSamples };
 
         var command = new Command("sacrebleu", "sacreBLEU 2.x's command line: `lstranslate sacrebleu REF [REF …] -i HYP -m bleu chrf ter`, JSON by default.")
         {
@@ -90,7 +90,7 @@ static class SacrebleuCommand
             var job = ScoringJob.Read(settings, parse.GetValue(refs)!, hypothesisPaths);
             var stdout = parse.InvocationConfiguration.Output;
             var output = new SacrebleuOutput(w, parse.GetValue(scoreOnly), parse.GetValue(format) == "json");
-            if (paired) output.WritePairedBootstrap(stdout, hypothesisPaths, job.CompareSystems(samples, PairedBootstrap.DefaultSeed), samples);
+            if (paired) output.WritePairedBootstrap(stdout, hypothesisPaths, job.CompareSystems(samples, BootstrapResamples.DefaultSeed), samples);
             else if (sentences) output.WriteSentences(stdout, job.SentenceScores()[0][0]);
             else output.WriteCorpus(stdout, job.CorpusScores()[0]);
             return 0;

@@ -22,8 +22,8 @@ static class ScoreCommand
         var wordOrder = new Option<int>("--chrf-word-order") { Description = "chrF word n-gram order; 2 gives chrF++.", DefaultValueFactory = _ => 0 };
         var format = new Option<string>("--format") { Description = "Output: text or json.", DefaultValueFactory = _ => "text" };
         var pairedBs = new Option<bool>("--paired-bs") { Description = "Paired bootstrap resampling of each --hyp against the first." };
-        var pairedBsN = new Option<int>("--paired-bs-n") { Description = "Bootstrap resamples.", DefaultValueFactory = _ => PairedBootstrap.DefaultSamples };
-        var seed = new Option<int>("--seed") { Description = "Random seed of the bootstrap.", DefaultValueFactory = _ => PairedBootstrap.DefaultSeed };
+        var pairedBsN = new Option<int>("--paired-bs-n") { Description = "Bootstrap resamples.", DefaultValueFactory = _ => BootstrapResamples.DefaultSamples };
+        var seed = new Option<int>("--seed") { Description = "Random seed of the bootstrap.", DefaultValueFactory = _ => BootstrapResamples.DefaultSeed };
         var sentence = new Option<bool>("--sentence") { Description = "Score every line on its own (BLEU with effective order)." };
         var width = new Option<int>("--width", "-w") { Description = "Decimals of the printed scores.", DefaultValueFactory = _ => 2 };
 

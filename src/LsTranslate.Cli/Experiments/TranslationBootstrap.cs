@@ -21,7 +21,7 @@ public static class TranslationBootstrap
     sealed record Measured(double Bleu, double Ece, double Nll, double[] BleuSamples, double[] EceSamples, double[] NllSamples);
 
     public static TranslationUncertainty Measure(ModelSentences baseline, ModelSentences smoothed, References references,
-        int samples = PairedBootstrap.DefaultSamples, int seed = PairedBootstrap.DefaultSeed)
+        int samples = BootstrapResamples.DefaultSamples, int seed = BootstrapResamples.DefaultSeed)
     {
         var bootstrap = new SentenceBootstrap(baseline.Calibration.SentenceTokens.Length, samples, seed);
         var bleu = new Bleu();

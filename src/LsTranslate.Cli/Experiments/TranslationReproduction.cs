@@ -71,13 +71,13 @@ public sealed class TranslationReproduction
         var measured = directories.Select(d => MeasureModel(new ModelDirectory(d), dev, test)).OrderBy(m => m.Results.Training.Alpha).ToList();
         var models = measured.Select(m => m.Results).ToList();
         var (baseline, smoothed) = (measured[0], measured[^1]);
-        var significance = cache.Get("significance", new { baseline = baseline.Results.Decode, system = smoothed.Results.Decode, samples = PairedBootstrap.DefaultSamples },
+        var significance = cache.Get("significance", new { baseline = baseline.Results.Decode, system = smoothed.Results.Decode, samples = BootstrapResamples.DefaultSamples },
             () => Compare(baseline.Results, smoothed.Results, test));
         // The per-sentence statistics are large; the measurements they were kept with identify them.
         var uncertainty = cache.Get("uncertainty", new
             {
                 models = measured.Select(m => new { m.Results.Name, m.Results.Test, m.Results.ScaledTest, m.Results.Decode, m.Results.ScaledDecode, m.Results.Sweep }),
-                samples = PairedBootstrap.DefaultSamples, seed = PairedBootstrap.DefaultSeed,
+                samples = BootstrapResamples.DefaultSamples, seed = BootstrapResamples.DefaultSeed,
             },
             () => TranslationBootstrap.Measure(baseline, smoothed, new References([ParallelCorpus.Read(CorpusSource.FromTsv(test)).Select(p => p.Target).ToList()])));
         var claims = TranslationClaims.Check(baseline.Results, smoothed.Results, significance, uncertainty);
@@ -258,6 +258,6 @@ public sealed class TranslationReproduction
         IReadOnlyList<string> Hypotheses(ModelResults m) => File.ReadAllLines(Path.Combine(request.OutDir, m.Decode.Hypotheses));
         var results = PairedBootstrap.Compare(new Bleu(), [Hypotheses(baseline), Hypotheses(system)], new References([references]));
         return new Significance(baseline.Name, system.Name, results[0].Score.Score, results[1].Score.Score, results[1].Mean,
-            results[1].ConfidenceInterval, results[1].PValue ?? double.NaN, PairedBootstrap.DefaultSamples);
+            results[1].ConfidenceInterval, results[1].PValue ?? double.NaN, BootstrapResamples.DefaultSamples);
     }
 }

@@ -70,7 +70,7 @@ sealed class SacrebleuOutput(int width, bool scoreOnly, bool json)
         text.Append($"\nPaired bootstrap resampling test with {samples} resampling trials: each system against the baseline; " +
                     "* marks p < 0.05 (the difference is unlikely to be chance; it does not say which is better).\n");
         foreach (var results in perMetric)
-            text.Append($" - {results[0].Score.Name}|{results[0].Score.Signature.Replace("|version:", $"|bs:{samples}|seed:{PairedBootstrap.DefaultSeed}|version:")}\n");
+            text.Append($" - {results[0].Score.Name}|{results[0].Score.Signature.Replace("|version:", $"|bs:{samples}|seed:{BootstrapResamples.DefaultSeed}|version:")}\n");
         stdout.Write(text.ToString());
     }
 

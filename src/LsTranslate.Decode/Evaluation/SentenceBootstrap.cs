@@ -3,31 +3,16 @@ using LsTranslate.Metrics;
 namespace LsTranslate.Decode.Evaluation;
 
 /// <summary>
-/// Paired bootstrap over test sentences for any corpus-level measure: resamples of sentence indices drawn once, seeded,
-/// and every measure of every model and temperature recomputed on the same resamples, so that a difference of two
-/// measures is resampled pair by pair. The draws are PairedBootstrap's (same seed, same order), so a BLEU interval comes
-/// from the very resamples its p-value does. A resample is kept as how often it drew each sentence.
+/// Paired bootstrap over test sentences for the calibration measures (NLL, ECE) beside the text metrics, all on one set
+/// of <see cref="BootstrapResamples"/>, so that a BLEU interval comes from the very resamples its p-value does.
 /// </summary>
-public sealed class SentenceBootstrap
+public sealed class SentenceBootstrap(BootstrapResamples resamples)
 {
-    readonly int[][] draws;
+    public SentenceBootstrap(int sentences, int samples = BootstrapResamples.DefaultSamples, int seed = BootstrapResamples.DefaultSeed)
+        : this(new BootstrapResamples(sentences, samples, seed)) { }
 
-    public SentenceBootstrap(int sentences, int samples = PairedBootstrap.DefaultSamples, int seed = PairedBootstrap.DefaultSeed)
-    {
-        if (sentences < 1) throw new ArgumentException("a bootstrap needs at least one sentence");
-        if (samples < 1) throw new ArgumentException("at least one bootstrap sample is needed");
-        var random = new Random(seed);
-        draws = new int[samples][];
-        for (int s = 0; s < samples; s++)
-        {
-            draws[s] = new int[sentences];
-            for (int i = 0; i < sentences; i++) draws[s][random.Next(sentences)]++;
-        }
-        Sentences = sentences;
-    }
-
-    public int Sentences { get; }
-    public int Samples => draws.Length;
+    public int Sentences => resamples.Lines;
+    public int Samples => resamples.Samples;
 
     /// <summary>Mean NLL per token in each resample.</summary>
     public double[] Nll(SentenceCalibration calibration, int[] tokens) =>
@@ -45,37 +30,19 @@ public sealed class SentenceBootstrap
     });
 
     /// <summary>A text metric in each resample, from per-sentence statistics (TextMetric.LineStatistics, a row of zeros for a sentence not scored).</summary>
-    public double[] Metric(TextMetric metric, double[] lineStatistics, string nrefs) => Each(counts =>
-    {
-        int k = metric.StatCount;
-        var totals = new double[k];
-        for (int i = 0; i < counts.Length; i++)
-            if (counts[i] > 0)
-                for (int j = 0; j < k; j++) totals[j] += counts[i] * lineStatistics[i * k + j];
-        return metric.FromStatistics(totals, nrefs).Score;
-    });
+    public double[] Metric(TextMetric metric, double[] lineStatistics, string nrefs) => resamples.Metric(metric, lineStatistics, nrefs);
 
-    /// <summary>
-    /// The 95 % percentile interval: the order statistics n/40 in from each end of the sorted values, as PairedBootstrap
-    /// (and sacreBLEU) take them.
-    /// </summary>
+    /// <summary>The 95 % percentile interval of <see cref="BootstrapResamples.Percentiles"/>, as an <see cref="Interval"/>.</summary>
     public static Interval Percentiles(IReadOnlyCollection<double> values)
     {
-        if (values.Count == 0) throw new ArgumentException("no values to take an interval of");
-        var sorted = values.Order().ToArray();
-        int lower = sorted.Length / 40;
-        return new Interval(sorted[lower], sorted[sorted.Length - lower - 1]);
+        var (low, high) = BootstrapResamples.Percentiles(values);
+        return new Interval(low, high);
     }
 
     /// <summary>Resample by resample, <paramref name="a"/> − <paramref name="b"/>.</summary>
     public static double[] Difference(double[] a, double[] b) => a.Zip(b, (x, y) => x - y).ToArray();
 
-    double[] Each(Func<int[], double> measure)
-    {
-        var values = new double[draws.Length];
-        Parallel.For(0, draws.Length, s => values[s] = measure(draws[s]));
-        return values;
-    }
+    double[] Each(Func<int[], double> measure) => resamples.Each(measure);
 
     static double Weighted(int[] counts, double[] values)
     {
