@@ -34,13 +34,13 @@ public sealed class Bleu : TextMetric
         return (BleuScore)metric.Corpus([hypothesis], references.Select(r => (IReadOnlyList<string>)[r]).ToArray());
     }
 
-    public string Signature(string nrefs)
+    public MetricSignature Signature(string nrefs)
     {
         string smooth = _options.SmoothMethod;
         if (_smoothValue is { } value) smooth += $"[{PythonFormat.Fixed(value, 2)}]";
-        return MetricScoreText.Signature([
+        return MetricSignature.Of(
             ("nrefs", nrefs), ("case", _options.Lowercase ? "lc" : "mixed"), ("eff", _options.EffectiveOrder ? "yes" : "no"),
-            ("tok", _tokenizer.Name), ("smooth", smooth)]);
+            ("tok", _tokenizer.Name), ("smooth", smooth));
     }
 
     public override IMetricScore FromStatistics(ReadOnlySpan<double> totals, string nrefs)
@@ -51,7 +51,7 @@ public sealed class Bleu : TextMetric
         double sysLen = totals[0], refLen = totals[1];
         double bp = sysLen < refLen ? (sysLen > 0 ? Math.Exp(1 - refLen / sysLen) : 0.0) : 1.0;
         var precisions = new double[order];
-        string signature = Signature(nrefs);
+        var signature = Signature(nrefs);
         if (correct.All(c => c == 0))
             return new BleuScore(0.0, correct, total, precisions, bp, (long)sysLen, (long)refLen, signature);
 

@@ -9,7 +9,7 @@ public sealed record BleuScore(
     double BrevityPenalty,
     long HypLength,
     long RefLength,
-    string Signature) : IMetricScore
+    MetricSignature Signature) : IMetricScore
 {
     public string Name => "BLEU";
     public double Ratio => RefLength > 0 ? (double)HypLength / RefLength : 0;

@@ -16,7 +16,7 @@ public sealed record ChrFOptions
     public bool EpsSmoothing { get; init; }
 }
 
-public sealed record ChrFScore(double Score, string Name, string Signature) : IMetricScore
+public sealed record ChrFScore(double Score, string Name, MetricSignature Signature) : IMetricScore
 {
     public string Text => this.Line(2);
     public string Verbose => "";
@@ -46,10 +46,10 @@ public sealed class ChrF : TextMetric
         ChrFOptions? options = null) => (ChrFScore)new ChrF(options).Corpus(hypotheses, referenceStreams);
 
     public override IMetricScore FromStatistics(ReadOnlySpan<double> totals, string nrefs) =>
-        new ChrFScore(FScore(totals), Name, MetricScoreText.Signature([
+        new ChrFScore(FScore(totals), Name, MetricSignature.Of(
             ("nrefs", nrefs), ("case", _options.Lowercase ? "lc" : "mixed"), ("eff", _options.EpsSmoothing ? "no" : "yes"),
             ("nc", _options.CharOrder.ToString()), ("nw", _options.WordOrder.ToString()),
-            ("space", _options.Whitespace ? "yes" : "no")]));
+            ("space", _options.Whitespace ? "yes" : "no")));
 
     double FScore(ReadOnlySpan<double> stats)
     {

@@ -7,7 +7,7 @@ public interface IMetricScore
     string Name { get; }
     double Score { get; }
     /// <summary>sacreBLEU's reproducibility signature, e.g. nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:….</summary>
-    string Signature { get; }
+    MetricSignature Signature { get; }
     /// <summary>What sacreBLEU prints after the score: BLEU's precisions, BP and lengths; empty for chrF and TER.</summary>
     string Verbose { get; }
     /// <summary>sacreBLEU's score line without signature, e.g. "BLEU = 53.71 83.8/65.8/51.4/40.3 (BP = …)".</summary>
@@ -16,21 +16,11 @@ public interface IMetricScore
 
 public static class MetricScoreText
 {
-    /// <summary>The version field of our signatures: the numbers follow sacreBLEU 2.6.0, the code is ours.</summary>
-    public const string Version = "lstranslate-0.1";
-
     /// <summary>"NAME = SCORE VERBOSE" with the score to <paramref name="width"/> decimals (sacreBLEU's -w).</summary>
     public static string Line(this IMetricScore score, int width) =>
         $"{score.Name} = {PythonFormat.Fixed(score.Score, width)}{(score.Verbose.Length > 0 ? " " + score.Verbose : "")}";
 
-    /// <summary>The signature's fields in order ("nrefs" → "1", …, "version" → …), as sacreBLEU's JSON lists them.</summary>
-    public static IReadOnlyList<(string Key, string Value)> SignatureFields(this IMetricScore score) =>
-        score.Signature.Split('|').Select(f => f.Split(':', 2)).Select(kv => (kv[0], kv.Length > 1 ? kv[1] : "")).ToList();
-
     /// <summary>sacreBLEU 2.x's "-f text" line: NAME|SIGNATURE = SCORE ….</summary>
     public static string WithSignature(this IMetricScore score, int width = 2) =>
         $"{score.Name}|{score.Signature}{score.Line(width)[score.Name.Length..]}";
-
-    internal static string Signature(IEnumerable<(string Key, string Value)> fields) =>
-        string.Join('|', fields.Select(f => $"{f.Key}:{f.Value}").Append($"version:{Version}"));
 }

@@ -10,7 +10,7 @@ public sealed record TerOptions
     public bool NoPunct { get; init; }
 }
 
-public sealed record TerScore(double Score, double Edits, double RefLength, string Signature) : IMetricScore
+public sealed record TerScore(double Score, double Edits, double RefLength, MetricSignature Signature) : IMetricScore
 {
     public string Name => "TER";
     public string Text => this.Line(2);
@@ -37,9 +37,9 @@ public sealed class Ter : TextMetric
     {
         double edits = totals[0], refLength = totals[1];
         double score = refLength > 0 ? edits / refLength : edits > 0 ? 1.0 : 0.0;
-        return new TerScore(100 * score, edits, refLength, MetricScoreText.Signature([
+        return new TerScore(100 * score, edits, refLength, MetricSignature.Of(
             ("nrefs", nrefs), ("case", _options.CaseSensitive ? "mixed" : "lc"), ("tok", "tercom"),
-            ("norm", _options.Normalized ? "yes" : "no"), ("punct", _options.NoPunct ? "no" : "yes"), ("asian", "no")]));
+            ("norm", _options.Normalized ? "yes" : "no"), ("punct", _options.NoPunct ? "no" : "yes"), ("asian", "no")));
     }
 
     protected override LineWorker CreateWorker() => new Worker(this);

@@ -37,8 +37,8 @@ public class SacreBleuReferenceTests
 
         Assert.Equal(c.GetProperty("score").GetDouble(), score.Score, 1e-4);
         Assert.Equal(c.GetProperty("text").GetString(), score.Text);
-        Assert.Equal(WithoutVersion(c.GetProperty("signature").GetString()!), WithoutVersion(score.Signature));
-        Assert.EndsWith("|version:" + MetricScoreText.Version, score.Signature);
+        Assert.Equal(WithoutVersion(c.GetProperty("signature").GetString()!), WithoutVersion(score.Signature.ToString()));
+        Assert.EndsWith("|version:" + MetricSignature.Version, score.Signature.ToString());
     }
 
     [Fact]

@@ -88,5 +88,5 @@ static class EvaluateCommand
         return command;
     }
 
-    static object Describe(IMetricScore score) => new { name = score.Name, score = score.Score, signature = score.Signature, text = score.Text };
+    static object Describe(IMetricScore score) => new { name = score.Name, score = score.Score, signature = score.Signature.ToString(), text = score.Text };
 }

@@ -8,7 +8,7 @@ namespace LsTranslate.Cli.Experiments;
 /// <summary>A text metric as the report shows it: the number, sacreBLEU's text and signature.</summary>
 public sealed record MetricSummary(double Score, string Text, string Signature)
 {
-    public static MetricSummary Of(IMetricScore score) => new(score.Score, score.Text, score.Signature);
+    public static MetricSummary Of(IMetricScore score) => new(score.Score, score.Text, score.Signature.ToString());
 }
 
 /// <summary>BLEU/chrF of one decode of (part of) the test set at one temperature.</summary>

@@ -70,7 +70,7 @@ sealed class SacrebleuOutput(int width, bool scoreOnly, bool json)
         text.Append($"\nPaired bootstrap resampling test with {samples} resampling trials: each system against the baseline; " +
                     "* marks p < 0.05 (the difference is unlikely to be chance; it does not say which is better).\n");
         foreach (var results in perMetric)
-            text.Append($" - {results[0].Score.Name}|{results[0].Score.Signature.Replace("|version:", $"|bs:{samples}|seed:{BootstrapResamples.DefaultSeed}|version:")}\n");
+            text.Append($" - {results[0].Score.Name}|{results[0].Score.Signature.WithBootstrap(samples, BootstrapResamples.DefaultSeed)}\n");
         stdout.Write(text.ToString());
     }
 
@@ -85,10 +85,10 @@ sealed class SacrebleuOutput(int width, bool scoreOnly, bool json)
         {
             ("name", Quoted(score.Name)),
             ("score", PythonFormat.Repr(PythonFormat.Round(score.Score, width))),
-            ("signature", Quoted(score.Signature)),
+            ("signature", Quoted(score.Signature.ToString())),
         };
         if (score.Verbose.Length > 0) fields.Add(("verbose_score", Quoted(score.Verbose)));
-        fields.AddRange(score.SignatureFields().Select(f => (f.Key, Quoted(f.Value))));
+        fields.AddRange(score.Signature.Fields.Select(f => (f.Key, Quoted(f.Value))));
         return "{\n" + string.Join(",\n", fields.Select(f => $" {Quoted(f.Key)}: {f.Value}")) + "\n}";
     }
 

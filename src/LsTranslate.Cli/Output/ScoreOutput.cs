@@ -89,7 +89,7 @@ sealed class ScoreOutput(TextWriter stdout, int width, bool json, IReadOnlyList<
         if (hyp != null) row["hyp"] = hyp;
         row["name"] = score.Name;
         row["score"] = PythonFormat.Round(score.Score, width);
-        row["signature"] = score.Signature;
+        row["signature"] = score.Signature.ToString();
         row["text"] = score.Line(width);
         return row;
     }

@@ -29,8 +29,8 @@ public class SacrebleuCommandTests
     {
         var c = Cases[index];
         var args = c.GetProperty("args").EnumerateArray().Select(a => a.GetString()!).ToArray();
-        string expected = c.GetProperty("stdout").GetString()!.Replace("version:2.6.0", $"version:{MetricScoreText.Version}")
-            .Replace("\"version\": \"2.6.0\"", $"\"version\": \"{MetricScoreText.Version}\"");
+        string expected = c.GetProperty("stdout").GetString()!.Replace("version:2.6.0", $"version:{MetricSignature.Version}")
+            .Replace("\"version\": \"2.6.0\"", $"\"version\": \"{MetricSignature.Version}\"");
         var (code, stdout) = c.TryGetProperty("stdin", out var stdin) ? WithStdin(args, stdin.GetString()!) : InProcess(args);
         Assert.Equal(c.GetProperty("exit_code").GetInt32(), code);
         Assert.Equal(expected, stdout);

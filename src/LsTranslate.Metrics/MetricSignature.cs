@@ -1,0 +1,38 @@
+namespace LsTranslate.Metrics;
+
+/// <summary>
+/// sacreBLEU's reproducibility signature as a value (sacreBLEU's Signature): the metric's fields in order (nrefs, case,
+/// tok, …), ending in our version. Printed as "key:value|…|version:…"; sacreBLEU's JSON lists the fields one by one.
+/// Two signatures are equal when they print the same.
+/// </summary>
+public sealed class MetricSignature : IEquatable<MetricSignature>
+{
+    /// <summary>The version field of our signatures: the numbers follow sacreBLEU 2.6.0, the code is ours.</summary>
+    public const string Version = "lstranslate-0.1";
+
+    readonly string text;
+
+    MetricSignature(IReadOnlyList<(string Key, string Value)> fields)
+    {
+        Fields = fields;
+        text = string.Join('|', fields.Select(f => $"{f.Key}:{f.Value}"));
+    }
+
+    /// <summary>The fields in the order they print, the version last.</summary>
+    public IReadOnlyList<(string Key, string Value)> Fields { get; }
+
+    /// <summary>A metric's signature: its own fields, then the version.</summary>
+    public static MetricSignature Of(params (string Key, string Value)[] fields) => new([.. fields, ("version", Version)]);
+
+    /// <summary>With the paired bootstrap's resamples and seed before the version, as sacreBLEU's paired test names a metric.</summary>
+    public MetricSignature WithBootstrap(int samples, int seed) =>
+        new([.. Fields.Where(f => f.Key != "version"), ("bs", $"{samples}"), ("seed", $"{seed}"), .. Fields.Where(f => f.Key == "version")]);
+
+    public override string ToString() => text;
+
+    public bool Equals(MetricSignature? other) => other is not null && other.text == text;
+
+    public override bool Equals(object? obj) => Equals(obj as MetricSignature);
+
+    public override int GetHashCode() => text.GetHashCode(StringComparison.Ordinal);
+}
