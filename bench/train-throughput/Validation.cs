@@ -33,8 +33,8 @@ static class Validation
         int maxTokens = config.Training.MaxTokens;
 
         var rows = new List<object>();
-        TokenScores? reference = null;
-        foreach (var (name, precision, pass) in new (string, Precision, Func<TokenScores>)[]
+        TeacherForcedScores? reference = null;
+        foreach (var (name, precision, pass) in new (string, Precision, Func<TeacherForcedScores>)[]
                  {
                      ("whole logits, fp32 (before)", Precision.Fp32, () => WholeLogits(model, dev, maxTokens)),
                      ("chunked, fp32", Precision.Fp32, () => TeacherForcing.Score(model, dev, maxTokens)),
@@ -61,7 +61,7 @@ static class Validation
     }
 
     /// <summary>Validation as it was: fp32 logits of every position, padding included, then cross entropy over them.</summary>
-    static TokenScores WholeLogits(Seq2SeqTransformer model, IReadOnlyList<EncodedPair> pairs, int maxTokens)
+    static TeacherForcedScores WholeLogits(Seq2SeqTransformer model, IReadOnlyList<EncodedPair> pairs, int maxTokens)
     {
         using var scope = NewDisposeScope();
         var sums = zeros(3, dtype: ScalarType.Float64);
@@ -73,6 +73,6 @@ static class Validation
             sums.add_(stack([nll.to(ScalarType.Float64), real.sum().to(ScalarType.Float64), correct.to(ScalarType.Float64)]));
         });
         var totals = sums.data<double>().ToArray();
-        return new TokenScores(totals[0], (long)totals[1], (long)totals[2]);
+        return new TeacherForcedScores(totals[0], (long)totals[1], (long)totals[2]);
     }
 }

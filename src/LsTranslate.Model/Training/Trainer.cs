@@ -193,7 +193,7 @@ public sealed class Trainer
         double startElapsed = progress.ElapsedSeconds;
         double windowLoss = 0, windowStart = 0;
         long windowTokens = 0;
-        TokenScores? lastValidation = null;
+        TeacherForcedScores? lastValidation = null;
         long lastValidatedStep = -1;
         var sinceSave = Stopwatch.StartNew();
         // One handle for the run: its processor time is read afresh from /proc at each log line.
@@ -268,10 +268,10 @@ public sealed class Trainer
         return new TrainResult(progress, lastValidation, train.Count, skipped);
     }
 
-    (TrainingProgress, TokenScores?) ValidateAndSave(Seq2SeqTransformer model, optim.Optimizer optimizer, TrainOptions options,
+    (TrainingProgress, TeacherForcedScores?) ValidateAndSave(Seq2SeqTransformer model, optim.Optimizer optimizer, TrainOptions options,
         List<EncodedPair>? dev, TrainingProgress progress)
     {
-        TokenScores? scores = null;
+        TeacherForcedScores? scores = null;
         // Rank 0 validates and saves; the others take its verdict, which early stopping depends on.
         if (ranks.IsRoot)
         {

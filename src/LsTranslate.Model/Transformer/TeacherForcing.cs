@@ -7,14 +7,6 @@ using LsTranslate.Model.Tokenizers;
 
 namespace LsTranslate.Model.Transformer;
 
-/// <summary>Plain (never smoothed) token-level NLL and accuracy of a model with the gold prefix.</summary>
-public sealed record TokenScores(double NllSum, long Tokens, long Correct)
-{
-    public double Nll => NllSum / Math.Max(Tokens, 1);
-    public double Perplexity => Math.Exp(Nll);
-    public double Accuracy => (double)Correct / Math.Max(Tokens, 1);
-}
-
 /// <summary>
 /// Runs a model over reference pairs with the gold target prefix. Validation during training and
 /// `evaluate` both come through here, so their NLL is the same number by construction.
@@ -70,7 +62,7 @@ public static class TeacherForcing
     /// log-sum-exp and sums in float32 — the [N, V] logits never exist whole. Summed on the model's device (float64)
     /// and read back once at the end: no host synchronisation per batch.
     /// </summary>
-    public static TokenScores Score(Seq2SeqTransformer model, IReadOnlyList<EncodedPair> pairs, int maxTokens, double temperature = 1.0)
+    public static TeacherForcedScores Score(Seq2SeqTransformer model, IReadOnlyList<EncodedPair> pairs, int maxTokens, double temperature = 1.0)
     {
         using var scope = NewDisposeScope();
         var sums = zeros(2, dtype: ScalarType.Float64, device: Devices.Of(model)); // NLL, correct
@@ -92,6 +84,6 @@ public static class TeacherForcing
             }
         });
         var totals = sums.cpu().data<double>().ToArray();
-        return new TokenScores(totals[0], tokens, (long)totals[1]);
+        return new TeacherForcedScores(totals[0], tokens, (long)totals[1]);
     }
 }

@@ -107,7 +107,7 @@ public class TrainerTests : TempFolderTest
         Trainer.Run(request, TextWriter.Null);
         using var loaded = new ModelDirectory(request.OutDir).Load("last");
         var dev = ParallelCorpus.Read(request.Dev!).Select(p => new EncodedPair(loaded.Tokenizer.Encode(p.Source), loaded.Tokenizer.Encode(p.Target))).ToList();
-        TokenScores In(Precision precision)
+        TeacherForcedScores In(Precision precision)
         {
             using var scope = loaded.Model.InPrecision(precision);
             return TeacherForcing.Score(loaded.Model, dev, maxTokens: 256);
