@@ -12,10 +12,8 @@ cd "$root"
 short="${1:-10000}"
 long="${2:-1000000}"
 ranks="${RANKS:-1}"
-cache="${BENCH_CACHE:-/tmp/lstranslate-bench}/decode-memory"
-export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
-mkdir -p "$cache"
-./lstranslate --help > /dev/null # builds the CLI once, outside the measurement
+source bench/cli-bench.sh
+cache="$(bench_cache decode-memory)"
 if [[ ! -f "$cache/model/checkpoint.last" ]]; then
   (zcat corpora/en-de/train.tsv.gz || true) | head -2000 > "$cache/train.tsv"
   ./lstranslate train --train "$cache/train.tsv" --out "$cache/model" --preset tiny --vocab-size 400 --max-steps 2 --overwrite 2> /dev/null

@@ -8,10 +8,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 sentences="${1:-200}"
-cache="${BENCH_CACHE:-/tmp/lstranslate-bench}/marian-decode"
-export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
-mkdir -p "$cache"
-./lstranslate --help > /dev/null # builds the CLI once, outside the measurement
+source bench/cli-bench.sh
+cache="$(bench_cache marian-decode)"
 if [[ ! -f "$cache/opus-mt-sized/checkpoint.best" ]]; then
   /usr/bin/python3 bench/marian-decode/opus_mt_sized.py "$cache/hf-opus-mt-sized" > /dev/null
   ./lstranslate import marian "$cache/hf-opus-mt-sized" --out "$cache/opus-mt-sized" --overwrite 2> /dev/null

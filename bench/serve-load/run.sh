@@ -6,8 +6,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 model="$1"; per_client="${2:-16}"; seconds="${3:-60}"
-export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
-./lstranslate --help > /dev/null
+source bench/cli-bench.sh
 dotnet build bench/serve-load -c Release -nologo -v q -clp:"ErrorsOnly;NoSummary" >&2
 sentences="$(mktemp)"; trap 'rm -f "$sentences"' EXIT
 zcat corpora/en-de/test.tsv.gz | cut -f1 > "$sentences"
