@@ -15,9 +15,11 @@ public class ReadmeExampleTests
     public void TheReadmesBleuExamplePrintsWhatItsCommentSays()
     {
         var example = MetricsExample();
-        var call = Regex.Match(example, @"new Bleu\(\)\.Corpus\((?<args>.*)\);");
-        Assert.True(call.Success, "the README's metrics example no longer calls new Bleu().Corpus(hypotheses, references)");
-        var (hypotheses, references) = CollectionArguments(call.Groups["args"].Value);
+        // Corpus([hypotheses...], [[one reference stream...], ...]): string literals only.
+        var call = Regex.Match(example, @"new Bleu\(\)\.Corpus\(\[(?<hypotheses>[^\[\]]*)\], \[(?<streams>(\[[^\[\]]*\](, )?)+)\]\);");
+        Assert.True(call.Success, "the README's metrics example no longer calls new Bleu().Corpus([hypotheses], [[references]])");
+        var hypotheses = Literals(call.Groups["hypotheses"].Value);
+        var references = Regex.Matches(call.Groups["streams"].Value, @"\[(?<stream>[^\[\]]*)\]").Select(m => Literals(m.Groups["stream"].Value)).ToList();
         var printed = Regex.Match(example, @"Console\.WriteLine\(bleu\.WithSignature\(\)\);\s*\n// (?<line>.+)");
         Assert.True(printed.Success, "the README's metrics example no longer shows the line it prints after Console.WriteLine(bleu.WithSignature())");
 
@@ -37,50 +39,7 @@ public class ReadmeExampleTests
         return Assert.Single(blocks);
     }
 
-    /// <summary>Two C# collection expressions of string literals, "[a, b], [[c, d]]": the hypotheses and the reference streams.</summary>
-    static (List<string> Hypotheses, List<List<string>> References) CollectionArguments(string text)
-    {
-        int at = 0;
-        var hypotheses = (List<object>)Parse(text, ref at);
-        Skip(text, ref at, ',');
-        var references = (List<object>)Parse(text, ref at);
-        Assert.Equal(text.Length, at);
-        return (hypotheses.Cast<string>().ToList(), references.Select(stream => ((List<object>)stream).Cast<string>().ToList()).ToList());
-    }
-
-    static object Parse(string text, ref int at)
-    {
-        SkipSpace(text, ref at);
-        if (text[at] == '"')
-        {
-            var literal = Regex.Match(text[at..], @"^""(?<s>(?:[^""\\]|\\.)*)""");
-            at += literal.Length;
-            return Regex.Unescape(literal.Groups["s"].Value);
-        }
-        Skip(text, ref at, '[');
-        var items = new List<object>();
-        SkipSpace(text, ref at);
-        while (text[at] != ']')
-        {
-            items.Add(Parse(text, ref at));
-            SkipSpace(text, ref at);
-            if (text[at] == ',') at++;
-            SkipSpace(text, ref at);
-        }
-        at++;
-        SkipSpace(text, ref at);
-        return items;
-    }
-
-    static void Skip(string text, ref int at, char expected)
-    {
-        SkipSpace(text, ref at);
-        Assert.Equal(expected, text[at]);
-        at++;
-    }
-
-    static void SkipSpace(string text, ref int at)
-    {
-        while (at < text.Length && char.IsWhiteSpace(text[at])) at++;
-    }
+    /// <summary>The C# string literals in <paramref name="text"/>, unescaped.</summary>
+    static List<string> Literals(string text) =>
+        [.. Regex.Matches(text, @"""(?<s>(?:[^""\\]|\\.)*)""").Select(m => Regex.Unescape(m.Groups["s"].Value))];
 }
