@@ -37,6 +37,7 @@ jq -n --slurpfile ours <(cat "$work"/ours-*.json) --slurpfile twin <(cat "$work"
   --arg lb "$load_before" --arg la "$load_after" --arg allocator "$allocator" --argjson processes "$processes" --argjson threads "$threads" \
   --arg commit "$(git rev-parse --short HEAD)" --arg cpu "$(lscpu | sed -n 's/^Model name: *//p' | head -1)" '
   def r3: . * 1000 | round / 1000;
+  def r1: . * 10 | round / 10;
   def windows($seconds; $batches; $n): [range(0; ($seconds | length) - $n + 1; $n) as $w
     | ([$batches[$w:$w + $n][][3]] | add) / ([$seconds[$w:$w + $n][]] | add) | . * 10 | round / 10];
   ($ours[0].batches) as $batches | ($ours[0].window_updates) as $n |
@@ -49,13 +50,13 @@ jq -n --slurpfile ours <(cat "$work"/ours-*.json) --slurpfile twin <(cat "$work"
     sustained: {
       updates: $ours[0].measured_updates, window_updates: $n,
       ours: ({precision: "bf16", allocator: $allocator} + (if $processes == 1 then $each_ours[0] else {each: $each_ours} end) + {
-        tokens_per_s: ([$ours[].tokens_per_s] | add), cpu_cores_used: ([$ours[].cpu_cores_used] | add | r3),
+        tokens_per_s: ([$ours[].tokens_per_s] | add | r1), cpu_cores_used: ([$ours[].cpu_cores_used] | add | r3),
         mfu: (([$ours[].matmul_flops_per_s] | add) / ([$matmul.sizes[].bf16_gflops] | max * 1e9) | r3),
         phases: $ours[0].phases
       }),
       pytorch: ({precision: "bf16 autocast", torch: $twin[0].torch}
         + (if $processes == 1 then $each_twin[0] else {each: $each_twin} end)
-        + {tokens_per_s: ([$twin[].tokens_per_s] | add)})
+        + {tokens_per_s: ([$twin[].tokens_per_s] | add | r1)})
     },
     matmul: $matmul
   }
