@@ -1,5 +1,4 @@
 using LsTranslate.Metrics.Tokenizers;
-using LsTranslate.Model;
 
 namespace LsTranslate.Metrics;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using LsTranslate.Model;
 
 namespace LsTranslate.Metrics;
 

@@ -1,4 +1,3 @@
-using LsTranslate.Model;
 
 namespace LsTranslate.Metrics;
 

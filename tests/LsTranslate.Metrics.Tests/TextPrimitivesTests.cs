@@ -1,6 +1,5 @@
 using LsTranslate.Metrics;
 using LsTranslate.Metrics.Tokenizers;
-using LsTranslate.Model;
 
 namespace LsTranslate.Metrics.Tests;
 

@@ -2,7 +2,7 @@ using System.CommandLine;
 using LsTranslate.Cli.Experiments;
 using LsTranslate.Model;
 using LsTranslate.Model.Losses;
-using LsTranslate.Model.Vision;
+using LsTranslate.Vision;
 using LsTranslate.Cli.Output;
 using LsTranslate.Cli.Arguments;
 

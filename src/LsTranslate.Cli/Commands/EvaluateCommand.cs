@@ -34,11 +34,11 @@ static class EvaluateCommand
         command.SetAction(parsed =>
         {
             if (parsed.GetValue(tokenConfidences) && parsed.GetValue(format) != "json")
-                throw new LsTranslate.Model.InputError("--token-confidences needs --format json");
+                throw new InputError("--token-confidences needs --format json");
             var (models, _) = model.Load(parsed);
             using var loaded = models[0];
             double t = SearchArguments.Temperature(parsed.GetValue(temperature)!, [loaded]);
-            if (!(t > 0)) throw new LsTranslate.Model.InputError($"--temperature must be positive, got {t}");
+            if (!(t > 0)) throw new InputError($"--temperature must be positive, got {t}");
             var source = CorpusArguments.Required("--test", parsed.GetValue(test), parsed.GetValue(testSrc), parsed.GetValue(testTgt));
             var testSet = TestSet.Read(source, loaded.Tokenizer);
 

@@ -30,7 +30,7 @@ static class ExportCommand
                     parsed.InvocationConfiguration.Output.WriteLine($"{name}\t[{string.Join(",", tensor.shape)}]");
                 return 0;
             }
-            string file = parsed.GetValue(output) ?? throw new LsTranslate.Model.InputError("--out: give the file to write (or --list)");
+            string file = parsed.GetValue(output) ?? throw new InputError("--out: give the file to write (or --list)");
             PortableWeights.Export(loaded.Model, parsed.GetValue(format)!, file);
             parsed.InvocationConfiguration.Error.WriteLine(
                 $"wrote {parameters.Count} tensors ({parameters.Values.Sum(t => t.numel()):N0} values, fp32) to {file} ({parsed.GetValue(format)})");

@@ -72,7 +72,7 @@ static class TrainCommand
             {
                 if (new Option[] { preset, modelDim, encoderLayers, decoderLayers, feedForwardDim, heads, vocab, spm, postNorm }
                         .FirstOrDefault(o => parsed.GetResult(o) is { Implicit: false }) is { } shape)
-                    throw new LsTranslate.Model.InputError($"{shape.Name} does not apply with --init: the model starts from {initial}'s architecture and tokenizer");
+                    throw new InputError($"{shape.Name} does not apply with --init: the model starts from {initial}'s architecture and tokenizer");
             }
             var options = new TrainOptions
             {

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using LsTranslate.Cli.Reports;
 using LsTranslate.Model;
-using LsTranslate.Model.Vision;
+using LsTranslate.Vision;
 using LsTranslate.Cli.Arguments;
 
 namespace LsTranslate.Cli.Commands;

@@ -1,6 +1,6 @@
 using LsTranslate.Cli.Reports;
 using LsTranslate.Model;
-using LsTranslate.Model.Vision;
+using LsTranslate.Vision;
 using TorchSharp;
 using LsTranslate.Model.Runs;
 

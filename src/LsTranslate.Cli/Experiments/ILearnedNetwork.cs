@@ -1,4 +1,4 @@
-using LsTranslate.Model.Vision;
+using LsTranslate.Vision;
 
 namespace LsTranslate.Cli.Experiments;
 

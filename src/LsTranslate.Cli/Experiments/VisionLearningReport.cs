@@ -2,7 +2,7 @@ using LsTranslate.Model.IO;
 using System.Globalization;
 using System.Text;
 using LsTranslate.Cli.Reports;
-using LsTranslate.Model.Vision;
+using LsTranslate.Vision;
 
 namespace LsTranslate.Cli.Experiments;
 

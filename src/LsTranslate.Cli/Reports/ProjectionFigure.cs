@@ -1,7 +1,7 @@
 using LsTranslate.Model.IO;
 using LsTranslate.Model;
 using LsTranslate.Model.Analysis;
-using LsTranslate.Model.Vision;
+using LsTranslate.Vision;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,8 +1,8 @@
 using LsTranslate.Model;
 using System.Text.Json;
 using LsTranslate.Cli.Experiments;
-using LsTranslate.Model.Tests.Vision;
-using LsTranslate.Model.Vision;
+using LsTranslate.Vision.Tests;
+using LsTranslate.Vision;
 using TorchSharp;
 using LsTranslate.Model.Runs;
 

@@ -6,7 +6,7 @@ namespace LsTranslate.Cli.Tests.Packaging;
 
 /// <summary>
 /// The libraries as a .NET team gets them: packed (dotnet pack) into a folder feed, referenced by a sample console
-/// project that knows nothing of this repository (Decode brings Model and Metrics along), built (the package's own build targets make TorchSharp load on
+/// project that knows nothing of this repository (Decode brings Model, Metrics and Core along), built (the package's own build targets make TorchSharp load on
 /// Debian 12) and run on a tiny model. It must translate as the library does in-process.
 /// </summary>
 public class PackagedLibraryTests(DecodeCommandTests.TinyModel model) : IClassFixture<DecodeCommandTests.TinyModel>, IDisposable
@@ -19,7 +19,7 @@ public class PackagedLibraryTests(DecodeCommandTests.TinyModel model) : IClassFi
     {
         Directory.Delete(work, recursive: true);
         var cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        foreach (var id in new[] { "lstranslate.metrics", "lstranslate.model", "lstranslate.decode" })
+        foreach (var id in new[] { "lstranslate.core", "lstranslate.metrics", "lstranslate.model", "lstranslate.decode" })
             if (Directory.Exists(Path.Combine(cache, id, version))) Directory.Delete(Path.Combine(cache, id, version), recursive: true);
     }
 
@@ -31,7 +31,7 @@ public class PackagedLibraryTests(DecodeCommandTests.TinyModel model) : IClassFi
         // The configuration the tests were built in is the one whose library builds exist.
         string configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}") ? "Debug" : "Release";
         string feed = Path.Combine(work, "feed");
-        foreach (var project in new[] { "src/LsTranslate.Metrics", "src/LsTranslate.Model", "src/LsTranslate.Decode" })
+        foreach (var project in new[] { "src/LsTranslate.Core", "src/LsTranslate.Metrics", "src/LsTranslate.Model", "src/LsTranslate.Decode" })
             Dotnet(RepositoryFiles.Root, "pack", project, "-c", configuration, "--no-build", "-o", feed, $"-p:Version={version}", "-nologo");
         Assert.True(File.Exists(Path.Combine(feed, $"LsTranslate.Decode.{version}.nupkg")));
 

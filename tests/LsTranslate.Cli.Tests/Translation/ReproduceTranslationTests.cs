@@ -226,7 +226,7 @@ public class ReproduceTranslationTests : TempFolderTest
     public void RefusesAModelTrainedWithOtherOptions()
     {
         TranslationReproduction.Run(Request() with { Scale = Slice with { Training = Slice.Training with { MaxSteps = 2 }, Temperatures = [1.0] } }, TextWriter.Null);
-        var error = Assert.Throws<LsTranslate.Model.InputError>(() => TranslationReproduction.Run(Request(), TextWriter.Null));
+        var error = Assert.Throws<InputError>(() => TranslationReproduction.Run(Request(), TextWriter.Null));
         Assert.Contains("other options", error.Message);
     }
 }

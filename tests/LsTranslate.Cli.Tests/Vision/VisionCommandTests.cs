@@ -1,4 +1,4 @@
-using LsTranslate.Model.Tests.Vision;
+using LsTranslate.Vision.Tests;
 
 namespace LsTranslate.Cli.Tests.Vision;
 

@@ -1,7 +1,7 @@
 using LsTranslate.Model;
 using System.Text.Json;
 using LsTranslate.Cli.Experiments;
-using LsTranslate.Model.Tests.Vision;
+using LsTranslate.Vision.Tests;
 using TorchSharp;
 using LsTranslate.Model.Runs;
 

@@ -1,6 +1,5 @@
 using LsTranslate.Model.Training;
 using LsTranslate.Model.Transformer;
-using LsTranslate.Model.Vision;
 using TorchSharp;
 using static TorchSharp.torch;
 using LsTranslate.Model.Runs;
@@ -65,8 +64,8 @@ public class CheckpointTests : TempFolderTest
         Assert.Contains("[300,", error.Message);
         Assert.Contains("[400,", error.Message);
 
-        using var classifier = Architectures.Create("resnet8", 1, 10, 28, 28);
-        var foreign = Assert.Throws<InputError>(() => Checkpoint.Load<TrainingProgress>(path, classifier));
+        using var foreignModel = nn.Sequential(("classifier", nn.Linear(8, 2)));
+        var foreign = Assert.Throws<InputError>(() => Checkpoint.Load<TrainingProgress>(path, foreignModel));
         Assert.Contains("missing", foreign.Message);
         Assert.Contains("more", foreign.Message);
     }

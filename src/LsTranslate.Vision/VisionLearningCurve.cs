@@ -1,6 +1,7 @@
+using LsTranslate.Model;
 using LsTranslate.Model.Runs;
 
-namespace LsTranslate.Model.Vision;
+namespace LsTranslate.Vision;
 
 /// <summary>
 /// A vision network's learning curve as its train-log.jsonl holds it (one point per epoch), and whether it has

@@ -1,6 +1,6 @@
-using LsTranslate.Model.Vision;
+using LsTranslate.Vision;
 
-namespace LsTranslate.Model.Tests.Vision;
+namespace LsTranslate.Vision.Tests;
 
 public class IdxFileTests
 {

@@ -1,6 +1,7 @@
+using LsTranslate.Model;
 using static LsTranslate.Model.OptionField;
 
-namespace LsTranslate.Model.Vision;
+namespace LsTranslate.Vision;
 
 /// <summary>
 /// Everything that defines a vision training run; stored as config.json in the model directory so that

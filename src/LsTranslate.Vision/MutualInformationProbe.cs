@@ -1,10 +1,11 @@
+using LsTranslate.Model;
 using System.Text.Json;
 using LsTranslate.Model.Analysis;
 using LsTranslate.Model.IO;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace LsTranslate.Model.Vision;
+namespace LsTranslate.Vision;
 
 /// <summary>One measurement of the probe: optimizer step and I(X;Y) in nats.</summary>
 public sealed record MutualInformationPoint(int Step, double Nats);

@@ -1,6 +1,7 @@
+using LsTranslate.Model;
 using System.IO.Compression;
 
-namespace LsTranslate.Model.Vision;
+namespace LsTranslate.Vision;
 
 /// <summary>An IDX array of unsigned bytes (the MNIST file format): its dimensions and its data.</summary>
 public sealed record IdxArray(int[] Dimensions, byte[] Data)

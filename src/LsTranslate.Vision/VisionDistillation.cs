@@ -1,10 +1,11 @@
+using LsTranslate.Model;
 using LsTranslate.Model.Analysis;
 using LsTranslate.Model.Losses;
 using TorchSharp;
 using static TorchSharp.torch;
 using LsTranslate.Model.Runs;
 
-namespace LsTranslate.Model.Vision;
+namespace LsTranslate.Vision;
 
 /// <summary>Test accuracy, NLL and ECE of one model (before temperature scaling).</summary>
 public sealed record TestScore(double Accuracy, double Nll, double Ece)

@@ -1,3 +1,4 @@
+using LsTranslate.Model;
 using System.Diagnostics;
 using LsTranslate.Model.Analysis;
 using LsTranslate.Model.Losses;
@@ -5,7 +6,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using LsTranslate.Model.Runs;
 
-namespace LsTranslate.Model.Vision;
+namespace LsTranslate.Vision;
 
 /// <summary>One line of train-log.jsonl: an epoch's training loss and validation results.</summary>
 /// <param name="Precision">of the epoch's training steps (validation is always fp32); null in logs written before bf16 existed.</param>

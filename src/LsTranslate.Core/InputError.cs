@@ -1,4 +1,4 @@
-namespace LsTranslate.Model;
+namespace LsTranslate;
 
 /// <summary>
 /// A problem with what the user gave us (a file, a line, an option value). The command line prints

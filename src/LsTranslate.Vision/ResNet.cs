@@ -1,10 +1,11 @@
+using LsTranslate.Model;
 using LsTranslate.Model.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-namespace LsTranslate.Model.Vision;
+namespace LsTranslate.Vision;
 
 /// <summary>
 /// The CIFAR ResNet of He et al. (2016, §4.2) sized for 28×28 grey images: a 3×3 stem with 16 channels,

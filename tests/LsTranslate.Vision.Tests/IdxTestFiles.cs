@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 
-namespace LsTranslate.Model.Tests.Vision;
+namespace LsTranslate.Vision.Tests;
 
 /// <summary>Writes small IDX files (plain or gzip) into a temporary directory for tests.</summary>
 sealed class IdxTestFiles : IDisposable

@@ -1,9 +1,10 @@
+using LsTranslate.Model;
 using LsTranslate.Model.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace LsTranslate.Model.Vision;
+namespace LsTranslate.Vision;
 
 /// <summary>
 /// A classifier split the way the paper looks at it: a feature extractor giving the penultimate

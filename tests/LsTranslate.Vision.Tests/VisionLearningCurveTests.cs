@@ -1,7 +1,7 @@
 using System.Text.Json;
-using LsTranslate.Model.Vision;
+using LsTranslate.Vision;
 
-namespace LsTranslate.Model.Tests.Vision;
+namespace LsTranslate.Vision.Tests;
 
 public class VisionLearningCurveTests
 {

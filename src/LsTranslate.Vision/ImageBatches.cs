@@ -1,7 +1,8 @@
+using LsTranslate.Model;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace LsTranslate.Model.Vision;
+namespace LsTranslate.Vision;
 
 /// <summary>Turns a byte dataset into normalised float batches on a device, optionally shuffled and augmented.</summary>
 public static class ImageBatches

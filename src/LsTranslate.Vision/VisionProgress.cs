@@ -1,4 +1,4 @@
-namespace LsTranslate.Model.Vision;
+namespace LsTranslate.Vision;
 
 /// <summary>
 /// Where a vision run stands after a finished epoch; saved in checkpoint.last with the optimizer state so a

@@ -1,8 +1,9 @@
-using LsTranslate.Model.Vision;
+using LsTranslate.Model;
+using LsTranslate.Vision;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace LsTranslate.Model.Tests.Vision;
+namespace LsTranslate.Vision.Tests;
 
 public class VisionPrecisionTests
 {

@@ -1,8 +1,8 @@
-using LsTranslate.Model.Vision;
+using LsTranslate.Vision;
 using TorchSharp;
 using LsTranslate.Model.Runs;
 
-namespace LsTranslate.Model.Tests.Vision;
+namespace LsTranslate.Vision.Tests;
 
 public class VisionTrainerTests
 {

@@ -1,8 +1,10 @@
+using LsTranslate.Model;
 using TorchSharp;
 using static TorchSharp.torch;
+using LsTranslate.Model.IO;
 using LsTranslate.Model.Runs;
 
-namespace LsTranslate.Model.Vision;
+namespace LsTranslate.Vision;
 
 /// <summary>
 /// An image classifier's run directory: config.json holds its <see cref="VisionTrainOptions"/>; the rest (run
@@ -25,7 +27,7 @@ public sealed class VisionModelDirectory(string path) : RunDirectory(path)
     {
         var directory = new VisionModelDirectory(path);
         if (directory.Continues(overwrite, log ?? TextWriter.Null))
-            directory.RefuseOtherRecipe(IO.JsonDifferences.Fields(directory.ReadOptions(), options));
+            directory.RefuseOtherRecipe(JsonDifferences.Fields(directory.ReadOptions(), options));
         else
             directory.WriteJson(directory.ConfigFile, options);
         return directory;
@@ -55,7 +57,7 @@ public sealed class VisionModelDirectory(string path) : RunDirectory(path)
     }
 
     /// <summary>The epochs logged so far (empty before the first).</summary>
-    public IReadOnlyList<VisionEpochLog> ReadLog() => LogLines().Select(line => IO.Json.Deserialize<VisionEpochLog>(line)!).ToList();
+    public IReadOnlyList<VisionEpochLog> ReadLog() => LogLines().Select(line => Json.Deserialize<VisionEpochLog>(line)!).ToList();
 
     /// <summary>
     /// Seconds the training loops of these run directories took, from their logs: whichever invocation trained

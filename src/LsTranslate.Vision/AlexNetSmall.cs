@@ -1,10 +1,11 @@
+using LsTranslate.Model;
 using LsTranslate.Model.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-namespace LsTranslate.Model.Vision;
+namespace LsTranslate.Vision;
 
 /// <summary>
 /// The small AlexNet-style network of the TensorFlow CIFAR tutorial (used by Müller et al. for their

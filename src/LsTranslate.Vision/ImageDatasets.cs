@@ -1,7 +1,8 @@
+using LsTranslate.Model;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace LsTranslate.Model.Vision;
+namespace LsTranslate.Vision;
 
 /// <summary>Loads the IDX-format image datasets we know (Fashion-MNIST, MNIST) from a directory.</summary>
 public static class ImageDatasets

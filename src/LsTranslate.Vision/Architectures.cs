@@ -1,4 +1,4 @@
-namespace LsTranslate.Model.Vision;
+namespace LsTranslate.Vision;
 
 /// <summary>The networks known by name on the command line.</summary>
 public static class Architectures

@@ -1,8 +1,8 @@
-using LsTranslate.Model.Vision;
+using LsTranslate.Vision;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace LsTranslate.Model.Tests.Vision;
+namespace LsTranslate.Vision.Tests;
 
 public class VisionDistillationTests
 {

@@ -1,7 +1,8 @@
+using LsTranslate.Model;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace LsTranslate.Model.Vision;
+namespace LsTranslate.Vision;
 
 /// <summary>
 /// Grey images with class labels, kept as bytes ([N,1,H,W] uint8) to stay small; batches are turned into

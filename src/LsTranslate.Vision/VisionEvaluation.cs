@@ -1,8 +1,9 @@
+using LsTranslate.Model;
 using LsTranslate.Model.Analysis;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace LsTranslate.Model.Vision;
+namespace LsTranslate.Vision;
 
 /// <summary>Runs a classifier over a dataset in evaluation mode and gathers its outputs on the CPU.</summary>
 public static class VisionEvaluation

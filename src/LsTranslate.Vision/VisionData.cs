@@ -1,4 +1,4 @@
-namespace LsTranslate.Model.Vision;
+namespace LsTranslate.Vision;
 
 /// <summary>The three parts of a run's data: training, held-out validation (from the training files) and test.</summary>
 public sealed class VisionData : IDisposable
