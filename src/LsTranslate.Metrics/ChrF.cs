@@ -46,12 +46,14 @@ public sealed class ChrF : TextMetric
         ChrFOptions? options = null) => (ChrFScore)new ChrF(options).Corpus(hypotheses, referenceStreams);
 
     public override IMetricScore FromStatistics(ReadOnlySpan<double> totals, string nrefs) =>
-        new ChrFScore(FScore(totals), Name, MetricSignature.Of(
+        new ChrFScore(FScore(totals, float32: false), Name, MetricSignature.Of(
             ("nrefs", nrefs), ("case", _options.Lowercase ? "lc" : "mixed"), ("eff", _options.EpsSmoothing ? "no" : "yes"),
             ("nc", _options.CharOrder.ToString()), ("nw", _options.WordOrder.ToString()),
             ("space", _options.Whitespace ? "yes" : "no")));
 
-    double FScore(ReadOnlySpan<double> stats)
+    public override double ResampledScore(ReadOnlySpan<double> totals) => FScore(totals, float32: true);
+
+    double FScore(ReadOnlySpan<double> stats, bool float32)
     {
         const double eps = 1e-16;
         double factor = _options.Beta * _options.Beta;
@@ -60,8 +62,8 @@ public sealed class ChrF : TextMetric
         for (int i = 0; i < Order; i++)
         {
             double nHyp = stats[3 * i], nRef = stats[3 * i + 1], nMatch = stats[3 * i + 2];
-            double prec = nHyp > 0 ? nMatch / nHyp : eps;
-            double rec = nRef > 0 ? nMatch / nRef : eps;
+            double prec = nHyp > 0 ? Ratio(nMatch, nHyp, float32) : eps;
+            double rec = nRef > 0 ? Ratio(nMatch, nRef, float32) : eps;
             double denom = factor * prec + rec;
             score += denom > 0 ? (1 + factor) * prec * rec / denom : eps;
             if (nHyp > 0 && nRef > 0)
@@ -112,7 +114,7 @@ public sealed class ChrF : TextMetric
                     _candidate[3 * i + 1] = _refTotals[i];
                     _candidate[3 * i + 2] = _matches[i];
                 }
-                double f = metric.FScore(_candidate);
+                double f = metric.FScore(_candidate, float32: false);
                 if (f > best)
                 {
                     best = f;

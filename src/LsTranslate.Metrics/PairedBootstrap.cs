@@ -33,7 +33,7 @@ public static class PairedBootstrap
         {
             var stats = metric.LineStatistics(system, references);
             var score = metric.FromStatistics(TextMetric.Sum(stats, metric.StatCount), references.NRefs);
-            var resampled = resamples.Metric(metric, stats, references.NRefs);
+            var resampled = resamples.Metric(metric, stats);
             var (low, high) = BootstrapResamples.Percentiles(resampled);
             double? p = null;
             if (baselineScores == null)
@@ -42,8 +42,8 @@ public static class PairedBootstrap
                 baselineScore = score.Score;
             }
             else p = PValue(baselineScores, resampled, Math.Abs(baselineScore - score.Score));
-            // sacreBLEU's estimate_ci: the mean, and half the width of the 95 % interval.
-            results.Add(new BootstrapResult(score, resampled.Average(), 0.5 * (high - low), p));
+            // sacreBLEU's estimate_ci: the mean (numpy's, of the sorted scores), and half the width of the 95 % interval.
+            results.Add(new BootstrapResult(score, NumpySum.Mean(resampled.Order().ToArray()), 0.5 * (high - low), p));
         }
         return results;
     }
@@ -51,7 +51,7 @@ public static class PairedBootstrap
     static double PValue(double[] baseline, double[] system, double observed)
     {
         var differences = system.Zip(baseline, (a, b) => Math.Abs(a - b)).ToArray();
-        double mean = differences.Average();
+        double mean = NumpySum.Mean(differences);
         int exceeding = differences.Count(d => d - mean > observed);
         return (exceeding + 1.0) / (differences.Length + 1.0);
     }

@@ -36,11 +36,15 @@ public sealed class Ter : TextMetric
     public override IMetricScore FromStatistics(ReadOnlySpan<double> totals, string nrefs)
     {
         double edits = totals[0], refLength = totals[1];
-        double score = refLength > 0 ? edits / refLength : edits > 0 ? 1.0 : 0.0;
-        return new TerScore(100 * score, edits, refLength, MetricSignature.Of(
+        return new TerScore(Score(edits, refLength, float32: false), edits, refLength, MetricSignature.Of(
             ("nrefs", nrefs), ("case", _options.CaseSensitive ? "mixed" : "lc"), ("tok", "tercom"),
             ("norm", _options.Normalized ? "yes" : "no"), ("punct", _options.NoPunct ? "no" : "yes"), ("asian", "no")));
     }
+
+    public override double ResampledScore(ReadOnlySpan<double> totals) => Score(totals[0], totals[1], float32: true);
+
+    static double Score(double edits, double refLength, bool float32) =>
+        100 * (refLength > 0 ? Ratio(edits, refLength, float32) : edits > 0 ? 1.0 : 0.0);
 
     protected override LineWorker CreateWorker() => new Worker(this);
 

@@ -23,6 +23,17 @@ public abstract class TextMetric
     /// <summary>The score of summed statistics.</summary>
     public abstract IMetricScore FromStatistics(ReadOnlySpan<double> totals, string nrefs);
 
+    /// <summary>
+    /// The score of a bootstrap resample's summed statistics as sacreBLEU computes it: its resampled statistics are
+    /// numpy float32, so where a metric divides one statistic by another, the quotient is rounded to float32 (chrF's
+    /// precision and recall, TER's edit rate); everything else is float64, as for the corpus score.
+    /// </summary>
+    public virtual double ResampledScore(ReadOnlySpan<double> totals) => FromStatistics(totals, "").Score;
+
+    /// <summary>A quotient of two statistics, rounded to float32 when <paramref name="float32"/> (<see cref="ResampledScore"/>).</summary>
+    protected static double Ratio(double numerator, double denominator, bool float32) =>
+        float32 ? (float)numerator / (float)denominator : numerator / denominator;
+
     /// <summary>The references as this metric reads them, to score any number of systems against.</summary>
     public PreparedReferences Prepare(References references)
     {

@@ -90,10 +90,26 @@ static class SacrebleuCommand
             var job = ScoringJob.Read(settings, parse.GetValue(refs)!, hypothesisPaths);
             var stdout = parse.InvocationConfiguration.Output;
             var output = new SacrebleuOutput(w, parse.GetValue(scoreOnly), parse.GetValue(format) == "json");
-            if (paired) output.WritePairedBootstrap(stdout, hypothesisPaths, job.CompareSystems(samples, BootstrapResamples.DefaultSeed), samples);
+            if (paired)
+            {
+                var (seed, seedName) = BootstrapSeed();
+                output.WritePairedBootstrap(stdout, hypothesisPaths, job.CompareSystems(samples, seed), samples, seedName);
+            }
             else if (sentences) output.WriteSentences(stdout, job.SentenceScores()[0][0]);
             else output.WriteCorpus(stdout, job.CorpusScores()[0]);
             return 0;
         }
+    }
+
+    /// <summary>
+    /// The seed of the resamples as sacreBLEU takes it: SACREBLEU_SEED, 12345 when unset, "none" (any case) for a fresh
+    /// one each run; the signature shows it as given, lower-cased.
+    /// </summary>
+    static (int Seed, string Name) BootstrapSeed()
+    {
+        string given = Environment.GetEnvironmentVariable("SACREBLEU_SEED") ?? $"{BootstrapResamples.DefaultSeed}";
+        if (given.Equals("none", StringComparison.OrdinalIgnoreCase)) return (Random.Shared.Next(), "none");
+        return int.TryParse(given, out int seed) && seed >= 0 ? (seed, given.ToLowerInvariant())
+            : throw new InputError($"SACREBLEU_SEED must be a non-negative integer or None, got '{given}'");
     }
 }

@@ -30,7 +30,7 @@ public static class TranslationBootstrap
             var total = m.Calibration.At(temperature);
             var sentences = m.Calibration.SentencesAt(temperature);
             var tokens = m.Calibration.SentenceTokens;
-            return new Measured(bleuScore, total.Ece, total.Nll, bootstrap.Metric(bleu, bleuStatistics, references.NRefs),
+            return new Measured(bleuScore, total.Ece, total.Nll, bootstrap.Metric(bleu, bleuStatistics),
                 bootstrap.Ece(sentences, tokens), bootstrap.Nll(sentences, tokens));
         }
 

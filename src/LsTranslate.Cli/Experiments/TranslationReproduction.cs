@@ -71,13 +71,13 @@ public sealed class TranslationReproduction
         var measured = directories.Select(d => MeasureModel(new ModelDirectory(d), dev, test)).OrderBy(m => m.Results.Training.Alpha).ToList();
         var models = measured.Select(m => m.Results).ToList();
         var (baseline, smoothed) = (measured[0], measured[^1]);
-        var significance = cache.Get("significance", new { baseline = baseline.Results.Decode, system = smoothed.Results.Decode, samples = BootstrapResamples.DefaultSamples },
+        var significance = cache.Get("significance", new { baseline = baseline.Results.Decode, system = smoothed.Results.Decode, samples = BootstrapResamples.DefaultSamples, stream = BootstrapResamples.Stream },
             () => Compare(baseline.Results, smoothed.Results, test));
         // The per-sentence statistics are large; the measurements they were kept with identify them.
         var uncertainty = cache.Get("uncertainty", new
             {
                 models = measured.Select(m => new { m.Results.Name, m.Results.Test, m.Results.ScaledTest, m.Results.Decode, m.Results.ScaledDecode, m.Results.Sweep }),
-                samples = BootstrapResamples.DefaultSamples, seed = BootstrapResamples.DefaultSeed,
+                samples = BootstrapResamples.DefaultSamples, seed = BootstrapResamples.DefaultSeed, stream = BootstrapResamples.Stream,
             },
             () => TranslationBootstrap.Measure(baseline, smoothed, new References([ParallelCorpus.Read(CorpusSource.FromTsv(test)).Select(p => p.Target).ToList()])));
         var claims = TranslationClaims.Check(baseline.Results, smoothed.Results, significance, uncertainty);

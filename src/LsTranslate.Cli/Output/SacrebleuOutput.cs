@@ -38,41 +38,67 @@ sealed class SacrebleuOutput(int width, bool scoreOnly, bool json)
     }
 
     /// <summary>
-    /// --paired-bs: per system and metric the score, the bootstrap mean ± the 95 % half-width and the p-value against
-    /// the baseline (the first system), as sacreBLEU's table has them; JSON: one object per system. Our p-values come
-    /// from our own random stream (see <see cref="PairedBootstrap"/>); no recorded sacreBLEU output fixes this layout.
+    /// --paired-bs as sacreBLEU 2.6.0 prints it (byte for byte, checked against its recorded output): JSON, a list of
+    /// one object per system (json.dumps, indent 4, every number in full), or text, the fancy_grid table of score
+    /// (bootstrap mean ± 95 % half-width) and p-value, the test's explanation and each metric's signature.
     /// </summary>
-    public void WritePairedBootstrap(TextWriter stdout, IReadOnlyList<string> systems, IReadOnlyList<IReadOnlyList<BootstrapResult>> perMetric, int samples)
+    public void WritePairedBootstrap(TextWriter stdout, IReadOnlyList<string> systems, IReadOnlyList<IReadOnlyList<BootstrapResult>> perMetric,
+        int samples, string seed)
     {
-        string F(double x) => PythonFormat.Fixed(x, width);
+        var names = systems.Select((system, s) => s == 0 ? $"Baseline: {system}" : system).ToList();
         if (json)
         {
-            var objects = systems.Select((system, s) => "{\n" + string.Join(",\n",
-                new[] { $" {Quoted("system")}: {Quoted(system)}", $" {Quoted("baseline")}: {(s == 0 ? "true" : "false")}" }.Concat(perMetric.Select(results =>
+            string Number(double? x) => x is { } v ? PythonFormat.Repr(v) : "null";
+            var objects = names.Select((name, s) => "    {\n" + string.Join(",\n",
+                new[] { $"        {Quoted("system")}: {Quoted(name)}" }.Concat(perMetric.Select(results =>
                 {
                     var r = results[s];
-                    return $" {Quoted(r.Score.Name)}: {{\"score\": {PythonFormat.Repr(PythonFormat.Round(r.Score.Score, width))}, " +
-                           $"\"mean\": {PythonFormat.Repr(PythonFormat.Round(r.Mean, width))}, \"ci\": {PythonFormat.Repr(PythonFormat.Round(r.ConfidenceInterval, width))}" +
-                           (r.PValue is { } p ? $", \"p_value\": {PythonFormat.Repr(PythonFormat.Round(p, 4))}}}" : "}");
-                }))) + "\n}");
+                    return $"        {Quoted(r.Score.Name)}: {{\n" +
+                           $"            \"score\": {Number(r.Score.Score)},\n            \"p_value\": {Number(r.PValue)},\n" +
+                           $"            \"mean\": {Number(r.Mean)},\n            \"ci\": {Number(r.ConfidenceInterval)}\n        }}";
+                }))) + "\n    }");
             stdout.Write("[\n" + string.Join(",\n", objects) + "\n]\n");
             return;
         }
-        var header = new[] { "System" }.Concat(perMetric.Select(r => $"{r[0].Score.Name} (μ ± 95% CI)")).ToArray();
-        var rows = systems.Select((system, s) => new[] { s == 0 ? $"Baseline: {system}" : system }
-            .Concat(perMetric.Select(results => $"{F(results[s].Score.Score)} ({F(results[s].Mean)} ± {F(results[s].ConfidenceInterval)})" +
-                (results[s].PValue is { } p ? $" (p = {PythonFormat.Fixed(p, 4)}){(p < 0.05 ? "*" : "")}" : ""))).ToArray()).ToList();
-        var widths = header.Select((h, c) => Math.Max(h.Length, rows.Max(r => r[c].Length))).ToArray();
-        string Line(IReadOnlyList<string> cells) => "| " + string.Join(" | ", cells.Select((cell, c) => cell.PadRight(widths[c]))) + " |";
-        var text = new StringBuilder();
-        text.Append(Line(header)).Append('\n').Append("|" + string.Concat(widths.Select(wd => new string('-', wd + 2) + "|"))).Append('\n');
-        foreach (var row in rows) text.Append(Line(row)).Append('\n');
-        text.Append($"\nPaired bootstrap resampling test with {samples} resampling trials: each system against the baseline; " +
-                    "* marks p < 0.05 (the difference is unlikely to be chance; it does not say which is better).\n");
+        string F(double x) => PythonFormat.Fixed(x, width);
+        var headers = new[] { "System" }.Concat(perMetric.Select(r => $"{r[0].Score.Name} (μ ± 95% CI)")).ToArray();
+        var rows = names.Select((name, s) => (IReadOnlyList<string>)new[] { name }.Concat(perMetric.Select(results =>
+        {
+            var r = results[s];
+            // sacreBLEU stars p ≤ 0.05 and colours the rest red (no colour when stdout is no terminal).
+            return $"{F(r.Score.Score)} ({F(r.Mean)} ± {F(r.ConfidenceInterval)})" +
+                   (r.PValue is { } p ? $"\n(p = {PythonFormat.Fixed(p, 4)}){(p > 0.05 ? "" : "*")}" : "");
+        })).ToArray()).ToList();
+        string title = $"Paired bootstrap resampling test with {samples} resampling trials";
+        var text = new StringBuilder(FancyGridTable.Draw(headers, rows)).Append('\n');
+        string rule = new('-', title.Length);
+        text.Append($"{rule}\n{title}\n{rule}\n");
+        text.Append($" - Each system is pairwise compared to {names[0]}.\n");
+        text.Append(PairedTestExplanation);
+        text.Append("-----------------\nMetric signatures\n-----------------\n");
         foreach (var results in perMetric)
-            text.Append($" - {results[0].Score.Name}|{results[0].Score.Signature.WithBootstrap(samples, BootstrapResamples.DefaultSeed)}\n");
+            text.Append($" - {results[0].Score.Name,-10} {results[0].Score.Signature.WithBootstrap(samples, seed)}\n");
         stdout.Write(text.ToString());
     }
+
+    const string PairedTestExplanation = """
+           Actual system score / bootstrap estimated true mean / 95% CI are provided for each metric.
+
+         - Null hypothesis: the system and the baseline translations are essentially
+           generated by the same underlying process. For a given system and the baseline,
+           the p-value is roughly the probability of the absolute score difference (delta)
+           or higher occurring due to chance, under the assumption that the null hypothesis is correct.
+
+         - Assuming a significance threshold of 0.05, the null hypothesis can be rejected
+           for p-values < 0.05 (marked with "*"). This means that the delta is unlikely to be attributed
+           to chance, hence the system is significantly "different" than the baseline.
+           Otherwise, the p-values are highlighted in red.
+
+         - NOTE: Significance does not tell whether a system is "better" than the baseline but rather
+           emphasizes the "difference" of the systems in terms of the replicability of the delta.
+
+
+        """;
 
     static string Heading(IMetricScore score) => $"{score.Name}|{score.Signature}";
 

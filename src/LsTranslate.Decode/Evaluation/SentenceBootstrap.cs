@@ -30,7 +30,7 @@ public sealed class SentenceBootstrap(BootstrapResamples resamples)
     });
 
     /// <summary>A text metric in each resample, from per-sentence statistics (TextMetric.LineStatistics, a row of zeros for a sentence not scored).</summary>
-    public double[] Metric(TextMetric metric, double[] lineStatistics, string nrefs) => resamples.Metric(metric, lineStatistics, nrefs);
+    public double[] Metric(TextMetric metric, double[] lineStatistics) => resamples.Metric(metric, lineStatistics);
 
     /// <summary>The 95 % percentile interval of <see cref="BootstrapResamples.Percentiles"/>, as an <see cref="Interval"/>.</summary>
     public static Interval Percentiles(IReadOnlyCollection<double> values)

@@ -90,8 +90,8 @@ public class SentenceBootstrapTests
 
         var bootstrap = new SentenceBootstrap(120, samples: 200);
         var bleu = new Bleu();
-        var baseline = bootstrap.Metric(bleu, bleu.LineStatistics(hyp, references), references.NRefs);
-        var system = bootstrap.Metric(bleu, bleu.LineStatistics(better, references), references.NRefs);
+        var baseline = bootstrap.Metric(bleu, bleu.LineStatistics(hyp, references));
+        var system = bootstrap.Metric(bleu, bleu.LineStatistics(better, references));
         Assert.Equal(paired[0].Mean, baseline.Average(), 9);
         Assert.Equal(paired[1].Mean, system.Average(), 9);
         var interval = SentenceBootstrap.Percentiles(system);
