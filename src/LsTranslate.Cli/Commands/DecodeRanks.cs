@@ -27,27 +27,19 @@ static class DecodeRanks
     /// <summary>On rank 0: the translations of <paramref name="lines"/> in input order, searched by all ranks.</summary>
     public static IEnumerable<TranslatedLine> Translate(Translator translator, IEnumerable<string> lines, Communicator ranks)
     {
-        long first = 0;
-        foreach (var chunk in translator.Chunks(lines))
-        {
-            ranks.Broadcast<string[]?>(chunk);
-            var plan = translator.Plan(chunk, first);
-            SearchShare(translator, plan, ranks);
-            foreach (var line in plan.Results) yield return line!;
-            first += chunk.Length;
-        }
+        foreach (var line in translator.Translate(lines, (chunk, plan) =>
+                 {
+                     ranks.Broadcast<string[]?>(chunk);
+                     SearchShare(translator, plan, ranks);
+                 }))
+            yield return line;
         ranks.Broadcast<string[]?>(null);
     }
 
     /// <summary>On every other rank: searches its share of each chunk rank 0 sends until it sends none.</summary>
     public static void Serve(Translator translator, Communicator ranks)
     {
-        long first = 0;
-        while (ranks.Broadcast<string[]?>(null) is { } chunk)
-        {
-            SearchShare(translator, translator.Plan(chunk, first), ranks);
-            first += chunk.Length;
-        }
+        while (ranks.Broadcast<string[]?>(null) is { } chunk) SearchShare(translator, translator.Plan(chunk), ranks);
     }
 
     /// <summary>Searches this rank's batches of the plan; on rank 0 the others' lines are then filled in.</summary>
