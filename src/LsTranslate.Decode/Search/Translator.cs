@@ -4,6 +4,7 @@ using LsTranslate.Model.Transformer;
 using TorchSharp;
 using static TorchSharp.torch;
 using LsTranslate.Model.Tokenizers;
+using LsTranslate.Model.Batches;
 
 namespace LsTranslate.Decode.Search;
 
@@ -89,7 +90,8 @@ public sealed class Translator
         }
         var order = Enumerable.Range(0, chunk.Length).Where(i => results[i] is null)
             .OrderByDescending(i => sources[i].Length).ToArray();
-        return new ChunkPlan(first, sources, Batches(order, sources).ToList(), results);
+        var batches = LengthBatches.Cut(order, i => sources[i].Length, batching.MaxTokens > 0 ? batching.MaxTokens : long.MaxValue, batching.BatchSize);
+        return new ChunkPlan(first, sources, batches.ToList(), results);
     }
 
     /// <summary>Searches batch <paramref name="batch"/> of the plan and returns its lines (also set in <see cref="ChunkPlan.Results"/>).</summary>
@@ -115,26 +117,6 @@ public sealed class Translator
     IReadOnlyList<TokenScore> Pieces(Hypothesis hypothesis) =>
         TokenScore.Pieces(tokenizer, hypothesis.Tokens, hypothesis.TokenLogProbs.Select(p => (double)p).ToArray())
             .Select(p => p with { Text = OneLine(p.Text) }).ToList();
-
-    /// <summary>Consecutive runs of the length-sorted (longest first) order within the batch limits.</summary>
-    IEnumerable<int[]> Batches(int[] order, int[][] sources)
-    {
-        var batch = new List<int>();
-        foreach (var i in order)
-        {
-            // Longest first: the batch's first sentence sets its padded width.
-            long width = batch.Count == 0 ? sources[i].Length : sources[batch[0]].Length;
-            bool full = batch.Count == batching.BatchSize
-                || (batching.MaxTokens > 0 && batch.Count > 0 && (batch.Count + 1) * width > batching.MaxTokens);
-            if (full)
-            {
-                yield return batch.ToArray();
-                batch.Clear();
-            }
-            batch.Add(i);
-        }
-        if (batch.Count > 0) yield return batch.ToArray();
-    }
 
     Tensor Padded(int[][] rows)
     {

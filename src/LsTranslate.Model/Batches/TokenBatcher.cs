@@ -5,8 +5,8 @@ namespace LsTranslate.Model.Batches;
 
 /// <summary>
 /// Token-budget batching. Each epoch the pairs are shuffled, cut into pools, sorted by length inside each
-/// pool and cut greedily into batches whose padded size count × max(source length, target length + 1)
-/// stays within maxTokens (a pair too long for the budget gets a batch of its own); the batches are then
+/// pool and cut greedily (<see cref="LengthBatches"/>) into batches whose padded size count × max(source length, target
+/// length + 1) stays within maxTokens (a pair too long for the budget gets a batch of its own); the batches are then
 /// shuffled. Everything random comes from System.Random(seed * 1000 + epoch), so a plan is reproducible.
 /// </summary>
 public sealed class TokenBatcher
@@ -37,23 +37,8 @@ public sealed class TokenBatcher
         var batches = new List<int[]>();
         foreach (var pool in order.Chunk(PoolSize))
         {
-            var sorted = pool.OrderBy(Width).ThenBy(i => _pairs[i].Source.Length).ThenBy(i => i).ToArray();
-            var batch = new List<int>();
-            int width = 0;
-            foreach (int index in sorted)
-            {
-                int widened = Math.Max(width, Width(index));
-                if (batch.Count > 0 && (batch.Count + 1) * widened > _maxTokens)
-                {
-                    batches.Add([.. batch]);
-                    batch.Clear();
-                    widened = Width(index);
-                }
-                batch.Add(index);
-                width = widened;
-            }
-            if (batch.Count > 0)
-                batches.Add([.. batch]);
+            var sorted = pool.OrderBy(Width).ThenBy(i => _pairs[i].Source.Length).ThenBy(i => i);
+            batches.AddRange(LengthBatches.Cut(sorted, Width, _maxTokens));
         }
         var plan = batches.ToArray();
         random.Shuffle(plan);
