@@ -42,7 +42,7 @@ public sealed class BeamSearch
     /// sentence, up to NBest hypotheses, best first. <paramref name="sourceLengths"/>, the sources' tokens
     /// where the caller has them, spares reading them back from the device.
     /// </summary>
-    public IReadOnlyList<Hypothesis>[] Search(Tensor sourceIds, IReadOnlyList<int>? sourceLengths = null)
+    public IReadOnlyList<FinishedHypothesis>[] Search(Tensor sourceIds, IReadOnlyList<int>? sourceLengths = null)
     {
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad(); // search never trains: no autograd graph over the steps
@@ -51,7 +51,7 @@ public sealed class BeamSearch
         sourceLengths ??= [.. sourceIds.ne(SpecialTokens.Pad).sum(1).cpu().data<long>().ToArray().Select(l => (int)l)];
         var sentences = sourceLengths
             // a·|x|+b may ask for more tokens than the decoder has positions: it ends there (the last one must be EOS).
-            .Select(l => new SentenceHypotheses(options, Math.Min(options.MaxLength(l), model.MaxPositions - 1))).ToArray();
+            .Select(l => new SentenceSearch(options, Math.Min(options.MaxLength(l), model.MaxPositions - 1))).ToArray();
 
         using var state = model.Encode(sourceIds);
         var active = Enumerable.Range(0, sentences.Length).ToList(); // active position → sentence
@@ -127,7 +127,7 @@ public sealed class BeamSearch
     }
 
     /// <summary>[rows] bool marking rows whose sentence reached its max length at this step; null if none.</summary>
-    static Tensor? AtMaxLength(List<int> active, SentenceHypotheses[] sentences, int step, int beam, Device device)
+    static Tensor? AtMaxLength(List<int> active, SentenceSearch[] sentences, int step, int beam, Device device)
     {
         var atMax = active.Select(s => step >= sentences[s].MaxLength).ToArray();
         if (!atMax.Contains(true)) return null;

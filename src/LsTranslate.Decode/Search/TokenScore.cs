@@ -12,7 +12,7 @@ public sealed record TokenScore(string Text, double Probability)
     /// can split one) is merged with the next ones until the text is whole again, their probabilities multiplied.
     /// The last piece is EOS's.
     /// </summary>
-    /// <param name="logProbs">tokens.Length + 1 log-probabilities, EOS's last (<see cref="Hypothesis.TokenLogProbs"/>, <see cref="ForcedDecoding"/>).</param>
+    /// <param name="logProbs">tokens.Length + 1 log-probabilities, EOS's last (<see cref="FinishedHypothesis.TokenLogProbs"/>, <see cref="ForcedDecoding"/>).</param>
     public static IReadOnlyList<TokenScore> Pieces(ISubwordTokenizer tokenizer, int[] tokens, IReadOnlyList<double> logProbs)
     {
         string full = tokenizer.Decode(tokens);

@@ -101,7 +101,7 @@ public sealed class Translator
         using var scope = torch.NewDisposeScope();
         var sources = rows.Select(i => plan.Sources[i]).ToArray();
         var padded = Padded(sources);
-        IReadOnlyList<Hypothesis>[] nbest;
+        IReadOnlyList<FinishedHypothesis>[] nbest;
         // No collection while libtorch runs: TorchSharp's temporary scalars die mid-call otherwise (CollectionPause).
         using (DecodeThreads.For(rows.Length * (long)beam))
         using (CollectionPause.Begin())
@@ -114,7 +114,7 @@ public sealed class Translator
     }
 
     /// <summary>The hypothesis as pieces with the probabilities search gave its tokens.</summary>
-    IReadOnlyList<TokenScore> Pieces(Hypothesis hypothesis) =>
+    IReadOnlyList<TokenScore> Pieces(FinishedHypothesis hypothesis) =>
         TokenScore.Pieces(tokenizer, hypothesis.Tokens, hypothesis.TokenLogProbs.Select(p => (double)p).ToArray())
             .Select(p => p with { Text = OneLine(p.Text) }).ToList();
 

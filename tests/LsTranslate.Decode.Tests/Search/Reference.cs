@@ -30,16 +30,16 @@ static class Reference
     }
 
     /// <summary>Every output of at most maxLength tokens, scored as search scores finished hypotheses.</summary>
-    public static List<Hypothesis> Exhaustive(FakeSeq2Seq model, long[] source, SearchOptions options, int maxLength)
+    public static List<FinishedHypothesis> Exhaustive(FakeSeq2Seq model, long[] source, SearchOptions options, int maxLength)
     {
-        var all = new List<Hypothesis>();
+        var all = new List<FinishedHypothesis>();
         void Extend(List<int> tokens, List<float> tokenLogProbs, double logProb)
         {
             var prefix = new List<long> { SpecialTokens.Bos };
             prefix.AddRange(tokens.Select(t => (long)t));
             var lp = LogProbs(model, source, prefix, options.Temperature);
             var ended = logProb + lp[SpecialTokens.Eos];
-            all.Add(new Hypothesis(tokens.ToArray(), ended / options.Penalty(tokens.Count + 1), ended, [.. tokenLogProbs, (float)lp[SpecialTokens.Eos]]));
+            all.Add(new FinishedHypothesis(tokens.ToArray(), ended / options.Penalty(tokens.Count + 1), ended, [.. tokenLogProbs, (float)lp[SpecialTokens.Eos]]));
             if (tokens.Count == maxLength) return;
             for (int t = SpecialTokens.Unk; t < model.VocabSize; t++)
                 Extend([.. tokens, t], [.. tokenLogProbs, (float)lp[t]], logProb + lp[t]);

@@ -5,7 +5,7 @@ namespace LsTranslate.Decode.Search;
 /// hypothesis is rebuilt without keeping token tensors), and its best finished hypotheses, at most
 /// <see cref="keep"/>, sorted best first and distinct.
 /// </summary>
-sealed class SentenceHypotheses(SearchOptions options, int maxLength)
+sealed class SentenceSearch(SearchOptions options, int maxLength)
 {
     /// <summary>Finished hypotheses kept: the n-best, or the whole beam when it decides when to stop.</summary>
     readonly int keep = options.Stopping != BeamStopping.Exact && !options.Sampling && !options.IsGreedy ? Math.Max(options.Beam, options.NBest) : options.NBest;
@@ -13,10 +13,10 @@ sealed class SentenceHypotheses(SearchOptions options, int maxLength)
     readonly List<int[]> parents = [];
     readonly List<int[]> tokens = [];
     readonly List<float[]> tokenLogProbs = [];
-    readonly List<Hypothesis> finished = [];
+    readonly List<FinishedHypothesis> finished = [];
 
     public int MaxLength => maxLength;
-    public IReadOnlyList<Hypothesis> Finished => finished;
+    public IReadOnlyList<FinishedHypothesis> Finished => finished;
 
     /// <summary>Adds the hypothesis "open beam <paramref name="beam"/> after the last recorded step, then EOS".</summary>
     public void Finish(int beam, float logProb, float eosLogProb)
@@ -34,7 +34,7 @@ sealed class SentenceHypotheses(SearchOptions options, int maxLength)
         if (finished.Count == keep && score <= finished[^1].Score) return;
         if (finished.Any(h => h.Tokens.AsSpan().SequenceEqual(ids))) return; // samples can repeat
         int at = finished.FindIndex(h => h.Score < score);
-        finished.Insert(at < 0 ? finished.Count : at, new Hypothesis(ids, score, logProb, pieces));
+        finished.Insert(at < 0 ? finished.Count : at, new FinishedHypothesis(ids, score, logProb, pieces));
         if (finished.Count > keep) finished.RemoveAt(keep);
     }
 
