@@ -11,7 +11,7 @@ namespace LsTranslate.Model.Losses;
 public sealed record LossAndGradients(Tensor LossSum, Tensor FeatureGrad, Tensor WeightGrad, Tensor? BiasGrad);
 
 /// <summary>
-/// The label-smoothed cross entropy (see <see cref="LabelSmoothedCrossEntropy"/>) of an output projection
+/// The label-smoothed cross entropy (<see cref="LabelSmoothedCrossEntropy.PerRow"/>, the one definition) of an output projection
 /// logits = features · weightᵀ (+ bias), with its gradients, a chunk of rows at a time: the [N,V] logits, their
 /// log-softmax and its gradient never exist whole. Training needs the gradient of the loss only, so it is
 /// formed here in closed form — softmax(z) − (1−α)·onehot(y) − α/V per row — instead of by autograd through
@@ -32,7 +32,7 @@ public static class ChunkedSmoothedLoss
         int chunkRows = DefaultChunkRows)
     {
         SoftTargetCrossEntropy.CheckShapes(features, targets);
-        if (alpha < 0 || alpha > 1) throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "label smoothing must lie in [0, 1]");
+        LabelSmoothedCrossEntropy.CheckAlpha(alpha);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         long rows = features.shape[0], classes = weight.shape[0];
@@ -52,9 +52,7 @@ public static class ChunkedSmoothedLoss
             var z = hc.matmul(w.t()).to(ScalarType.Float32);
             if (b is not null) z.add_(b);
             var logSumExp = z.logsumexp(-1, keepdim: true);
-            // −log p_y = lse − z_y and the mean of −log p over classes = lse − mean(z), mixed (1−α, α).
-            var perRow = logSumExp.squeeze(1) - z.gather(1, y).squeeze(1) * (1 - alpha) - z.mean([-1L]) * alpha;
-            lossSum.add_(perRow.sum().to(ScalarType.Float64));
+            lossSum.add_(LabelSmoothedCrossEntropy.PerRow(z, logSumExp, y.squeeze(1), alpha).sum().to(ScalarType.Float64));
             var gradLogits = z.sub_(logSumExp).exp_();
             if (alpha > 0) gradLogits.sub_(alpha / classes);
             gradLogits.scatter_add_(1, y, full(n, 1, -(1 - alpha), dtype: ScalarType.Float32, device: z.device));

@@ -17,17 +17,39 @@ public static class LabelSmoothedCrossEntropy
         return parts.Loss.MoveToOuterDisposeScope();
     }
 
-    /// <summary>The smoothed mean loss plus the plain NLL sum and the count of real positions.</summary>
+    /// <summary>
+    /// The smoothed mean loss plus the plain NLL sum and the count of real positions, for autograd (the image classifiers).
+    /// The same quantity as <see cref="PerRow"/>, evaluated through log-softmax: the recorded vision and distillation
+    /// results were trained with this rounding, and PerRow's changes them in the last bits, which grow over training.
+    /// </summary>
     public static SoftTargetLossParts Compute(Tensor logits, Tensor targets, double alpha, long ignoreIndex = -100)
     {
         SoftTargetCrossEntropy.CheckShapes(logits, targets);
-        if (alpha < 0 || alpha > 1) throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "label smoothing must lie in [0, 1]");
-
+        CheckAlpha(alpha);
         using var scope = NewDisposeScope();
         var logProbs = nn.functional.log_softmax(logits, -1);
-        // H(uniform, p) is the mean of −log p over the classes: the closed form of SoftTargetCrossEntropy.PerRow
-        // for q = 1/K, without building a [N,K] target (translation vocabularies make that large).
+        // H(uniform, p) is the mean of −log p over the classes: the closed form of SoftTargetCrossEntropy.PerRow for q = 1/K.
         var uniform = -logProbs.mean([-1L]);
         return SoftTargetCrossEntropy.Mix(logProbs, targets, alpha, uniform, ignoreIndex).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The loss of each row, the one place it is written: with z the logits and lse their log-sum-exp, −log p_y = lse − z_y
+    /// and the mean of −log p over the classes is lse − mean(z), mixed (1−α, α): lse − (1−α)·z_y − α·mean(z). No [N,K]
+    /// log-probabilities or target are formed. <see cref="ChunkedSmoothedLoss"/> takes it chunk by chunk, with its gradient.
+    /// </summary>
+    /// <param name="logits">z [N,K].</param>
+    /// <param name="logSumExp">lse [N,1].</param>
+    /// <param name="targets">[N] int64, every one a class (no padding).</param>
+    public static Tensor PerRow(Tensor logits, Tensor logSumExp, Tensor targets, double alpha)
+    {
+        var gold = logits.gather(1, targets.unsqueeze(1)).squeeze(1);
+        var perRow = logSumExp.squeeze(1) - gold * (1 - alpha);
+        return alpha == 0 ? perRow : perRow - logits.mean([-1L]) * alpha;
+    }
+
+    internal static void CheckAlpha(double alpha)
+    {
+        if (alpha < 0 || alpha > 1) throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "label smoothing must lie in [0, 1]");
     }
 }

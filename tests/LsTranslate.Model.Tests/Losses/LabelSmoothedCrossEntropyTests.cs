@@ -34,6 +34,19 @@ public class LabelSmoothedCrossEntropyTests
         Assert.Equal(theirs.item<double>(), ours.item<double>(), 10);
     }
 
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.1)]
+    public void PerRowIsTorchsLabelSmoothedCrossEntropyOfEachRow(double alpha)
+    {
+        var generator = new Generator(seed: 11);
+        using var logits = randn(32, 9, dtype: float64, generator: generator) * 4;
+        using var targets = randint(0, 9, [32], generator: generator);
+        using var perRow = LabelSmoothedCrossEntropy.PerRow(logits, logits.logsumexp(-1, keepdim: true), targets, alpha);
+        using var theirs = nn.functional.cross_entropy(logits, targets, reduction: nn.Reduction.None, label_smoothing: alpha);
+        Assert.Equal(theirs.data<double>().ToArray(), perRow.data<double>().ToArray(), (a, b) => Math.Abs(a - b) < 1e-12);
+    }
+
     [Fact]
     public void GradientIsSoftmaxMinusSmoothedTargetAndZeroOnPadding()
     {
