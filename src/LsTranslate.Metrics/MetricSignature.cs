@@ -24,9 +24,12 @@ public sealed class MetricSignature : IEquatable<MetricSignature>
     /// <summary>A metric's signature: its own fields, then the version.</summary>
     public static MetricSignature Of(params (string Key, string Value)[] fields) => new([.. fields, ("version", Version)]);
 
-    /// <summary>With the paired bootstrap's resamples and seed (a number, or "none") after nrefs, as sacreBLEU's paired test names a metric.</summary>
-    public MetricSignature WithBootstrap(int samples, string seed) =>
-        new([.. Fields.Take(1), ("bs", $"{samples}"), ("seed", seed), .. Fields.Skip(1)]);
+    /// <summary>
+    /// With a paired test's size (<paramref name="test"/>: bs for bootstrap resamples, ar for randomization trials) and
+    /// seed (a number, or "none") after nrefs, as sacreBLEU's paired tests name a metric.
+    /// </summary>
+    public MetricSignature WithPairedTest(string test, int size, string seed) =>
+        new([.. Fields.Take(1), (test, $"{size}"), ("seed", seed), .. Fields.Skip(1)]);
 
     public override string ToString() => text;
 

@@ -73,6 +73,19 @@ public sealed class NumpyRandom
         return (int)(product >> 32);
     }
 
+    /// <summary>
+    /// The booleans of one <c>integers(2, size=n, dtype=bool)</c> call, in order, for as many as are taken: each 32-bit draw
+    /// gives 32 of them, its lowest bit first (numpy's buffered_bounded_bool).
+    /// </summary>
+    public IEnumerable<bool> Booleans()
+    {
+        while (true)
+        {
+            uint bits = NextUInt32();
+            for (int i = 0; i < 32; i++, bits >>= 1) yield return (bits & 1) != 0;
+        }
+    }
+
     /// <summary>SeedSequence(seed).generate_state(count, uint32): the seed's words mixed into a pool of four, then drawn from it.</summary>
     static uint[] SeedSequenceState(long seed, int count)
     {

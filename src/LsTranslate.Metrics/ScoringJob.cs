@@ -12,7 +12,8 @@ public sealed record ScoringSettings(IReadOnlyList<string> Metrics)
 /// <summary>
 /// One scoring run, behind `score` and `sacrebleu` alike: the chosen metrics, the reference and system files read and
 /// checked against each other, the references prepared once per metric for all systems (as sacreBLEU caches them),
-/// and the three things asked of them: corpus scores, sentence scores, paired bootstrap (<see cref="CompareSystems"/>).
+/// and what is asked of them: corpus scores, sentence scores, paired bootstrap (<see cref="CompareSystems"/>) or
+/// approximate randomization (<see cref="RandomizeSystems"/>).
 /// The commands only name the options and print the results in their dialect.
 /// </summary>
 public sealed class ScoringJob
@@ -46,9 +47,13 @@ public sealed class ScoringJob
     public IReadOnlyList<IReadOnlyList<IReadOnlyList<IMetricScore>>> SentenceScores() =>
         _systems.Select(system => Metrics.Select((metric, m) => metric.Sentences(system, _references[m])).ToArray()).ToArray();
 
-    /// <summary>Per metric, per system: every system against the first.</summary>
+    /// <summary>Per metric, per system: every system against the first, by paired bootstrap.</summary>
     public IReadOnlyList<IReadOnlyList<BootstrapResult>> CompareSystems(int samples, int seed) =>
         Metrics.Select((metric, m) => PairedBootstrap.Compare(metric, _systems, _references[m], samples, seed)).ToArray();
+
+    /// <summary>Per metric, per system: every system against the first, by paired approximate randomization.</summary>
+    public IReadOnlyList<IReadOnlyList<RandomizationResult>> RandomizeSystems(int trials, int seed) =>
+        Metrics.Select((metric, m) => PairedRandomization.Compare(metric, _systems, _references[m], trials, seed)).ToArray();
 
     static TextMetric CreateMetric(string name, ScoringSettings settings) => name switch
     {

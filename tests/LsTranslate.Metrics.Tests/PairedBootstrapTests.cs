@@ -37,46 +37,81 @@ public class PairedBootstrapTests
 }
 
 /// <summary>
-/// PairedBootstrap against real sacreBLEU 2.6.0 (numpy 1.24): every JSON case of Reference/paired-bootstrap — 3 or 5
+/// The paired tests against real sacreBLEU 2.6.0 (numpy 1.24): every JSON case of Reference/several-systems — 3 or 5
 /// systems, BLEU, chrF2 and TER, 1 or 2 references, 200 or 1000 resamples, seeds 12345 and 7 — must give sacreBLEU's
-/// score, mean, interval and p-value to the last bit.
+/// score, mean, interval and p-value to the last bit (PairedBootstrap), or its score and p-value (PairedRandomization).
 /// </summary>
 public class PairedBootstrapAgainstSacreBleuTests
 {
     static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "Reference");
-    static readonly JsonElement Cases = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, "paired-bootstrap", "expected-paired-bs.json")))
+    static readonly JsonElement Cases = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, "several-systems", "expected-several-systems.json")))
         .RootElement.GetProperty("cases");
 
-    static string Located(string name) => File.Exists(Path.Combine(Folder, name)) ? Path.Combine(Folder, name) : Path.Combine(Folder, "paired-bootstrap", name);
+    static string Located(string name) => File.Exists(Path.Combine(Folder, name)) ? Path.Combine(Folder, name) : Path.Combine(Folder, "several-systems", name);
 
-    public static TheoryData<string> JsonCases()
+    /// <summary>The JSON cases of one paired test (the text ones print the same numbers, rounded).</summary>
+    static TheoryData<string> JsonCases(string test)
     {
         var data = new TheoryData<string>();
         foreach (var c in Cases.EnumerateArray())
-            if (!c.GetProperty("args").EnumerateArray().Any(a => a.GetString() is "text" or "-w")) data.Add(c.GetProperty("name").GetString()!);
+        {
+            var args = c.GetProperty("args").EnumerateArray().Select(a => a.GetString()!).ToList();
+            if (args.Contains(test) && !args.Contains("text") && !args.Contains("-w") && c.GetProperty("exit_code").GetInt32() == 0)
+                data.Add(c.GetProperty("name").GetString()!);
+        }
         return data;
     }
 
-    [Fact]
-    public void TheFixtureHasTheCasesItShould() => Assert.Equal(11, JsonCases().Count);
+    public static TheoryData<string> BootstrapCases() => JsonCases("--paired-bs");
+    public static TheoryData<string> RandomizationCases() => JsonCases("--paired-ar");
 
-    [Theory]
-    [MemberData(nameof(JsonCases))]
-    public void GivesSacreBleusNumbersToTheLastBit(string name)
+    [Fact]
+    public void TheFixtureHasTheCasesItShould()
+    {
+        Assert.Equal(9, BootstrapCases().Count);
+        Assert.Equal(3, RandomizationCases().Count);
+    }
+
+    static (References References, List<IReadOnlyList<string>> Systems, List<TextMetric> Metrics, int N, int Seed, List<JsonElement> Expected) Read(string name, string sizeOption, int defaultSize)
     {
         var c = Cases.EnumerateArray().Single(x => x.GetProperty("name").GetString() == name);
         var args = c.GetProperty("args").EnumerateArray().Select(a => a.GetString()!).ToList();
-        int i = args.IndexOf("-i"), m = args.IndexOf("-m"), n = args.IndexOf("--paired-bs-n");
+        int i = args.IndexOf("-i"), m = args.IndexOf("-m"), n = args.IndexOf(sizeOption);
         var references = new References(args.Take(i).Select(r => (IReadOnlyList<string>)LineFile.Read(Located(r))).ToList());
         var systems = args.Skip(i + 1).TakeWhile(a => !a.StartsWith('-')).Select(s => (IReadOnlyList<string>)LineFile.Read(Located(s))).ToList();
-        var metrics = args.Skip(m + 1).TakeWhile(a => !a.StartsWith('-')).ToList();
-        int samples = n < 0 ? BootstrapResamples.DefaultSamples : int.Parse(args[n + 1]);
+        var metrics = args.Skip(m + 1).TakeWhile(a => !a.StartsWith('-'))
+            .Select(metric => metric switch { "bleu" => new Bleu(), "chrf" => new ChrF(), "ter" => (TextMetric)new Ter(), _ => throw new ArgumentException(metric) }).ToList();
         int seed = c.GetProperty("env").TryGetProperty("SACREBLEU_SEED", out var s) ? int.Parse(s.GetString()!) : BootstrapResamples.DefaultSeed;
         var expected = JsonDocument.Parse(c.GetProperty("stdout").GetString()!).RootElement.EnumerateArray().ToList();
+        return (references, systems, metrics, n < 0 ? defaultSize : int.Parse(args[n + 1]), seed, expected);
+    }
 
-        foreach (var metricName in metrics)
+    static double? Nullable(JsonElement value) => value.ValueKind == JsonValueKind.Null ? null : value.GetDouble();
+
+    [Theory]
+    [MemberData(nameof(RandomizationCases))]
+    public void RandomizationGivesSacreBleusPValues(string name)
+    {
+        var (references, systems, metrics, trials, seed, expected) = Read(name, "--paired-ar-n", PairedRandomization.DefaultTrials);
+        foreach (var metric in metrics)
         {
-            TextMetric metric = metricName switch { "bleu" => new Bleu(), "chrf" => new ChrF(), "ter" => new Ter(), _ => throw new ArgumentException(metricName) };
+            var results = PairedRandomization.Compare(metric, systems, metric.Prepare(references), trials, seed);
+            for (int k = 0; k < systems.Count; k++)
+            {
+                var want = expected[k].GetProperty(results[k].Score.Name);
+                Assert.Equal(want.GetProperty("score").GetDouble(), results[k].Score.Score);
+                Assert.True(Nullable(want.GetProperty("p_value")) == results[k].PValue, $"{name} {results[k].Score.Name} system {k}: p {results[k].PValue:R}");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(BootstrapCases))]
+    public void GivesSacreBleusNumbersToTheLastBit(string name)
+    {
+        var (references, systems, metrics, samples, seed, expected) = Read(name, "--paired-bs-n", BootstrapResamples.DefaultSamples);
+        foreach (var metric in metrics)
+        {
             var results = PairedBootstrap.Compare(metric, systems, references, samples, seed);
             for (int k = 0; k < systems.Count; k++)
             {
@@ -85,7 +120,7 @@ public class PairedBootstrapAgainstSacreBleuTests
                 Assert.True(want.GetProperty("score").GetDouble() == results[k].Score.Score, $"{where}: score {results[k].Score.Score:R}");
                 Assert.True(want.GetProperty("mean").GetDouble() == results[k].Mean, $"{where}: mean {results[k].Mean:R} against {want.GetProperty("mean").GetDouble():R}");
                 Assert.True(want.GetProperty("ci").GetDouble() == results[k].ConfidenceInterval, $"{where}: ci {results[k].ConfidenceInterval:R} against {want.GetProperty("ci").GetDouble():R}");
-                double? p = want.GetProperty("p_value").ValueKind == JsonValueKind.Null ? null : want.GetProperty("p_value").GetDouble();
+                double? p = Nullable(want.GetProperty("p_value"));
                 Assert.True(p == results[k].PValue, $"{where}: p {results[k].PValue:R} against {p:R}");
             }
         }

@@ -40,11 +40,13 @@ static class SacrebleuCommand
         var sentenceLevel = new Option<bool>("--sentence-level", "-sl") { Description = "Score every line on its own (one metric)" };
         var pairedBs = new Option<bool>("--paired-bs") { Description = "Paired bootstrap resampling of each -i system against the first" };
         var pairedBsN = new Option<int>("--paired-bs-n") { Description = "Bootstrap resamples", DefaultValueFactory = _ => BootstrapResamples.DefaultSamples };
+        var pairedAr = new Option<bool>("--paired-ar") { Description = "Paired approximate randomization of each -i system against the first" };
+        var pairedArN = new Option<int>("--paired-ar-n") { Description = "Randomization trials", DefaultValueFactory = _ => PairedRandomization.DefaultTrials };
 
         var command = new Command("sacrebleu", "sacreBLEU 2.x's command line: `lstranslate sacrebleu REF [REF …] -i HYP -m bleu chrf ter`, JSON by default.")
         {
             refs, input, metrics, tokenize, lowercase, smoothMethod, smoothValue, charOrder, wordOrder, beta, whitespace, chrfLowercase,
-            terCase, terNoPunct, terNormalized, width, scoreOnly, format, sentenceLevel, pairedBs, pairedBsN,
+            terCase, terNoPunct, terNormalized, width, scoreOnly, format, sentenceLevel, pairedBs, pairedBsN, pairedAr, pairedArN,
         };
         // sacreBLEU exits 1 on a bad input or option value (argparse's 2 stays for what cannot be parsed at all).
         command.SetAction(parse =>
@@ -61,14 +63,18 @@ static class SacrebleuCommand
         int Run(ParseResult parse)
         {
             var names = parse.GetValue(metrics)!.Select(m => m.ToLowerInvariant()).ToArray();
-            bool sentences = parse.GetValue(sentenceLevel), paired = parse.GetValue(pairedBs);
+            bool sentences = parse.GetValue(sentenceLevel), bootstrap = parse.GetValue(pairedBs), randomization = parse.GetValue(pairedAr);
+            bool paired = bootstrap || randomization;
+            if (bootstrap && randomization) throw new InputError("--paired-bs and --paired-ar exclude each other");
             if (sentences && names.Length > 1) throw new InputError("--sentence-level takes one metric");
-            int w = parse.GetValue(width), samples = parse.GetValue(pairedBsN);
+            int w = parse.GetValue(width), samples = parse.GetValue(pairedBsN), trials = parse.GetValue(pairedArN);
             if (w < 0) throw new InputError($"--width must be ≥ 0, got {w}");
             var hypothesisPaths = parse.GetValue(input) is { Length: > 0 } given ? given : ["-"];
-            if (hypothesisPaths.Length > 1 && !paired) throw new InputError("several -i systems need --paired-bs");
-            if (paired && hypothesisPaths.Length < 2) throw new InputError("--paired-bs needs at least two -i systems (the first is the baseline)");
-            if (paired && samples < 1) throw new InputError($"--paired-bs-n must be at least 1, got {samples}");
+            if (sentences && hypothesisPaths.Length > 1) throw new InputError("--sentence-level takes one -i system");
+            if (sentences && paired) throw new InputError("--sentence-level has no paired tests");
+            if (paired && hypothesisPaths.Length < 2) throw new InputError("a paired test needs at least two -i systems (the first is the baseline)");
+            if (bootstrap && samples < 1) throw new InputError($"--paired-bs-n must be at least 1, got {samples}");
+            if (randomization && trials < 1) throw new InputError($"--paired-ar-n must be at least 1, got {trials}");
             var settings = new ScoringSettings(names)
             {
                 Bleu = new BleuOptions
@@ -90,10 +96,22 @@ static class SacrebleuCommand
             var job = ScoringJob.Read(settings, parse.GetValue(refs)!, hypothesisPaths);
             var stdout = parse.InvocationConfiguration.Output;
             var output = new SacrebleuOutput(w, parse.GetValue(scoreOnly), parse.GetValue(format) == "json");
-            if (paired)
+            if (bootstrap)
             {
-                var (seed, seedName) = BootstrapSeed();
+                var (seed, seedName) = PairedTestSeed();
                 output.WritePairedBootstrap(stdout, hypothesisPaths, job.CompareSystems(samples, seed), samples, seedName);
+            }
+            else if (randomization)
+            {
+                var (seed, seedName) = PairedTestSeed();
+                output.WritePairedRandomization(stdout, hypothesisPaths, job.RandomizeSystems(trials, seed), trials, seedName);
+            }
+            else if (hypothesisPaths.Length > 1)
+            {
+                // Without a paired test sacreBLEU lists the metrics in name order, whatever order -m gave.
+                var corpus = job.CorpusScores();
+                var perMetric = names.Select((name, m) => (Name: name, Scores: (IReadOnlyList<IMetricScore>)corpus.Select(system => system[m]).ToList()));
+                output.WriteSystems(stdout, hypothesisPaths, perMetric.OrderBy(x => x.Name, StringComparer.Ordinal).Select(x => x.Scores).ToList());
             }
             else if (sentences) output.WriteSentences(stdout, job.SentenceScores()[0][0]);
             else output.WriteCorpus(stdout, job.CorpusScores()[0]);
@@ -102,10 +120,10 @@ static class SacrebleuCommand
     }
 
     /// <summary>
-    /// The seed of the resamples as sacreBLEU takes it: SACREBLEU_SEED, 12345 when unset, "none" (any case) for a fresh
+    /// The seed of a paired test as sacreBLEU takes it: SACREBLEU_SEED, 12345 when unset, "none" (any case) for a fresh
     /// one each run; the signature shows it as given, lower-cased.
     /// </summary>
-    static (int Seed, string Name) BootstrapSeed()
+    static (int Seed, string Name) PairedTestSeed()
     {
         string given = Environment.GetEnvironmentVariable("SACREBLEU_SEED") ?? $"{BootstrapResamples.DefaultSeed}";
         if (given.Equals("none", StringComparison.OrdinalIgnoreCase)) return (Random.Shared.Next(), "none");

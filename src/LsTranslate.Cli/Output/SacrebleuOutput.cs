@@ -37,52 +37,76 @@ sealed class SacrebleuOutput(int width, bool scoreOnly, bool json)
         stdout.Write(text.ToString());
     }
 
-    /// <summary>
-    /// --paired-bs as sacreBLEU 2.6.0 prints it (byte for byte, checked against its recorded output): JSON, a list of
-    /// one object per system (json.dumps, indent 4, every number in full), or text, the fancy_grid table of score
-    /// (bootstrap mean ± 95 % half-width) and p-value, the test's explanation and each metric's signature.
-    /// </summary>
+    /// <summary>One system's cell for one metric in a multi-system table: the score, and what a paired test adds.</summary>
+    sealed record SystemCell(IMetricScore Score, double? PValue = null, double? Mean = null, double? ConfidenceInterval = null);
+
+    /// <summary>Several systems without a paired test, as sacreBLEU prints them: one row per system, metrics in name order.</summary>
+    public void WriteSystems(TextWriter stdout, IReadOnlyList<string> systems, IReadOnlyList<IReadOnlyList<IMetricScore>> perMetric) =>
+        WriteTable(stdout, systems, perMetric.Select(scores => scores.Select(score => new SystemCell(score)).ToList()).ToList(), test: null);
+
+    /// <summary>--paired-bs: every system's score, bootstrap mean ± 95 % half-width and p-value against the first.</summary>
     public void WritePairedBootstrap(TextWriter stdout, IReadOnlyList<string> systems, IReadOnlyList<IReadOnlyList<BootstrapResult>> perMetric,
-        int samples, string seed)
+        int samples, string seed) =>
+        WriteTable(stdout, systems, perMetric.Select(results => results.Select(r => new SystemCell(r.Score, r.PValue, r.Mean, r.ConfidenceInterval)).ToList()).ToList(),
+            new PairedTest("bs", $"Paired bootstrap resampling test with {samples} resampling trials", samples, seed));
+
+    /// <summary>--paired-ar: every system's score and p-value against the first.</summary>
+    public void WritePairedRandomization(TextWriter stdout, IReadOnlyList<string> systems, IReadOnlyList<IReadOnlyList<RandomizationResult>> perMetric,
+        int trials, string seed) =>
+        WriteTable(stdout, systems, perMetric.Select(results => results.Select(r => new SystemCell(r.Score, r.PValue)).ToList()).ToList(),
+            new PairedTest("ar", $"Paired approximate randomization test with {trials} trials", trials, seed));
+
+    /// <param name="Key">the signature's field for the test's size: bs or ar.</param>
+    sealed record PairedTest(string Key, string Title, int Size, string Seed);
+
+    /// <summary>
+    /// Several systems as sacreBLEU 2.6.0 prints them (byte for byte, checked against its recorded output): JSON, a list of
+    /// one object per system (json.dumps, indent 4: a paired test's numbers in full, otherwise each score as text), or
+    /// text, tabulate's fancy_grid table, a paired test's explanation, and each metric's signature.
+    /// </summary>
+    void WriteTable(TextWriter stdout, IReadOnlyList<string> systems, IReadOnlyList<IReadOnlyList<SystemCell>> perMetric, PairedTest? test)
     {
-        var names = systems.Select((system, s) => s == 0 ? $"Baseline: {system}" : system).ToList();
+        var names = systems.Select((system, s) => s == 0 && test is not null ? $"Baseline: {system}" : system).ToList();
+        string F(double x) => PythonFormat.Fixed(x, width);
         if (json)
         {
             string Number(double? x) => x is { } v ? PythonFormat.Repr(v) : "null";
+            string Cell(SystemCell c) => test is null ? Quoted(F(c.Score.Score)) :
+                "{\n" + $"            \"score\": {Number(c.Score.Score)},\n            \"p_value\": {Number(c.PValue)},\n" +
+                $"            \"mean\": {Number(c.Mean)},\n            \"ci\": {Number(c.ConfidenceInterval)}\n        }}";
             var objects = names.Select((name, s) => "    {\n" + string.Join(",\n",
-                new[] { $"        {Quoted("system")}: {Quoted(name)}" }.Concat(perMetric.Select(results =>
-                {
-                    var r = results[s];
-                    return $"        {Quoted(r.Score.Name)}: {{\n" +
-                           $"            \"score\": {Number(r.Score.Score)},\n            \"p_value\": {Number(r.PValue)},\n" +
-                           $"            \"mean\": {Number(r.Mean)},\n            \"ci\": {Number(r.ConfidenceInterval)}\n        }}";
-                }))) + "\n    }");
+                new[] { $"        {Quoted("system")}: {Quoted(name)}" }.Concat(perMetric.Select(cells => $"        {Quoted(cells[s].Score.Name)}: {Cell(cells[s])}"))) + "\n    }");
             stdout.Write("[\n" + string.Join(",\n", objects) + "\n]\n");
             return;
         }
-        string F(double x) => PythonFormat.Fixed(x, width);
-        var headers = new[] { "System" }.Concat(perMetric.Select(r => $"{r[0].Score.Name} (μ ± 95% CI)")).ToArray();
-        var rows = names.Select((name, s) => (IReadOnlyList<string>)new[] { name }.Concat(perMetric.Select(results =>
+        var headers = new[] { "System" }.Concat(perMetric.Select(cells => cells[0].Score.Name + (cells[0].Mean is null ? "" : " (μ ± 95% CI)"))).ToArray();
+        var rows = names.Select((name, s) => (IReadOnlyList<string>)new[] { name }.Concat(perMetric.Select(cells =>
         {
-            var r = results[s];
+            var c = cells[s];
             // sacreBLEU stars p ≤ 0.05 and colours the rest red (no colour when stdout is no terminal).
-            return $"{F(r.Score.Score)} ({F(r.Mean)} ± {F(r.ConfidenceInterval)})" +
-                   (r.PValue is { } p ? $"\n(p = {PythonFormat.Fixed(p, 4)}){(p > 0.05 ? "" : "*")}" : "");
+            return F(c.Score.Score) + (c.Mean is { } mean && c.ConfidenceInterval is { } ci ? $" ({F(mean)} ± {F(ci)})" : "") +
+                   (c.PValue is { } p ? $"\n(p = {PythonFormat.Fixed(p, 4)}){(p > 0.05 ? "" : "*")}" : "");
         })).ToArray()).ToList();
-        string title = $"Paired bootstrap resampling test with {samples} resampling trials";
         var text = new StringBuilder(FancyGridTable.Draw(headers, rows)).Append('\n');
-        string rule = new('-', title.Length);
-        text.Append($"{rule}\n{title}\n{rule}\n");
-        text.Append($" - Each system is pairwise compared to {names[0]}.\n");
-        text.Append(PairedTestExplanation);
+        if (test is not null)
+        {
+            string rule = new('-', test.Title.Length);
+            text.Append($"{rule}\n{test.Title}\n{rule}\n");
+            text.Append($" - Each system is pairwise compared to {names[0]}.\n");
+            text.Append(test.Key == "bs" ? "   Actual system score / bootstrap estimated true mean / 95% CI are provided for each metric.\n"
+                : "   Actual system score is provided for each metric.\n");
+            text.Append(PairedTestExplanation);
+        }
         text.Append("-----------------\nMetric signatures\n-----------------\n");
-        foreach (var results in perMetric)
-            text.Append($" - {results[0].Score.Name,-10} {results[0].Score.Signature.WithBootstrap(samples, seed)}\n");
+        foreach (var cells in perMetric)
+        {
+            var signature = test is null ? cells[0].Score.Signature : cells[0].Score.Signature.WithPairedTest(test.Key, test.Size, test.Seed);
+            text.Append($" - {cells[0].Score.Name,-10} {signature}\n");
+        }
         stdout.Write(text.ToString());
     }
 
     const string PairedTestExplanation = """
-           Actual system score / bootstrap estimated true mean / 95% CI are provided for each metric.
 
          - Null hypothesis: the system and the baseline translations are essentially
            generated by the same underlying process. For a given system and the baseline,

@@ -37,39 +37,46 @@ public class SacrebleuCommandTests
     }
 
     [Fact]
-    public void SeveralSystemsNeedThePairedTestAndTheSeedMustBeANumber()
+    public void APairedTestsSeedMustBeANumberOrNone()
     {
         string hyp = Path.Combine(Folder, "hyp.txt"), reference = Path.Combine(Folder, "ref.txt");
-        var stderr = new StringWriter();
-        Assert.Equal(1, Cli.Run(["sacrebleu", reference, "-i", hyp, hyp], new StringWriter(), stderr));
-        Assert.Contains("several -i systems need --paired-bs", stderr.ToString());
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "lstranslate.dll"), "sacrebleu", reference, "-i", hyp, hyp, "--paired-bs", "--paired-bs-n", "10" })
+            info.ArgumentList.Add(arg);
+        info.Environment["SACREBLEU_SEED"] = "seven";
+        using var process = Process.Start(info)!;
+        string stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.Equal(1, process.ExitCode);
+        Assert.Contains("SACREBLEU_SEED must be a non-negative integer or None, got 'seven'", stderr);
     }
 
-    static readonly string PairedFolder = Path.Combine(Folder, "paired-bootstrap");
-    static readonly JsonElement PairedCases = JsonDocument.Parse(File.ReadAllText(Path.Combine(PairedFolder, "expected-paired-bs.json"))).RootElement.GetProperty("cases");
+    static readonly string SystemsFolder = Path.Combine(Folder, "several-systems");
+    static readonly JsonElement SystemsCases = JsonDocument.Parse(File.ReadAllText(Path.Combine(SystemsFolder, "expected-several-systems.json"))).RootElement.GetProperty("cases");
 
-    public static TheoryData<string> AllPaired()
+    public static TheoryData<string> AllSeveralSystems()
     {
         var data = new TheoryData<string>();
-        foreach (var c in PairedCases.EnumerateArray()) data.Add(c.GetProperty("name").GetString()!);
+        foreach (var c in SystemsCases.EnumerateArray()) data.Add(c.GetProperty("name").GetString()!);
         return data;
     }
 
     /// <summary>
-    /// sacreBLEU 2.6.0's --paired-bs output (Reference/paired-bootstrap, with its commands): JSON and the text table, 3 or
-    /// 5 systems, 1 or 2 references, -w 4, --paired-bs-n 200, SACREBLEU_SEED 7. Run as sacreBLEU was, in a folder holding
-    /// the files, so that the system names print as they did.
+    /// sacreBLEU 2.6.0's output for several -i systems (Reference/several-systems, with its commands): --paired-bs,
+    /// --paired-ar and no test, JSON and the text table, 2, 3 or 5 systems, 1 or 2 references, -w, --paired-bs-n,
+    /// --paired-ar-n, SACREBLEU_SEED 7, metrics out of name order, a paired test of one system. Run as sacreBLEU was, in a
+    /// folder holding the files, so that the system names print as they did.
     /// </summary>
     [Theory]
-    [MemberData(nameof(AllPaired))]
-    public async Task PrintsWhatSacreBleusPairedBootstrapPrints(string name)
+    [MemberData(nameof(AllSeveralSystems))]
+    public async Task PrintsWhatSacreBleuPrintsForSeveralSystems(string name)
     {
-        var c = PairedCases.EnumerateArray().Single(x => x.GetProperty("name").GetString() == name);
+        var c = SystemsCases.EnumerateArray().Single(x => x.GetProperty("name").GetString() == name);
         string work = Directory.CreateTempSubdirectory("lst-paired-").FullName;
         try
         {
             foreach (var file in new[] { "hyp.txt", "ref.txt", "ref2.txt" }) File.Copy(Path.Combine(Folder, file), Path.Combine(work, file));
-            foreach (var file in Directory.GetFiles(PairedFolder, "sys*.txt")) File.Copy(file, Path.Combine(work, Path.GetFileName(file)));
+            foreach (var file in Directory.GetFiles(SystemsFolder, "sys*.txt")) File.Copy(file, Path.Combine(work, Path.GetFileName(file)));
             var info = new ProcessStartInfo("dotnet") { WorkingDirectory = work, RedirectStandardOutput = true, RedirectStandardError = true };
             info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "lstranslate.dll"));
             info.ArgumentList.Add("sacrebleu");

@@ -45,8 +45,8 @@ public class SentenceBootstrapTests
     /// <summary>The draws PairedBootstrap makes: its seed, one Next(n) per line per resample.</summary>
     static List<int[]> Draws(int sentences, int samples, int seed)
     {
-        var random = new Random(seed);
-        return Enumerable.Range(0, samples).Select(_ => Enumerable.Range(0, sentences).Select(_ => random.Next(sentences)).ToArray()).ToList();
+        var random = new NumpyRandom(seed); // the resamples' stream: numpy's default_rng(seed).choice(sentences, (samples, sentences))
+        return Enumerable.Range(0, samples).Select(_ => Enumerable.Range(0, sentences).Select(_ => random.Below(sentences)).ToArray()).ToList();
     }
 
     [Fact]
