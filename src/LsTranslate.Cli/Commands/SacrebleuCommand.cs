@@ -38,15 +38,17 @@ static class SacrebleuCommand
         var format = OptionParsers.OneOf("--format", "Output format", "json", "json", "text");
         format.Aliases.Add("-f");
         var sentenceLevel = new Option<bool>("--sentence-level", "-sl") { Description = "Score every line on its own (one metric)" };
-        var pairedBs = new Option<bool>("--paired-bs") { Description = "Paired bootstrap resampling of each -i system against the first" };
-        var pairedBsN = new Option<int>("--paired-bs-n") { Description = "Bootstrap resamples", DefaultValueFactory = _ => BootstrapResamples.DefaultSamples };
-        var pairedAr = new Option<bool>("--paired-ar") { Description = "Paired approximate randomization of each -i system against the first" };
-        var pairedArN = new Option<int>("--paired-ar-n") { Description = "Randomization trials", DefaultValueFactory = _ => PairedRandomization.DefaultTrials };
+        var pairedBs = new Option<bool>("--paired-bs", "-pbs") { Description = "Paired bootstrap resampling of each -i system against the first" };
+        var pairedBsN = new Option<int>("--paired-bs-n", "-pbsn") { Description = "Bootstrap resamples", DefaultValueFactory = _ => BootstrapResamples.DefaultSamples };
+        var pairedAr = new Option<bool>("--paired-ar", "-par") { Description = "Paired approximate randomization of each -i system against the first" };
+        // sacreBLEU spreads systems over worker processes; our results never depend on it, so the option is taken and has no effect.
+        var pairedJobs = new Option<int>("--paired-jobs", "-j") { Description = "Accepted for sacreBLEU's scripts; the tests run in this process" };
+        var pairedArN = new Option<int>("--paired-ar-n", "-parn") { Description = "Randomization trials", DefaultValueFactory = _ => PairedRandomization.DefaultTrials };
 
         var command = new Command("sacrebleu", "sacreBLEU 2.x's command line: `lstranslate sacrebleu REF [REF …] -i HYP -m bleu chrf ter`, JSON by default.")
         {
             refs, input, metrics, tokenize, lowercase, smoothMethod, smoothValue, charOrder, wordOrder, beta, whitespace, chrfLowercase,
-            terCase, terNoPunct, terNormalized, width, scoreOnly, format, sentenceLevel, pairedBs, pairedBsN, pairedAr, pairedArN,
+            terCase, terNoPunct, terNormalized, width, scoreOnly, format, sentenceLevel, pairedBs, pairedBsN, pairedAr, pairedArN, pairedJobs,
         };
         // sacreBLEU exits 1 on a bad input or option value (argparse's 2 stays for what cannot be parsed at all).
         command.SetAction(parse =>
