@@ -17,26 +17,29 @@ public static class LabelSmoothedCrossEntropy
         return parts.Loss.MoveToOuterDisposeScope();
     }
 
-    /// <summary>
-    /// The smoothed mean loss plus the plain NLL sum and the count of real positions, for autograd (the image classifiers).
-    /// The same quantity as <see cref="PerRow"/>, evaluated through log-softmax: the recorded vision and distillation
-    /// results were trained with this rounding, and PerRow's changes them in the last bits, which grow over training.
-    /// </summary>
+    /// <summary>The smoothed mean loss plus the plain NLL sum and the count of real positions, for autograd (the image classifiers).</summary>
     public static SoftTargetLossParts Compute(Tensor logits, Tensor targets, double alpha, long ignoreIndex = -100)
     {
         SoftTargetCrossEntropy.CheckShapes(logits, targets);
         CheckAlpha(alpha);
         using var scope = NewDisposeScope();
-        var logProbs = nn.functional.log_softmax(logits, -1);
-        // H(uniform, p) is the mean of −log p over the classes: the closed form of SoftTargetCrossEntropy.PerRow for q = 1/K.
-        var uniform = -logProbs.mean([-1L]);
-        return SoftTargetCrossEntropy.Mix(logProbs, targets, alpha, uniform, ignoreIndex).MoveToOuterDisposeScope();
+        var real = targets.ne(ignoreIndex);
+        var safeTargets = targets.masked_fill(real.logical_not(), 0);
+        var logSumExp = logits.logsumexp(-1, keepdim: true);
+        var perRow = PerRow(logits, logSumExp, safeTargets, alpha);
+        var nll = alpha == 0 ? perRow : PerRow(logits, logSumExp, safeTargets, 0);
+        var realFloat = real.to(perRow.dtype);
+        var count = realFloat.sum();
+        var loss = (perRow * realFloat).sum() / count.clamp_min(1);
+        var nllSum = (nll * realFloat).sum().detach();
+        return new SoftTargetLossParts(loss, nllSum, count.detach()).MoveToOuterDisposeScope();
     }
 
     /// <summary>
     /// The loss of each row, the one place it is written: with z the logits and lse their log-sum-exp, −log p_y = lse − z_y
     /// and the mean of −log p over the classes is lse − mean(z), mixed (1−α, α): lse − (1−α)·z_y − α·mean(z). No [N,K]
-    /// log-probabilities or target are formed. <see cref="ChunkedSmoothedLoss"/> takes it chunk by chunk, with its gradient.
+    /// log-probabilities or target are formed. <see cref="Compute"/> averages it for autograd (the image classifiers);
+/// <see cref="ChunkedSmoothedLoss"/> sums it chunk by chunk, with its gradient in closed form (translation).
     /// </summary>
     /// <param name="logits">z [N,K].</param>
     /// <param name="logSumExp">lse [N,1].</param>

@@ -31,7 +31,9 @@ public sealed record SoftTargetLossParts(Tensor Loss, Tensor NllSum, Tensor Coun
 /// Cross entropy against a soft target distribution q, H(q, p) = −Σ_k q_k log p_k: the maths that label
 /// smoothing and distillation share. Both targets are a mixture (1−w)·y + w·q of the one-hot gold label y
 /// and a soft distribution q (uniform for label smoothing, the teacher's tempered softmax for distillation),
-/// and cross entropy is linear in its target, so the loss is (1−w)·H(y, p) + w·H(q, p).
+/// and cross entropy is linear in its target, so the loss is (1−w)·H(y, p) + w·H(q, p). <see cref="Mix"/> is that for
+/// distillation; for q uniform H(q, p) has a closed form, and label smoothing is computed from it
+/// (<see cref="LabelSmoothedCrossEntropy.PerRow"/>).
 /// </summary>
 public static class SoftTargetCrossEntropy
 {
