@@ -4,8 +4,9 @@ using LsTranslate.Metrics;
 namespace LsTranslate.Cli.Output;
 
 /// <summary>
-/// What sacreBLEU 2.x prints: JSON (Python's json.dumps with indent 1, scores rounded to the width), the text line
-/// `NAME|SIGNATURE = SCORE …` (names right-aligned when several metrics are printed), or the bare scores (-b).
+/// What sacreBLEU 2.x prints. One system: JSON (Python's json.dumps with indent 1, scores rounded to the width), the text
+/// line `NAME|SIGNATURE = SCORE …` (names right-aligned when several metrics are printed), or the bare scores (-b).
+/// Several systems, with or without a paired test: a JSON list, or a fancy_grid table with the signatures.
 /// </summary>
 sealed class SacrebleuOutput(int width, bool scoreOnly, bool json)
 {
