@@ -271,8 +271,8 @@ def greedy(model, sources, options):
     return outputs, step
 
 
-class SentenceHypotheses:
-    """Host record of one sentence (SentenceHypotheses.cs): back-pointers per step and the best `keep` finished."""
+class SentenceSearch:
+    """Host record of one sentence (SentenceSearch.cs): back-pointers per step and the best `keep` finished."""
     __slots__ = ("options", "max_length", "keep", "parents", "tokens", "finished")
 
     def __init__(self, options, max_length):
@@ -301,7 +301,7 @@ class SentenceHypotheses:
 def beam_search(model, sources, options):
     """Batched beam search (BeamSearch.cs); returns (best hypotheses without BOS/EOS, decoder steps)."""
     n, beam = len(sources), options.beam
-    sentences = [SentenceHypotheses(options, options.max_length(len(s))) for s in sources]
+    sentences = [SentenceSearch(options, options.max_length(len(s))) for s in sources]
     max_lengths = [s.max_length for s in sentences]
     state = model.encode(padded(sources))
     active = list(range(n))

@@ -1,16 +1,25 @@
 namespace LsTranslate.Metrics;
 
 /// <summary>
-/// numpy's sum and mean of a float64 array (<c>np.add.reduce</c>: pairwise summation in blocks of up to 128, eight
-/// running sums inside a block), so that a mean sacreBLEU takes with numpy rounds exactly as it does there.
+/// numpy's sum and mean of a float64 array (<c>np.add.reduce</c>): the array taken 8,192 values at a time (numpy's
+/// buffer), each piece summed pairwise (halves down to blocks of up to 128, eight running sums inside a block) and the
+/// pieces added in order, so that a mean sacreBLEU takes with numpy rounds exactly as it does there (checked against
+/// numpy 1.24 up to 300,000 values).
 /// </summary>
 public static class NumpySum
 {
     const int BlockSize = 128;
+    const int BufferSize = 8192;
 
     public static double Mean(ReadOnlySpan<double> values) => Sum(values) / values.Length;
 
-    public static double Sum(ReadOnlySpan<double> values) => 0.0 + Pairwise(values);
+    public static double Sum(ReadOnlySpan<double> values)
+    {
+        double sum = 0.0;
+        for (int start = 0; start < values.Length; start += BufferSize)
+            sum += Pairwise(values.Slice(start, Math.Min(BufferSize, values.Length - start)));
+        return sum;
+    }
 
     static double Pairwise(ReadOnlySpan<double> values)
     {

@@ -26,7 +26,8 @@ public abstract class TextMetric
     /// <summary>
     /// The score of a bootstrap resample's summed statistics as sacreBLEU computes it: its resampled statistics are
     /// numpy float32, so where a metric divides one statistic by another, the quotient is rounded to float32 (chrF's
-    /// precision and recall, TER's edit rate); everything else is float64, as for the corpus score.
+    /// precision and recall, TER's edit rate); everything else is float64, as for the corpus score. That is numpy 1.x's
+    /// promotion (a Python number widens a float32 to float64); numpy 2 (NEP 50) keeps more of it in float32.
     /// </summary>
     public virtual double ResampledScore(ReadOnlySpan<double> totals) => FromStatistics(totals, "").Score;
 

@@ -45,4 +45,16 @@ public class NumpyRandomTests
         Assert.Equal(0.10000000000000002, NumpySum.Mean(Enumerable.Repeat(0.1, 1000).ToArray()));
         Assert.NotEqual(Enumerable.Repeat(0.1, 1000).Sum() / 1000, NumpySum.Mean(Enumerable.Repeat(0.1, 1000).ToArray()));
     }
+
+    [Fact]
+    public void NumpysSumTakesLongArraysInPiecesOf8192()
+    {
+        // a[i] = (i·7919 mod 1000) / 7 + i/1000; numpy 1.24: np.sum(a), np.mean(a). Plain pairwise summation of the whole
+        // array gives 1627132.8571428573 and 12135764.285714285 instead.
+        static double[] Values(int n) => Enumerable.Range(0, n).Select(i => (i * 7919L % 1000) / 7.0 + 1e-3 * i).ToArray();
+        Assert.Equal(1627132.857142857, NumpySum.Sum(Values(20000)));
+        Assert.Equal(81.35664285714286, NumpySum.Mean(Values(20000)));
+        Assert.Equal(12135764.285714287, NumpySum.Sum(Values(100001)));
+        Assert.Equal(121.35642929284994, NumpySum.Mean(Values(100001)));
+    }
 }

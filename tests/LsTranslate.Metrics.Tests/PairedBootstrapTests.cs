@@ -68,7 +68,7 @@ public class PairedBootstrapAgainstSacreBleuTests
     [Fact]
     public void TheFixtureHasTheCasesItShould()
     {
-        Assert.Equal(9, BootstrapCases().Count);
+        Assert.Equal(12, BootstrapCases().Count);
         Assert.Equal(3, RandomizationCases().Count);
     }
 
@@ -78,12 +78,14 @@ public class PairedBootstrapAgainstSacreBleuTests
         var args = c.GetProperty("args").EnumerateArray().Select(a => a.GetString()!).ToList();
         int i = args.IndexOf("-i"), m = args.IndexOf("-m"), n = args.IndexOf(sizeOption);
         var references = new References(args.Take(i).Select(r => (IReadOnlyList<string>)LineFile.Read(Located(r))).ToList());
-        var systems = args.Skip(i + 1).TakeWhile(a => !a.StartsWith('-')).Select(s => (IReadOnlyList<string>)LineFile.Read(Located(s))).ToList();
+        // A baseline named twice is tested once, as sacreBLEU does.
+        var systems = args.Skip(i + 1).TakeWhile(a => !a.StartsWith('-')).Distinct().Select(s => (IReadOnlyList<string>)LineFile.Read(Located(s))).ToList();
         var metrics = args.Skip(m + 1).TakeWhile(a => !a.StartsWith('-'))
             .Select(metric => metric switch { "bleu" => new Bleu(), "chrf" => new ChrF(), "ter" => (TextMetric)new Ter(), _ => throw new ArgumentException(metric) }).ToList();
         int seed = c.GetProperty("env").TryGetProperty("SACREBLEU_SEED", out var s) ? int.Parse(s.GetString()!) : BootstrapResamples.DefaultSeed;
         var expected = JsonDocument.Parse(c.GetProperty("stdout").GetString()!).RootElement.EnumerateArray().ToList();
-        return (references, systems, metrics, n < 0 ? defaultSize : int.Parse(args[n + 1]), seed, expected);
+        int size = n < 0 ? 0 : int.Parse(args[n + 1]);
+        return (references, systems, metrics, size > 0 ? size : defaultSize, seed, expected); // 0: the test's default, as in sacreBLEU
     }
 
     static double? Nullable(JsonElement value) => value.ValueKind == JsonValueKind.Null ? null : value.GetDouble();

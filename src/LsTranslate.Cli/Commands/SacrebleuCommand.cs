@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.CommandLine;
 using LsTranslate.Metrics;
 using LsTranslate.Metrics.Tokenizers;
@@ -17,7 +18,7 @@ static class SacrebleuCommand
     public static Command Create()
     {
         var refs = new Argument<string[]>("REFS") { Description = "Reference files, line-aligned with the hypotheses", Arity = ArgumentArity.OneOrMore };
-        var input = new Option<string[]>("--input", "-i") { Description = "Hypothesis file (default: stdin); several with --paired-bs, the first the baseline", AllowMultipleArgumentsPerToken = true };
+        var input = new Option<string[]>("--input", "-i") { Description = "Hypothesis file (default: stdin); several: a table of systems, or with --paired-bs/--paired-ar each tested against the first", AllowMultipleArgumentsPerToken = true };
         var metrics = new Option<string[]>("--metrics", "-m") { Description = "bleu, chrf and/or ter", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => ["bleu"] };
         var tokenize = OptionParsers.OneOf("--tokenize", "BLEU tokenizer", "13a", [.. BleuTokenizer.Names]);
         tokenize.Aliases.Add("-tok");
@@ -71,12 +72,13 @@ static class SacrebleuCommand
             if (sentences && names.Length > 1) throw new InputError("--sentence-level takes one metric");
             int w = parse.GetValue(width), samples = parse.GetValue(pairedBsN), trials = parse.GetValue(pairedArN);
             if (w < 0) throw new InputError($"--width must be ≥ 0, got {w}");
-            var hypothesisPaths = parse.GetValue(input) is { Length: > 0 } given ? given : ["-"];
+            var hypothesisPaths = SystemNames(parse.GetValue(input) is { Length: > 0 } given ? given : ["-"], paired);
             if (sentences && hypothesisPaths.Length > 1) throw new InputError("--sentence-level takes one -i system");
             if (sentences && paired) throw new InputError("--sentence-level has no paired tests");
             if (paired && hypothesisPaths.Length < 2) throw new InputError("a paired test needs at least two -i systems (the first is the baseline)");
-            if (bootstrap && samples < 1) throw new InputError($"--paired-bs-n must be at least 1, got {samples}");
-            if (randomization && trials < 1) throw new InputError($"--paired-ar-n must be at least 1, got {trials}");
+            // As sacreBLEU: a size of 0 or less means the test's default.
+            if (samples < 1) samples = BootstrapResamples.DefaultSamples;
+            if (trials < 1) trials = PairedRandomization.DefaultTrials;
             var settings = new ScoringSettings(names)
             {
                 Bleu = new BleuOptions
@@ -122,14 +124,32 @@ static class SacrebleuCommand
     }
 
     /// <summary>
+    /// The -i files, each naming its system, as sacreBLEU takes them: a name given twice is refused, except the baseline's
+    /// in a paired test, which is dropped.
+    /// </summary>
+    static string[] SystemNames(string[] given, bool paired)
+    {
+        var names = new List<string>();
+        foreach (var name in given)
+        {
+            if (!names.Contains(name)) names.Add(name);
+            else if (!(paired && name == names[0])) throw new InputError($"'{name}' already names a system: give each system a file name of its own");
+        }
+        return [.. names];
+    }
+
+    /// <summary>
     /// The seed of a paired test as sacreBLEU takes it: SACREBLEU_SEED, 12345 when unset, "none" (any case) for a fresh
-    /// one each run; the signature shows it as given, lower-cased.
+    /// one each run; the signature shows the number, or "none".
     /// </summary>
     static (int Seed, string Name) PairedTestSeed()
     {
         string given = Environment.GetEnvironmentVariable("SACREBLEU_SEED") ?? $"{BootstrapResamples.DefaultSeed}";
-        if (given.Equals("none", StringComparison.OrdinalIgnoreCase)) return (Random.Shared.Next(), "none");
-        return int.TryParse(given, out int seed) && seed >= 0 ? (seed, given.ToLowerInvariant())
-            : throw new InputError($"SACREBLEU_SEED must be a non-negative integer or None, got '{given}'");
+        if (given.Trim().Equals("none", StringComparison.OrdinalIgnoreCase)) return (Random.Shared.Next(), "none");
+        // Python's int(): surrounding blanks and a sign are allowed, and the signature prints the number, not the text.
+        return int.TryParse(given, NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite | NumberStyles.AllowLeadingSign,
+                   CultureInfo.InvariantCulture, out int seed) && seed >= 0
+            ? (seed, seed.ToString(CultureInfo.InvariantCulture))
+            : throw new InputError($"SACREBLEU_SEED must be None or an integer from 0 to {int.MaxValue}, got '{given}'");
     }
 }

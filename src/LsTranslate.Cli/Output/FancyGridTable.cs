@@ -5,13 +5,14 @@ namespace LsTranslate.Cli.Output;
 /// <summary>
 /// A table as Python's tabulate draws it with tablefmt "fancy_grid", the first column right-aligned and the others
 /// centred (sacreBLEU's paired-test table): a column is as wide as its widest line, and at least its header plus two;
-/// a cell may hold several lines; one space pads each side of a cell; an odd leftover space goes to the right.
+/// a cell may hold several lines; one space pads each side of a cell; an odd leftover space goes to the right. Widths
+/// count code points, as tabulate does without the wcwidth package (sacreBLEU does not require it).
 /// </summary>
 static class FancyGridTable
 {
     public static string Draw(IReadOnlyList<string> headers, IReadOnlyList<IReadOnlyList<string>> rows)
     {
-        var widths = headers.Select((header, c) => Math.Max(header.Length + 2, rows.Max(row => row[c].Split('\n').Max(line => line.Length)))).ToArray();
+        var widths = headers.Select((header, c) => Math.Max(Width(header) + 2, rows.Max(row => row[c].Split('\n').Max(Width)))).ToArray();
         string Rule(char left, char fill, char cross, char right) =>
             left + string.Join(cross, widths.Select(w => new string(fill, w + 2))) + right + "\n";
         string Line(IReadOnlyList<string> cells) =>
@@ -27,9 +28,11 @@ static class FancyGridTable
         return table.ToString();
     }
 
+    static int Width(string text) => text.EnumerateRunes().Count();
+
     static string Aligned(string text, int width, bool right)
     {
-        int space = width - text.Length;
-        return right ? text.PadLeft(width) : new string(' ', space / 2) + text + new string(' ', space - space / 2);
+        int space = width - Width(text);
+        return right ? new string(' ', space) + text : new string(' ', space / 2) + text + new string(' ', space - space / 2);
     }
 }

@@ -22,7 +22,6 @@ public sealed class Translator
     readonly Device device;
     readonly int maxInputTokens;
     readonly List<long> firstCropped = [];
-    long planned;
 
     /// <summary>How many lines' sources were cropped to <see cref="MaxInputTokens"/>.</summary>
     public long CroppedCount { get; private set; }
@@ -56,25 +55,25 @@ public sealed class Translator
     /// </summary>
     public IEnumerable<TranslatedLine> Translate(IEnumerable<string> lines, Action<string[], ChunkPlan>? searchChunk = null)
     {
+        long first = 0;
         foreach (var chunk in lines.Chunk(batching.ChunkLines))
         {
-            var plan = Plan(chunk);
+            var plan = Plan(chunk, first);
             if (searchChunk is null)
                 for (int b = 0; b < plan.Batches.Count; b++) Search(plan, b);
             else searchChunk(chunk, plan);
             foreach (var line in plan.Results) yield return line!;
+            first += chunk.Length;
         }
     }
 
     /// <summary>
-    /// How the next chunk of the stream is searched: its sources sorted by length and cut into batches. Lines with no
-    /// source tokens get their (empty) results here; the others when their batch is searched. The same chunks in the same
-    /// order always give the same plans, so every rank of a run can form them alike.
+    /// How one chunk (its first line is line <paramref name="first"/> of the stream, 0-based) is searched: its sources
+    /// sorted by length and cut into batches. Lines with no source tokens get their (empty) results here; the others when
+    /// their batch is searched. The same chunk always gives the same plan, so every rank of a run can form it alike.
     /// </summary>
-    public ChunkPlan Plan(string[] chunk)
+    public ChunkPlan Plan(string[] chunk, long first)
     {
-        long first = planned;
-        planned += chunk.Length;
         var results = new TranslatedLine?[chunk.Length];
         var sources = new int[chunk.Length][];
         for (int i = 0; i < chunk.Length; i++)

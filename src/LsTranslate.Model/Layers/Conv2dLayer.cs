@@ -11,7 +11,7 @@ namespace LsTranslate.Model.Layers;
 /// checkpoints are the same either way. In bf16 the output stays bf16: batch norm takes it with fp32 weights and
 /// statistics.
 /// </summary>
-public sealed class Conv2dLayer : nn.Module<Tensor, Tensor>
+sealed class Conv2dLayer : nn.Module<Tensor, Tensor>
 {
     readonly Parameter weight;
     readonly Parameter? bias;

@@ -7,7 +7,7 @@ namespace LsTranslate.Model.Layers;
 /// The model-wide type of matrix products and convolutions, shared by every layer of one model so that one
 /// switch changes them all. A run setting: any checkpoint runs in either precision.
 /// </summary>
-public sealed class MatmulPrecision
+sealed class MatmulPrecision
 {
     ScalarType type = ScalarType.Float32;
 

@@ -10,7 +10,7 @@ namespace LsTranslate.Model.Layers;
 /// until it meets the float32 residual stream. Parameter names and initialisation are nn.Linear's, so
 /// checkpoints are the same either way.
 /// </summary>
-public sealed class Projection : nn.Module<Tensor, Tensor>
+sealed class Projection : nn.Module<Tensor, Tensor>
 {
     readonly Parameter weight, bias;
     readonly MatmulPrecision precision;

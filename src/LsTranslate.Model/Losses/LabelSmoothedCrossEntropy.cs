@@ -39,7 +39,7 @@ public static class LabelSmoothedCrossEntropy
     /// The loss of each row, the one place it is written: with z the logits and lse their log-sum-exp, −log p_y = lse − z_y
     /// and the mean of −log p over the classes is lse − mean(z), mixed (1−α, α): lse − (1−α)·z_y − α·mean(z). No [N,K]
     /// log-probabilities or target are formed. <see cref="Compute"/> averages it for autograd (the image classifiers);
-/// <see cref="ChunkedSmoothedLoss"/> sums it chunk by chunk, with its gradient in closed form (translation).
+    /// <see cref="ChunkedSmoothedLoss"/> sums it chunk by chunk, with its gradient in closed form (translation).
     /// </summary>
     /// <param name="logits">z [N,K].</param>
     /// <param name="logSumExp">lse [N,1].</param>

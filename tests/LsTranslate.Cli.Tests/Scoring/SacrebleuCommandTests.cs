@@ -41,14 +41,14 @@ public class SacrebleuCommandTests
     {
         string hyp = Path.Combine(Folder, "hyp.txt"), reference = Path.Combine(Folder, "ref.txt");
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "lstranslate.dll"), "sacrebleu", reference, "-i", hyp, hyp, "--paired-bs", "--paired-bs-n", "10" })
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "lstranslate.dll"), "sacrebleu", reference, "-i", hyp, reference, "--paired-bs", "--paired-bs-n", "10" })
             info.ArgumentList.Add(arg);
         info.Environment["SACREBLEU_SEED"] = "seven";
         using var process = Process.Start(info)!;
         string stderr = process.StandardError.ReadToEnd();
         process.WaitForExit();
         Assert.Equal(1, process.ExitCode);
-        Assert.Contains("SACREBLEU_SEED must be a non-negative integer or None, got 'seven'", stderr);
+        Assert.Contains("SACREBLEU_SEED must be None or an integer", stderr);
     }
 
     static readonly string SystemsFolder = Path.Combine(Folder, "several-systems");

@@ -42,7 +42,7 @@ public class SentenceBootstrapTests
         return new SentenceCalibration(1.0, nll, gaps);
     }
 
-    /// <summary>The draws PairedBootstrap makes: its seed, one Next(n) per line per resample.</summary>
+    /// <summary>The draws PairedBootstrap makes: its seed, one numpy bounded draw per line per resample.</summary>
     static List<int[]> Draws(int sentences, int samples, int seed)
     {
         var random = new NumpyRandom(seed); // the resamples' stream: numpy's default_rng(seed).choice(sentences, (samples, sentences))

@@ -1,4 +1,4 @@
-"""Deterministically derive sys2.txt and sys3.txt from hyp.txt / ref.txt.
+"""Deterministically derive sys2.txt … sys5.txt from hyp.txt / ref.txt.
 Line numbers i are 1-based. Tokens = str.split() on whitespace, rejoined with single spaces
 only for lines that are modified; unmodified lines are copied verbatim.
 sys2: if i % 3 == 0 and the line has >= 1 token: drop its last token.
