@@ -74,16 +74,14 @@ public sealed class NumpyRandom
     }
 
     /// <summary>
-    /// The booleans of one <c>integers(2, size=n, dtype=bool)</c> call, in order, for as many as are taken: each 32-bit draw
-    /// gives 32 of them, its lowest bit first (numpy's buffered_bounded_bool).
+    /// The <paramref name="count"/> booleans of one <c>integers(2, size=count, dtype=bool)</c> call, as the 32-bit draws
+    /// numpy takes them from (buffered_bounded_bool): boolean k is bit k mod 32 of word k / 32.
     /// </summary>
-    public IEnumerable<bool> Booleans()
+    public uint[] BooleanWords(long count)
     {
-        while (true)
-        {
-            uint bits = NextUInt32();
-            for (int i = 0; i < 32; i++, bits >>= 1) yield return (bits & 1) != 0;
-        }
+        var words = new uint[(count + 31) / 32];
+        for (long i = 0; i < words.Length; i++) words[i] = NextUInt32();
+        return words;
     }
 
     /// <summary>SeedSequence(seed).generate_state(count, uint32): the seed's words mixed into a pool of four, then drawn from it.</summary>
