@@ -55,10 +55,21 @@ public sealed class BootstrapResamples
     });
 
     /// <summary>The 95 % percentile interval: the order statistics n/40 in from each end of the sorted values (sacreBLEU's estimate_ci).</summary>
-    public static (double Low, double High) Percentiles(IReadOnlyCollection<double> values)
+    public static (double Low, double High) Percentiles(IReadOnlyCollection<double> values) => PercentilesOfSorted(Sorted(values));
+
+    /// <summary>sacreBLEU's estimate_ci: numpy's mean of the sorted values, and half the width of the 95 % interval.</summary>
+    public static (double Mean, double HalfWidth) MeanAndHalfWidth(IReadOnlyCollection<double> values)
     {
-        if (values.Count == 0) throw new ArgumentException("no values to take an interval of");
-        var sorted = values.Order().ToArray();
+        var sorted = Sorted(values);
+        var (low, high) = PercentilesOfSorted(sorted);
+        return (NumpySum.Mean(sorted), 0.5 * (high - low));
+    }
+
+    static double[] Sorted(IReadOnlyCollection<double> values) =>
+        values.Count > 0 ? values.Order().ToArray() : throw new ArgumentException("no values to take an interval of");
+
+    static (double Low, double High) PercentilesOfSorted(double[] sorted)
+    {
         int lower = sorted.Length / 40;
         return (sorted[lower], sorted[sorted.Length - lower - 1]);
     }

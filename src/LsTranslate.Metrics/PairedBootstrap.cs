@@ -34,7 +34,6 @@ public static class PairedBootstrap
             var stats = metric.LineStatistics(system, references);
             var score = metric.FromStatistics(TextMetric.Sum(stats, metric.StatCount), references.NRefs);
             var resampled = resamples.Metric(metric, stats);
-            var (low, high) = BootstrapResamples.Percentiles(resampled);
             double? p = null;
             if (baselineScores == null)
             {
@@ -42,8 +41,8 @@ public static class PairedBootstrap
                 baselineScore = score.Score;
             }
             else p = PValue(baselineScores, resampled, Math.Abs(baselineScore - score.Score));
-            // sacreBLEU's estimate_ci: the mean (numpy's, of the sorted scores), and half the width of the 95 % interval.
-            results.Add(new BootstrapResult(score, NumpySum.Mean(resampled.Order().ToArray()), 0.5 * (high - low), p));
+            var (mean, halfWidth) = BootstrapResamples.MeanAndHalfWidth(resampled);
+            results.Add(new BootstrapResult(score, mean, halfWidth, p));
         }
         return results;
     }
